@@ -1,0 +1,217 @@
+#include "common/analyzer.h"
+
+#include <unicode/uversion.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "common/normalizer.h"
+#include "common/segmenter.h"
+#include "common/stemmer.h"
+#include "common/stopwords.h"
+#include "common/utf8.h"
+
+namespace findling {
+
+// Per-Analyzer stage objects. ICU break iterators and Snowball stemmers keep
+// state between calls, so each Analyzer owns its own (see Clone()).
+struct Analyzer::Impl {
+  std::unique_ptr<Segmenter> segmenter;
+  Normalizer normalizer;
+  Stemmer stemmer;
+  std::vector<WordSpan> spans;  // reused between calls
+};
+
+namespace {
+
+bool FileExists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
+// True if the bytes between two words are exactly one hyphen: "KI-Chip",
+// but not "KI - Chip" or "KI--Chip". U+2010 and U+2011 are typographic hyphens.
+bool IsSingleHyphen(std::string_view between) {
+  return between == "-" || between == "\u2010" || between == "\u2011";
+}
+
+// Byte offset of each code point of `s`, plus s.size() at the end.
+std::vector<std::uint32_t> CodePointOffsets(std::string_view s) {
+  std::vector<std::uint32_t> offsets;
+  for (std::size_t i = 0; i < s.size();) {
+    offsets.push_back(static_cast<std::uint32_t>(i));
+    DecodeUtf8(s, i);
+  }
+  offsets.push_back(static_cast<std::uint32_t>(s.size()));
+  return offsets;
+}
+
+std::size_t IndexOf(const std::vector<std::uint32_t>& offsets, std::uint32_t byte) {
+  std::size_t k = 0;
+  while (k + 1 < offsets.size() && offsets[k] < byte) ++k;
+  return k;
+}
+
+}  // namespace
+
+std::string DefaultLexiconPath() {
+  if (const char* env = std::getenv("FINDLING_LEXICON"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  const std::filesystem::path dir = exe.parent_path();
+  for (const auto& candidate : {dir / "german-compounds.lex", dir.parent_path() / "german-compounds.lex",
+                                dir.parent_path() / "share/findling/german-compounds.lex"}) {
+    if (FileExists(candidate.string())) return candidate.string();
+  }
+  return "";
+}
+
+Analyzer::Analyzer(AnalyzerOptions options, std::shared_ptr<const Decompounder> decompounder)
+    : options_(std::move(options)), decompounder_(std::move(decompounder)),
+      impl_(std::make_unique<Impl>()) {}
+
+Analyzer::~Analyzer() = default;
+
+Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& options) {
+  std::shared_ptr<const Decompounder> decompounder;
+  AnalyzerOptions resolved = options;
+  if (options.decompound) {
+    if (resolved.lexicon_path.empty()) resolved.lexicon_path = DefaultLexiconPath();
+    if (resolved.lexicon_path.empty()) {
+      return Status::NotFound(
+          "compound lexicon german-compounds.lex not found (set FINDLING_LEXICON, build it "
+          "with findling-lexicon, or turn compound splitting off)");
+    }
+    auto opened = Decompounder::Open(resolved.lexicon_path, options.decompounder);
+    if (!opened.ok()) return opened.status();
+    decompounder = std::move(opened).value();
+  }
+  auto segmenter = Segmenter::Create();
+  if (!segmenter.ok()) return segmenter.status();
+  std::unique_ptr<Analyzer> analyzer(new Analyzer(resolved, std::move(decompounder)));
+  analyzer->impl_->segmenter = std::move(segmenter).value();
+  return analyzer;
+}
+
+std::unique_ptr<Analyzer> Analyzer::Clone() const {
+  std::unique_ptr<Analyzer> copy(new Analyzer(options_, decompounder_));
+  auto segmenter = Segmenter::Create();
+  // Create() succeeded once for this process; ICU rules do not disappear.
+  copy->impl_->segmenter = std::move(segmenter).value();
+  return copy;
+}
+
+std::string Analyzer::Signature() const {
+  std::string sig = "findling-analysis/1 icu=" + std::to_string(U_ICU_VERSION_MAJOR_NUM);
+  sig += options_.stem ? std::string(" stem=") + Stemmer::kLanguage : std::string(" stem=none");
+  sig += options_.join_hyphenated ? " hyphen=join" : " hyphen=split";
+  sig += " decompound=" + (decompounder_ ? decompounder_->Fingerprint() : std::string("off"));
+  return sig;
+}
+
+std::vector<Token> Analyzer::Analyze(std::string_view text, AnalysisMode mode,
+                                     std::uint32_t first_position) {
+  std::vector<Token> out;
+  AnalyzeInto(text, mode, first_position, out);
+  return out;
+}
+
+std::uint32_t Analyzer::AnalyzeInto(std::string_view text, AnalysisMode mode,
+                                    std::uint32_t first_position, std::vector<Token>& out) {
+  std::vector<WordSpan>& spans = impl_->spans;
+  spans.clear();
+  impl_->segmenter->Segment(text, spans);
+  std::uint32_t position = first_position;
+  for (std::size_t i = 0; i < spans.size();) {
+    // A hyphen group: words joined by single hyphens ("KI-Chip-Beschränkungen").
+    std::size_t j = i;
+    while (options_.join_hyphenated && j + 1 < spans.size() &&
+           IsSingleHyphen(text.substr(spans[j].end, spans[j + 1].start - spans[j].end))) {
+      ++j;
+    }
+    const std::size_t group_begin = out.size();
+    const std::uint32_t group_position = position;
+    std::string joined;
+    for (std::size_t k = i; k <= j; ++k) {
+      const std::size_t word_index = out.size();
+      AnalyzeWord(text, spans[k].start, spans[k].end, spans[k].is_number, mode, position, out);
+      if (out.size() > word_index) joined += out[word_index].form;
+    }
+    if (j > i && out.size() > group_begin) {
+      // The joined form sits at the first piece's position and spans the
+      // whole group, so "KI-Chip-Beschränkungen" is found as written, joined
+      // ("KIChipbeschränkungen") and by each piece.
+      Token whole;
+      whole.form = std::move(joined);
+      whole.stem = (mode == AnalysisMode::kPrefix || !options_.stem)
+                       ? whole.form
+                       : impl_->stemmer.Stem(whole.form);
+      whole.start = spans[i].start;
+      whole.end = spans[j].end;
+      whole.position = group_position;
+      whole.position_length = position - group_position;
+      whole.role = TokenRole::kJoined;
+      out.insert(out.begin() + static_cast<std::ptrdiff_t>(group_begin) + 1, std::move(whole));
+    }
+    i = j + 1;
+  }
+  return position;
+}
+
+void Analyzer::AnalyzeWord(std::string_view text, std::uint32_t start, std::uint32_t end,
+                           bool is_number, AnalysisMode mode, std::uint32_t& position,
+                           std::vector<Token>& out) {
+  Token token;
+  impl_->normalizer.Normalize(text.substr(start, end - start), token.form);
+  if (token.form.empty()) return;  // only ignorable characters
+  token.start = start;
+  token.end = end;
+  token.position = position;
+  token.is_number = is_number || (token.form[0] >= '0' && token.form[0] <= '9');
+  token.is_stopword = IsGermanStopword(token.form);
+  const bool stem = options_.stem && mode != AnalysisMode::kPrefix;
+  token.stem = stem ? impl_->stemmer.Stem(token.form) : token.form;
+  out.push_back(std::move(token));
+  const std::size_t word_index = out.size() - 1;
+  if (decompounder_ && mode != AnalysisMode::kPrefix && !out[word_index].is_number) {
+    std::vector<Token> parts;
+    AddCompoundParts(text, out[word_index], parts);
+    for (Token& part : parts) out.push_back(std::move(part));
+  }
+  position += out[word_index].position_length;
+}
+
+void Analyzer::AddCompoundParts(std::string_view text, Token& word, std::vector<Token>& out) {
+  const std::vector<CompoundPart> parts = decompounder_->Split(word.form);
+  if (parts.size() < 2) return;
+  // Offsets of a part inside the normalised form map to the original text
+  // code point by code point when normalising kept the number of code points
+  // (the usual case); otherwise each part is given the whole word's offsets.
+  const std::string_view original = text.substr(word.start, word.end - word.start);
+  const auto original_offsets = CodePointOffsets(original);
+  const auto form_offsets = CodePointOffsets(word.form);
+  const bool same_shape = original_offsets.size() == form_offsets.size();
+  word.position_length = static_cast<std::uint32_t>(parts.size());
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    Token part;
+    part.form = word.form.substr(parts[k].begin, parts[k].end - parts[k].begin);
+    part.stem = options_.stem ? impl_->stemmer.Stem(part.form) : part.form;
+    part.position = word.position + static_cast<std::uint32_t>(k);
+    part.role = TokenRole::kPart;
+    part.is_stopword = false;
+    if (same_shape) {
+      part.start = word.start + original_offsets[IndexOf(form_offsets, parts[k].begin)];
+      part.end = word.start + original_offsets[IndexOf(form_offsets, parts[k].end)];
+    } else {
+      part.start = word.start;
+      part.end = word.end;
+    }
+    out.push_back(std::move(part));
+  }
+}
+
+}  // namespace findling

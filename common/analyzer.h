@@ -1,0 +1,89 @@
+// Analyzer: German text in, Findling's tokens out. The same chain runs at
+// index time and at query time; its Signature() is recorded in every index.
+//
+// The chain, composed in Analyzer::Analyze() (analyzer.cc):
+//   Segmenter (ICU words, byte offsets)
+//   -> Normalizer (NFC, lower case, apostrophes)
+//   -> stop word marking (marked, not removed)
+//   -> Stemmer (german2, every word)
+//   -> Decompounder (closed compounds: parts colocated, whole word kept)
+//   -> hyphen joining ("KI-Chip-Beschränkungen": pieces kept, joined form colocated)
+//
+// Three modes (see AnalysisMode). Options are validated by Create().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/decompounder.h"
+#include "common/status.h"
+#include "common/token.h"
+
+namespace findling {
+
+enum class AnalysisMode : std::uint8_t {
+  kDocument,  // everything: words, stems, compound parts, joined hyphen compounds
+  kQuery,     // the same tokens as kDocument, so query and index terms meet
+  kPrefix,    // wildcard/prefix: normalisation only (form == stem), no parts, no
+              // joining, so "Sprachmod*" still matches "sprachmodell"
+};
+
+struct AnalyzerOptions {
+  bool stem = true;
+  bool decompound = true;
+  bool join_hyphenated = true;
+  // Lexicon for the decompounder; empty means DefaultLexiconPath(). When
+  // decompound is set and no lexicon is found, Create() fails (kNotFound).
+  std::string lexicon_path;
+  DecompounderOptions decompounder;
+};
+
+// Where the lexicon is looked for: $FINDLING_LEXICON, else
+// german-compounds.lex beside the running executable, else in
+// ../share/findling/ relative to it. Returns "" if none exists.
+std::string DefaultLexiconPath();
+
+class Analyzer {
+ public:
+  static Result<std::unique_ptr<Analyzer>> Create(const AnalyzerOptions& options);
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  // A new Analyzer with the same options, sharing the (immutable) lexicon:
+  // the cheap way to get one per thread.
+  std::unique_ptr<Analyzer> Clone() const;
+
+  // Analyses `text`; token positions start at `first_position`. Tokens are
+  // ordered by position, a word before its variants. NOT thread-safe: use
+  // one Analyzer per thread (Clone()).
+  std::vector<Token> Analyze(std::string_view text, AnalysisMode mode,
+                             std::uint32_t first_position = 0);
+
+  // Like Analyze() but appends to `out`; returns the next free position.
+  std::uint32_t AnalyzeInto(std::string_view text, AnalysisMode mode,
+                            std::uint32_t first_position, std::vector<Token>& out);
+
+  // Describes everything that decides which terms a text produces, e.g.
+  // "findling-analysis/1 icu=72 stem=german2 hyphen=join decompound=3fa9c0e1".
+  // Two analyzers with equal signatures produce equal terms.
+  std::string Signature() const;
+  const AnalyzerOptions& options() const { return options_; }
+
+ private:
+  struct Impl;
+  Analyzer(AnalyzerOptions options, std::shared_ptr<const Decompounder> decompounder);
+
+  void AnalyzeWord(std::string_view text, std::uint32_t start, std::uint32_t end, bool is_number,
+                   AnalysisMode mode, std::uint32_t& position, std::vector<Token>& out);
+  void AddCompoundParts(std::string_view text, Token& word, std::vector<Token>& out);
+
+  AnalyzerOptions options_;
+  std::shared_ptr<const Decompounder> decompounder_;  // null when decompounding is off
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace findling

@@ -1,0 +1,68 @@
+// The index layout shared by the indexer (which writes it) and the searcher
+// (which reads it). docs/index-format.md explains the choices.
+//
+// Terms (all built from Analyzer tokens, never by Xapian's TermGenerator):
+//   <stem>        body and title words, stemmed, WITH positions
+//   S<stem>       title words, stemmed, with positions (title field, boosted at query time)
+//   P<stem>       compound parts, with positions, colocated with the compound
+//   E<form>       exact normalised forms, umlauts kept, NO positions: ranks exact
+//                 spellings first, feeds wildcards and spelling suggestions
+//   Q<id>         the document id (unique; replace and delete use it)
+//   K<category>   lower-cased category, boolean filter
+// Values: slot 0 = date "YYYY-MM-DD" (string order is date order).
+// Data: the stored document as JSON (id, title, url, date, category, text).
+// Metadata: findling.format, findling.analysis (Analyzer::Signature()).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace findling::schema {
+
+inline constexpr char kTitlePrefix[] = "S";
+inline constexpr char kPartPrefix[] = "P";
+inline constexpr char kExactPrefix[] = "E";
+inline constexpr char kIdPrefix[] = "Q";
+inline constexpr char kCategoryPrefix[] = "K";
+inline constexpr unsigned kDateSlot = 0;
+
+inline constexpr char kFormatKey[] = "findling.format";
+inline constexpr char kFormatVersion[] = "1";
+inline constexpr char kAnalysisKey[] = "findling.analysis";
+
+// Body positions start this far after the title's last position so that a
+// phrase never runs from the title into the body.
+inline constexpr std::uint32_t kBodyPositionGap = 100;
+
+// Xapian refuses terms longer than about 245 bytes; longer words (base64,
+// hashes, garbage) are simply not indexed.
+inline constexpr std::size_t kMaxTermBytes = 200;
+
+// Category as stored in the K term: lower-cased ASCII letters, other bytes kept.
+std::string NormalizeCategory(std::string_view category);
+
+// True for "YYYY-MM-DD" with a plausible month and day.
+bool IsIsoDate(std::string_view date);
+
+}  // namespace findling::schema
+
+namespace findling {
+
+// What the index stores for display: the document data, as JSON.
+struct StoredDocument {
+  std::string id;
+  std::string title;
+  std::string url;
+  std::string date;  // "YYYY-MM-DD" or ""
+  std::string category;
+  std::string text;
+
+  std::string ToData() const;
+  // Fails with kCorruption if `data` is not what ToData() writes.
+  static Result<StoredDocument> FromData(std::string_view data);
+};
+
+}  // namespace findling

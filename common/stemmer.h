@@ -1,0 +1,31 @@
+// Stemmer: Snowball's German stemmer, variant "german2" (Xapian 1.4's copy),
+// applied to every word, capitalised nouns included. german2 also reads
+// "ae", "oe", "ue" as umlauts (except after "q"), and the German stemmer
+// removes umlauts and rewrites "ß" as "ss", so "Mueller"/"Müller",
+// "Strasse"/"Straße" and "Oesterreich"/"Österreich" share one stem.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace findling {
+
+class Stemmer {
+ public:
+  Stemmer();  // german2; Xapian ships it, so construction cannot fail in practice
+  Stemmer(const Stemmer&) = delete;
+  Stemmer& operator=(const Stemmer&) = delete;
+
+  // Stem of a normalised (lower-case) word. Words starting with a digit are
+  // returned unchanged: "2024" and "4o" are not German words. NOT thread-safe.
+  std::string Stem(std::string_view form) const;
+
+  static constexpr const char* kLanguage = "german2";
+
+ private:
+  Xapian::Stem stem_;
+};
+
+}  // namespace findling

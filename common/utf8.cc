@@ -1,0 +1,99 @@
+#include "common/utf8.h"
+
+namespace findling {
+namespace {
+
+bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// Length of the valid sequence at text[i], or 0 if it is invalid.
+std::size_t ValidSequenceLength(std::string_view text, std::size_t i, char32_t* cp) {
+  const auto c0 = static_cast<unsigned char>(text[i]);
+  if (c0 < 0x80) {
+    *cp = c0;
+    return 1;
+  }
+  std::size_t len;
+  char32_t value;
+  char32_t min;
+  if ((c0 & 0xE0) == 0xC0) {
+    len = 2, value = c0 & 0x1F, min = 0x80;
+  } else if ((c0 & 0xF0) == 0xE0) {
+    len = 3, value = c0 & 0x0F, min = 0x800;
+  } else if ((c0 & 0xF8) == 0xF0) {
+    len = 4, value = c0 & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > text.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto c = static_cast<unsigned char>(text[i + k]);
+    if (!IsContinuation(c)) return 0;
+    value = (value << 6) | (c & 0x3F);
+  }
+  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+  *cp = value;
+  return len;
+}
+
+}  // namespace
+
+std::size_t FindInvalidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    char32_t cp;
+    const std::size_t len = ValidSequenceLength(text, i, &cp);
+    if (len == 0) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+char32_t DecodeUtf8(std::string_view text, std::size_t& i) {
+  char32_t cp;
+  const std::size_t len = ValidSequenceLength(text, i, &cp);
+  if (len == 0) {
+    ++i;
+    return 0xFFFD;
+  }
+  i += len;
+  return cp;
+}
+
+void AppendUtf8(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+std::size_t CountCodePoints(std::string_view text) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    DecodeUtf8(text, i);
+    ++n;
+  }
+  return n;
+}
+
+std::size_t AlignToCodePoint(std::string_view text, std::size_t offset) {
+  if (offset >= text.size()) return text.size();
+  while (offset > 0 && IsContinuation(static_cast<unsigned char>(text[offset]))) --offset;
+  return offset;
+}
+
+}  // namespace findling

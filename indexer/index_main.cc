@@ -1,0 +1,279 @@
+// findling-index: reads article collections and builds a Findling index.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "common/analyzer.h"
+#include "common/cli_support.h"
+#include "indexer/index_writer.h"
+#include "indexer/progress.h"
+#include "indexer/readers.h"
+
+namespace findling {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+void OnSignal(int) { g_interrupted = true; }
+
+// Receives documents from the readers and writes them to the index.
+class IndexingSink : public DocumentSink {
+ public:
+  IndexingSink(Analyzer& analyzer, IndexWriter& writer, Progress& progress, bool quiet)
+      : builder_(analyzer), writer_(writer), progress_(progress), quiet_(quiet) {}
+
+  bool Accept(SourceDocument&& doc) override {
+    if (g_interrupted) return false;
+    Status s = writer_.Put(doc.id, builder_.Build(doc), doc.source_bytes);
+    if (!s.ok()) {
+      error_ = s;
+      return false;
+    }
+    progress_.Add(1, doc.source_bytes);
+    return !g_interrupted;
+  }
+
+  void Skip(const ReadIssue& issue) override {
+    ++skipped_;
+    progress_.Add(0, issue.source_bytes);
+    if (warnings_printed_ < kMaxWarnings) {
+      progress_.Clear();
+      std::fprintf(stderr, "warning: %s: %s (skipped)\n", issue.where.c_str(),
+                   issue.message.c_str());
+    } else if (warnings_printed_ == kMaxWarnings) {
+      progress_.Clear();
+      std::fprintf(stderr, "warning: more skipped records; only the first %d are listed\n",
+                   kMaxWarnings);
+    }
+    ++warnings_printed_;
+    (void)quiet_;
+  }
+
+  std::uint64_t skipped() const { return skipped_; }
+  const Status& error() const { return error_; }
+
+ private:
+  static constexpr int kMaxWarnings = 100;
+  DocumentBuilder builder_;
+  IndexWriter& writer_;
+  Progress& progress_;
+  bool quiet_;
+  std::uint64_t skipped_ = 0;
+  int warnings_printed_ = 0;
+  Status error_;
+};
+
+std::uint64_t TotalInputBytes(const std::vector<std::string>& inputs) {
+  std::uint64_t total = 0;
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    if (in == "-") return 0;  // unknown size: no percentage
+    if (std::filesystem::is_directory(in, ec)) {
+      for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
+           it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file(ec)) total += it->file_size(ec);
+      }
+    } else {
+      const auto size = std::filesystem::file_size(in, ec);
+      if (!ec) total += size;
+    }
+  }
+  return total;
+}
+
+// Parses "category=0,text=1" into the CSV column options.
+Status ApplyColumns(const std::string& spec, CsvOptions& csv) {
+  std::size_t begin = 0;
+  while (begin < spec.size()) {
+    std::size_t end = spec.find(',', begin);
+    if (end == std::string::npos) end = spec.size();
+    const std::string item = spec.substr(begin, end - begin);
+    const auto eq = item.find('=');
+    if (eq == std::string::npos) return Status::InvalidInput("--csv-columns: expected field=column in \"" + item + "\"");
+    const std::string field = item.substr(0, eq), column = item.substr(eq + 1);
+    if (field == "id") csv.id_column = column;
+    else if (field == "title") csv.title_column = column;
+    else if (field == "text" || field == "body") csv.text_column = column;
+    else if (field == "url") csv.url_column = column;
+    else if (field == "date") csv.date_column = column;
+    else if (field == "category") csv.category_column = column;
+    else return Status::InvalidInput("--csv-columns: unknown field \"" + field + "\"");
+    begin = end + 1;
+  }
+  return Status::Ok();
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{
+      "Index German article collections for findling-search.\n\n"
+      "Inputs: files, folders (recursively: .jsonl .ndjson .csv .tsv .txt .md .html .htm) and "
+      "'-' for standard input. JSONL fields: id, title, text or body, url, date, category.\n"
+      "Documents are replaced by id; a run commits in batches, so an interrupted run keeps "
+      "everything committed before the interruption.\n\n"
+      "Exit status: 0 all indexed, 1 some records skipped (see warnings), 2 usage error, "
+      "3 index could not be opened or written, 130 interrupted.",
+      "findling-index"};
+  std::string db = DefaultDbPath();
+  std::vector<std::string> inputs, deletes;
+  std::string format = "auto", delimiter, quote, columns, lexicon;
+  bool quiet = false, json = false, no_header = false, no_decompound = false, no_stem = false;
+  bool rebuild = false;
+  IndexWriterOptions writer_options;
+  ReaderOptions reader_options;
+  app.add_option("--db", db, "Index folder (created if missing)")->default_str(db);
+  app.add_option("inputs", inputs, "Files, folders or - (stdin)");
+  app.add_option("--delete", deletes, "Remove the document with this id (repeatable)");
+  app.add_option("--format", format, "Input format: auto, jsonl, csv, tsv, txt, md, html")
+      ->default_str("auto");
+  app.add_option("--csv-delimiter", delimiter, "CSV field delimiter (default ,)");
+  app.add_option("--csv-quote", quote, "CSV quote character (default \")");
+  app.add_flag("--csv-no-header", no_header, "CSV has no header line; name columns by number");
+  app.add_option("--csv-columns", columns,
+                 "CSV column mapping, e.g. category=0,text=1 or title=Headline,text=Body");
+  app.add_option("--batch", writer_options.batch_documents, "Commit every N documents")
+      ->default_val(writer_options.batch_documents);
+  app.add_option("--max-record-mb", reader_options.max_record_bytes,
+                 "Skip records larger than this (bytes)")
+      ->default_val(reader_options.max_record_bytes);
+  app.add_option("--lexicon", lexicon, "Compound lexicon (default: the one built at set-up)");
+  app.add_flag("--no-decompound", no_decompound, "Do not split compounds");
+  app.add_flag("--no-stem", no_stem, "Do not stem (exact word forms only)");
+  app.add_flag("--rebuild", rebuild, "Wipe an index built by another analysis");
+  app.add_flag("-q,--quiet", quiet, "No progress bar and no summary (warnings still go to stderr)");
+  app.add_flag("--json", json, "Print the summary as one JSON object");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  if (inputs.empty() && deletes.empty()) {
+    std::fprintf(stderr, "findling-index: nothing to do: give input files, folders or -, or --delete ID\n");
+    return kExitUsage;
+  }
+  auto parsed_format = ParseInputFormat(format);
+  if (!parsed_format.ok()) {
+    std::fprintf(stderr, "findling-index: %s\n", parsed_format.status().message().c_str());
+    return kExitUsage;
+  }
+  reader_options.format = parsed_format.value();
+  if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
+  if (delimiter.size() > 1 || quote.size() > 1) {
+    std::fprintf(stderr, "findling-index: --csv-delimiter and --csv-quote take one character\n");
+    return kExitUsage;
+  }
+  if (!delimiter.empty()) reader_options.csv.delimiter = delimiter[0];
+  if (!quote.empty()) reader_options.csv.quote = quote[0];
+  reader_options.csv.header = !no_header;
+  if (no_header) {
+    // Without a header, only columns named by number make sense.
+    reader_options.csv.id_column = reader_options.csv.title_column = "";
+    reader_options.csv.url_column = reader_options.csv.date_column = "";
+    reader_options.csv.category_column = "";
+    reader_options.csv.text_column = "0";
+  }
+  if (Status s = ApplyColumns(columns, reader_options.csv); !s.ok()) {
+    std::fprintf(stderr, "findling-index: %s\n", s.message().c_str());
+    return kExitUsage;
+  }
+  writer_options.rebuild_if_incompatible = rebuild;
+
+  AnalyzerOptions analyzer_options;
+  analyzer_options.stem = !no_stem;
+  analyzer_options.decompound = !no_decompound;
+  analyzer_options.lexicon_path = lexicon;
+  auto analyzer = Analyzer::Create(analyzer_options);
+  if (!analyzer.ok()) {
+    std::fprintf(stderr, "findling-index: %s\n", analyzer.status().message().c_str());
+    return kExitFailure;
+  }
+  auto writer = IndexWriter::Open(db, analyzer.value()->Signature(), writer_options);
+  if (!writer.ok()) {
+    std::fprintf(stderr, "findling-index: %s\n", writer.status().message().c_str());
+    return kExitFailure;
+  }
+  IndexWriter& w = *writer.value();
+
+  std::uint64_t deleted = 0, not_found = 0;
+  for (const std::string& id : deletes) {
+    bool found = false;
+    if (Status s = w.Delete(id, &found); !s.ok()) {
+      std::fprintf(stderr, "findling-index: %s\n", s.message().c_str());
+      return kExitFailure;
+    }
+    if (found) {
+      ++deleted;
+    } else {
+      ++not_found;
+      std::fprintf(stderr, "warning: no document with id \"%s\" to delete\n", id.c_str());
+    }
+  }
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  const bool show_progress = !quiet && !json && isatty(STDERR_FILENO);
+  Progress progress(show_progress, TotalInputBytes(inputs));
+  IndexingSink sink(*analyzer.value(), w, progress, quiet);
+  int unreadable = 0;
+  for (const std::string& input : inputs) {
+    if (g_interrupted) break;
+    Status s = ReadInput(input, reader_options, sink);
+    if (!sink.error().ok()) break;
+    if (!s.ok()) {
+      progress.Clear();
+      std::fprintf(stderr, "warning: %s (skipped)\n", s.message().c_str());
+      ++unreadable;
+    }
+  }
+  Status committed = w.Commit();
+  progress.Finish();
+  const Status& failure = !sink.error().ok() ? sink.error() : committed;
+  if (!failure.ok()) {
+    std::fprintf(stderr, "findling-index: %s\n", failure.message().c_str());
+  }
+
+  const WriteCounts& c = w.counts();
+  const double seconds = progress.Seconds();
+  const double mb = static_cast<double>(progress.bytes()) / 1e6;
+  const std::uint64_t skipped = sink.skipped() + static_cast<std::uint64_t>(unreadable);
+  if (json) {
+    nlohmann::json j = {{"added", c.added}, {"replaced", c.replaced}, {"deleted", c.deleted},
+                        {"skipped", skipped}, {"committed", c.committed_changes},
+                        {"seconds", seconds}, {"mb", mb},
+                        {"documents_in_index", w.document_count()},
+                        {"interrupted", g_interrupted.load()}, {"db", db}};
+    if (!failure.ok()) j["error"] = failure.message();
+    std::cout << j.dump() << "\n";
+  } else if (!quiet) {
+    std::fprintf(stderr,
+                 "%s %llu documents (%llu added, %llu replaced, %llu skipped%s) in %.1f s: "
+                 "%.0f docs/s, %.2f MB/s; %s holds %llu documents\n",
+                 g_interrupted ? "Interrupted after" : "Indexed",
+                 static_cast<unsigned long long>(c.added + c.replaced),
+                 static_cast<unsigned long long>(c.added),
+                 static_cast<unsigned long long>(c.replaced),
+                 static_cast<unsigned long long>(skipped),
+                 deletes.empty() ? "" : (", " + std::to_string(deleted) + " deleted").c_str(),
+                 seconds, seconds > 0 ? static_cast<double>(c.added + c.replaced) / seconds : 0.0,
+                 seconds > 0 ? mb / seconds : 0.0, db.c_str(),
+                 static_cast<unsigned long long>(w.document_count()));
+    if (g_interrupted) {
+      std::fprintf(stderr, "Everything indexed before the interruption is committed (%llu changes).\n",
+                   static_cast<unsigned long long>(c.committed_changes));
+    }
+  }
+  if (!failure.ok()) return kExitFailure;
+  if (g_interrupted) return kExitInterrupted;
+  return skipped > 0 || not_found > 0 ? kExitNoResult : kExitOk;
+}
+
+}  // namespace
+}  // namespace findling
+
+int main(int argc, char** argv) { return findling::Run(argc, argv); }

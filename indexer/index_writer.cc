@@ -1,0 +1,156 @@
+#include "indexer/index_writer.h"
+
+#include <filesystem>
+
+#include "common/index_schema.h"
+
+namespace findling {
+namespace {
+
+bool Indexable(const std::string& term) {
+  return !term.empty() && term.size() <= schema::kMaxTermBytes;
+}
+
+// Adds one field's tokens. Title tokens also go to the S field. Every word
+// is indexed with its position (phrases), its exact form without position
+// (exact-spelling boost, wildcards, suggestions); parts go to P.
+void AddTokens(const std::vector<Token>& tokens, bool is_title, Xapian::Document& xdoc) {
+  for (const Token& t : tokens) {
+    // Xapian positions start at 1; 0 would be "no position".
+    const Xapian::termpos pos = t.position + 1;
+    switch (t.role) {
+      case TokenRole::kPart:
+        if (Indexable(t.stem)) xdoc.add_posting(schema::kPartPrefix + t.stem, pos);
+        break;
+      case TokenRole::kWord:
+      case TokenRole::kJoined:
+        if (Indexable(t.stem)) {
+          xdoc.add_posting(t.stem, pos);
+          if (is_title) xdoc.add_posting(schema::kTitlePrefix + t.stem, pos);
+        }
+        if (Indexable(t.form)) xdoc.add_term(schema::kExactPrefix + t.form);
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+Xapian::Document DocumentBuilder::Build(const SourceDocument& doc) {
+  Xapian::Document xdoc;
+  tokens_.clear();
+  const std::uint32_t title_end = analyzer_.AnalyzeInto(doc.title, AnalysisMode::kDocument, 0, tokens_);
+  AddTokens(tokens_, /*is_title=*/true, xdoc);
+  tokens_.clear();
+  analyzer_.AnalyzeInto(doc.text, AnalysisMode::kDocument, title_end + schema::kBodyPositionGap,
+                        tokens_);
+  AddTokens(tokens_, /*is_title=*/false, xdoc);
+
+  xdoc.add_boolean_term(schema::kIdPrefix + doc.id);
+  if (!doc.category.empty()) {
+    const std::string category = schema::NormalizeCategory(doc.category);
+    if (Indexable(category)) xdoc.add_boolean_term(schema::kCategoryPrefix + category);
+  }
+  if (schema::IsIsoDate(doc.date)) xdoc.add_value(schema::kDateSlot, doc.date);
+  StoredDocument stored{doc.id, doc.title, doc.url, doc.date, doc.category, doc.text};
+  xdoc.set_data(stored.ToData());
+  return xdoc;
+}
+
+IndexWriter::IndexWriter(std::string path, Xapian::WritableDatabase db, IndexWriterOptions options)
+    : path_(std::move(path)), db_(std::move(db)), options_(options) {}
+
+IndexWriter::~IndexWriter() { (void)Commit(); }
+
+Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& path,
+                                                       const std::string& analysis_signature,
+                                                       const IndexWriterOptions& options) {
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) return Status::Io("cannot create index folder " + path + ": " + ec.message());
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    const std::string recorded = db.get_metadata(schema::kAnalysisKey);
+    if (!recorded.empty() && recorded != analysis_signature) {
+      if (!options.rebuild_if_incompatible) {
+        return Status::Incompatible("index " + path + " was built by \"" + recorded +
+                                    "\", but this run analyses with \"" + analysis_signature +
+                                    "\"; re-index into a new folder or pass --rebuild");
+      }
+      db.close();
+      db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE);
+    }
+    if (recorded.empty() || recorded != analysis_signature) {
+      db.set_metadata(schema::kFormatKey, schema::kFormatVersion);
+      db.set_metadata(schema::kAnalysisKey, analysis_signature);
+      db.commit();
+    }
+    return std::unique_ptr<IndexWriter>(new IndexWriter(path, std::move(db), options));
+  } catch (const Xapian::DatabaseLockError& e) {
+    return Status::Io("index " + path + " is locked by another writer (" + e.get_msg() + ")");
+  } catch (const Xapian::Error& e) {
+    return Status::Io("cannot open index " + path + ": " + e.get_description());
+  }
+}
+
+Status IndexWriter::Put(const std::string& id, const Xapian::Document& doc,
+                        std::uint64_t source_bytes, bool* replaced) {
+  try {
+    const std::string id_term = schema::kIdPrefix + id;
+    const bool exists = db_.term_exists(id_term);
+    db_.replace_document(id_term, doc);
+    ++(exists ? counts_.replaced : counts_.added);
+    if (replaced != nullptr) *replaced = exists;
+  } catch (const Xapian::Error& e) {
+    return Status::Io("writing document " + id + " to " + path_ + ": " + e.get_description());
+  }
+  ++pending_changes_;
+  pending_bytes_ += source_bytes;
+  return MaybeCommit();
+}
+
+Status IndexWriter::Delete(const std::string& id, bool* found) {
+  try {
+    const std::string id_term = schema::kIdPrefix + id;
+    const bool exists = db_.term_exists(id_term);
+    if (exists) {
+      db_.delete_document(id_term);
+      ++counts_.deleted;
+      ++pending_changes_;
+    }
+    if (found != nullptr) *found = exists;
+  } catch (const Xapian::Error& e) {
+    return Status::Io("deleting document " + id + " from " + path_ + ": " + e.get_description());
+  }
+  return MaybeCommit();
+}
+
+Status IndexWriter::MaybeCommit() {
+  if (pending_changes_ >= options_.batch_documents || pending_bytes_ >= options_.batch_bytes) {
+    return Commit();
+  }
+  return Status::Ok();
+}
+
+Status IndexWriter::Commit() {
+  if (pending_changes_ == 0) return Status::Ok();
+  try {
+    db_.commit();
+  } catch (const Xapian::Error& e) {
+    return Status::Io("committing to " + path_ + ": " + e.get_description());
+  }
+  counts_.committed_changes += pending_changes_;
+  pending_changes_ = 0;
+  pending_bytes_ = 0;
+  return Status::Ok();
+}
+
+std::uint64_t IndexWriter::document_count() const {
+  try {
+    return db_.get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+}  // namespace findling

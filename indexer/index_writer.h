@@ -1,0 +1,89 @@
+// DocumentBuilder and IndexWriter: analysed documents into a Xapian database.
+//
+// DocumentBuilder turns a SourceDocument into a Xapian::Document using
+// Findling's own analysis (common/) and the layout in common/index_schema.h.
+// It touches no database, so several can run in parallel (one per thread).
+//
+// IndexWriter owns the one WritableDatabase of an index folder: it checks
+// that the index was built by the same analysis, replaces documents by id,
+// deletes, and commits in batches. Everything committed stays committed: a
+// run killed half-way keeps every batch before the kill. NOT thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <xapian.h>
+
+#include "common/analyzer.h"
+#include "common/status.h"
+#include "indexer/source_document.h"
+
+namespace findling {
+
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(Analyzer& analyzer) : analyzer_(analyzer) {}
+
+  // Builds the Xapian document: terms, positions, stored data, date value,
+  // id and category terms. `doc.id` must not be empty.
+  Xapian::Document Build(const SourceDocument& doc);
+
+ private:
+  Analyzer& analyzer_;
+  std::vector<Token> tokens_;  // reused between documents
+};
+
+struct IndexWriterOptions {
+  std::uint32_t batch_documents = 2000;      // commit after this many changes ...
+  std::uint64_t batch_bytes = 32ull << 20;   // ... or this much source text, whichever first
+  bool rebuild_if_incompatible = false;      // wipe an index built by another analysis
+};
+
+struct WriteCounts {
+  std::uint64_t added = 0;
+  std::uint64_t replaced = 0;
+  std::uint64_t deleted = 0;
+  std::uint64_t committed_changes = 0;  // changes made durable so far
+};
+
+class IndexWriter {
+ public:
+  // Opens or creates the index at `path` for `analysis_signature`. Fails
+  // with kIncompatible when the index records another analysis (unless
+  // rebuild_if_incompatible), kIo when the folder cannot be created or is
+  // locked by another writer, each naming the path.
+  static Result<std::unique_ptr<IndexWriter>> Open(const std::string& path,
+                                                   const std::string& analysis_signature,
+                                                   const IndexWriterOptions& options = {});
+  ~IndexWriter();  // commits what is pending (errors are lost: call Commit() to see them)
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Adds `doc` under `id`, replacing a document with the same id. Commits
+  // when the batch is full. `source_bytes` counts towards the batch size.
+  Status Put(const std::string& id, const Xapian::Document& doc, std::uint64_t source_bytes,
+             bool* replaced = nullptr);
+  // Removes the document with `id`; *found says whether there was one.
+  Status Delete(const std::string& id, bool* found = nullptr);
+  // Makes all changes so far durable.
+  Status Commit();
+
+  const WriteCounts& counts() const { return counts_; }
+  std::uint64_t document_count() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  IndexWriter(std::string path, Xapian::WritableDatabase db, IndexWriterOptions options);
+  Status MaybeCommit();
+
+  std::string path_;
+  Xapian::WritableDatabase db_;
+  IndexWriterOptions options_;
+  WriteCounts counts_;
+  std::uint64_t pending_changes_ = 0;
+  std::uint64_t pending_bytes_ = 0;
+};
+
+}  // namespace findling

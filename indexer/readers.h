@@ -1,0 +1,219 @@
+// Readers: JSONL, CSV/TSV, plain text, Markdown and HTML, from files,
+// folders (recursively, by extension) and standard input ("-").
+//
+// Contract for every reader: a bad record (malformed JSON, invalid UTF-8,
+// a record above max_record_bytes, an empty document) is reported through
+// DocumentSink::Skip() naming file and line, and reading goes on; only a
+// failure to open/read the input itself is returned as a Status (kIo /
+// kNotFound, naming the path) — and even then the caller goes on with the
+// next input.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "indexer/source_document.h"
+
+namespace findling {
+
+enum class InputFormat : std::uint8_t { kAuto, kJsonl, kCsv, kTsv, kText, kMarkdown, kHtml };
+
+// Maps a name ("jsonl", "csv", "tsv", "txt"/"text", "md"/"markdown", "html") to a format.
+Result<InputFormat> ParseInputFormat(const std::string& name);
+
+struct CsvOptions {
+  char delimiter = ',';  // kTsv forces '\t'
+  char quote = '"';      // quote characters inside a field are doubled
+  bool header = true;    // first line names the columns
+  // Columns by header name (matched ASCII case-insensitively, trimmed) or by
+  // 0-based number ("2"). Empty = not present. A name that the header lacks
+  // means "not present" too, except for the text column: a file whose header
+  // has neither the text column (nor "body") nor the title column is
+  // rejected as a whole (kInvalidInput). Without a header, names cannot be
+  // resolved: non-numeric names are "not present", and the text column must
+  // then be a number (10kGNAD: category_column "0", text_column "1").
+  // A row with fewer fields than a configured column needs is skipped.
+  std::string id_column = "id";
+  std::string title_column = "title";
+  std::string text_column = "text";  // also "body" when "text" is absent
+  std::string url_column = "url";
+  std::string date_column = "date";
+  std::string category_column = "category";
+  // When there is no title column, the text's first sentence (up to ~120
+  // characters) becomes the title. True makes that explicit for files such
+  // as 10kGNAD ("Label;'text'") that have none.
+  bool title_from_first_sentence = true;
+};
+
+struct ReaderOptions {
+  InputFormat format = InputFormat::kAuto;  // kAuto: by extension; stdin: sniffed
+  CsvOptions csv;
+  std::uint64_t max_record_bytes = 4u << 20;  // a longer line/record is skipped with a warning
+};
+
+// Reads one input: a file, a directory (recursively; files with extensions
+// .jsonl/.ndjson, .csv, .tsv, .txt, .md/.markdown, .html/.htm, sorted by path
+// so runs are reproducible; others ignored), or "-" for standard input.
+// Returns early (OK) when the sink asks to stop.
+//
+// Not thread-safe per sink: documents are delivered on the calling thread,
+// in input order. Failures:
+//  - kNotFound: `input` does not exist; kIo: it cannot be opened or read
+//    (the message names the path). Inside a directory, a file or folder that
+//    cannot be opened or read is reported through sink.Skip() instead, and
+//    the walk goes on.
+//  - kInvalidInput: a CSV/TSV file whose header lacks the text column.
+// Directory walks skip hidden entries (".git", ".draft.md") and do not follow
+// symbolic links to directories (no cycles).
+Status ReadInput(const std::string& input, const ReaderOptions& options, DocumentSink& sink);
+
+// Reads one input from an already open stream, in large blocks. `name`
+// stands in for the path in ids and messages and picks the format by its
+// extension when options.format is kAuto; otherwise the content is sniffed
+// like standard input's. The name "-" means standard input: messages say
+// "stdin", and a one-document format gets a content-hash id. Same contract
+// as ReadInput. For tests and for callers that hold a stream already.
+Status ReadStream(std::istream& in, const std::string& name, const ReaderOptions& options,
+                  DocumentSink& sink);
+
+// ---------------------------------------------------------------------------
+// Internals shared by indexer/*_reader.cc (and their tests). Not part of the
+// contract above: IndexWriter and findling-index use only what is above.
+// They are declared here because the indexer's file list is fixed.
+namespace reader_internal {
+
+// Block size for all reads: large enough that a read costs one syscall per
+// MiB, small enough that a reader never holds much more than one record.
+inline constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+
+// A forward-only byte stream over a FILE* (files, stdin) or a std::istream,
+// read in large blocks. Owns the FILE* it opened; never owns the istream.
+// After a failed read, Read() returns 0 and status() is kIo naming the path.
+class ByteSource {
+ public:
+  // kNotFound / kIo naming `path`.
+  static Result<std::unique_ptr<ByteSource>> OpenFile(const std::string& path);
+  ByteSource(std::FILE* borrowed, std::string name);  // e.g. stdin; not closed
+  ByteSource(std::istream& in, std::string name);
+  ~ByteSource();
+  ByteSource(const ByteSource&) = delete;
+  ByteSource& operator=(const ByteSource&) = delete;
+
+  // Reads up to n bytes; returns 0 only at the end of the input or after an error.
+  std::size_t Read(char* buf, std::size_t n);
+  // The next (up to) n bytes without consuming them (for format sniffing).
+  std::string_view Peek(std::size_t n);
+  // Drops a leading UTF-8 byte order mark, as spreadsheet exports write one.
+  void SkipUtf8Bom();
+  const Status& status() const { return status_; }
+
+ private:
+  std::size_t ReadRaw(char* buf, std::size_t n);
+
+  std::FILE* file_ = nullptr;
+  bool owns_file_ = false;
+  std::istream* stream_ = nullptr;
+  std::string name_;
+  std::string peeked_;  // bytes Peek() read ahead, served first by Read()
+  std::size_t peeked_pos_ = 0;
+  bool eof_ = false;
+  Status status_;
+};
+
+// Finds where a record ends for RecordReader. Stateful so that a record
+// split across blocks is scanned once (CSV quotes may span blocks).
+class RecordSplitter {
+ public:
+  virtual ~RecordSplitter() = default;
+  virtual void Reset() = 0;  // called at the start of every record
+  // Scans data[0, size), continuing the current record; returns the offset
+  // of the '\n' that ends it, or npos when all of data belongs to it.
+  virtual std::size_t FindEnd(const char* data, std::size_t size) = 0;
+};
+
+// Splits a ByteSource into records ('\n'-terminated lines, or what a
+// RecordSplitter says) with a bounded buffer: a record longer than
+// max_record_bytes is discarded block by block, never held whole.
+class RecordReader {
+ public:
+  struct Record {
+    std::string_view text;       // without "\n"/"\r\n"; empty when too_long; valid until Next()
+    std::uint64_t line = 0;      // 1-based line on which the record starts
+    std::uint64_t offset = 0;    // byte offset of its first byte in the input
+    std::uint64_t bytes = 0;     // bytes consumed, terminator included
+    bool too_long = false;       // longer than max_record_bytes: text dropped
+  };
+  // `splitter` may be null (plain lines); it is not owned.
+  RecordReader(ByteSource& in, std::uint64_t max_record_bytes, RecordSplitter* splitter);
+  RecordReader(const RecordReader&) = delete;
+  RecordReader& operator=(const RecordReader&) = delete;
+
+  // False at the end of the input or on a read error (see ByteSource::status()).
+  bool Next(Record* record);
+
+ private:
+  std::size_t Scan();  // index of the record's end in buf_, or npos
+  bool Fill();         // reads more input; false at the end
+  bool Discard(Record* record);
+  std::uint64_t CountNewlines(std::size_t from, std::size_t to) const;
+
+  ByteSource& in_;
+  std::uint64_t max_;
+  RecordSplitter* splitter_;
+  std::unique_ptr<char[]> buf_;
+  std::size_t cap_ = 0, begin_ = 0, end_ = 0, scanned_ = 0;
+  std::uint64_t line_ = 1, offset_ = 0;
+};
+
+// What a format reader needs. `path` is the input as given ("stdin" for
+// standard input), used in ids, origins and messages.
+struct ReadContext {
+  ByteSource& in;
+  std::string path;
+  bool is_stdin;
+  const ReaderOptions& options;
+  DocumentSink& sink;
+};
+
+// The format readers. Each returns OK when the input was read to its end or
+// the sink asked to stop; a read error is left in ctx.in.status().
+Status ReadJsonl(const ReadContext& ctx);
+Status ReadCsv(const ReadContext& ctx, char delimiter);
+Status ReadText(const ReadContext& ctx);
+Status ReadMarkdown(const ReadContext& ctx);
+Status ReadHtml(const ReadContext& ctx);
+
+// Reads the whole input for one-document formats: at most max_record_bytes
+// are kept; *total_bytes counts everything, *too_long says bytes were dropped.
+void ReadWhole(ByteSource& in, std::uint64_t max_record_bytes, std::string* out,
+               std::uint64_t* total_bytes, bool* too_long);
+
+// Skips an empty document, else hands it to the sink; returns false when the
+// sink asks to stop. Fills an empty origin from `where`.
+bool Emit(const ReadContext& ctx, SourceDocument&& doc);
+// Reports a skipped record.
+void SkipRecord(const ReadContext& ctx, std::string where, std::string message,
+                std::uint64_t source_bytes);
+
+// "2024-05-01T10:00:00Z" and "1.5.2024" -> "2024-05-01"; anything that is
+// not a plausible date -> "".
+std::string NormalizeDate(std::string_view value);
+// The first sentence of `text` (abbreviations such as "St." and ordinals
+// such as "7." do not end it), whitespace collapsed, cut at a word boundary
+// to at most max_chars code points with "…" appended when cut.
+std::string TitleFromFirstSentence(std::string_view text, std::size_t max_chars = 120);
+// A stable id for content without a name (standard input): "hash:" + 16 hex
+// digits of FNV-1a 64 (stable across platforms, unlike std::hash).
+std::string ContentHashId(std::string_view text);
+bool IsBlank(std::string_view text);  // only ASCII whitespace
+std::string_view Trim(std::string_view text);
+
+}  // namespace reader_internal
+
+}  // namespace findling

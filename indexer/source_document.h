@@ -1,0 +1,39 @@
+// SourceDocument and the readers' contract: files in, documents out.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace findling {
+
+// One document as a reader found it, before analysis.
+struct SourceDocument {
+  std::string id;        // given id, else the file path (one document per file), else
+                         // "<path>:<line>" (one per line), else a content hash; never empty
+  std::string title;
+  std::string text;      // body text, plain (HTML and Markdown markup removed)
+  std::string url;
+  std::string date;      // "YYYY-MM-DD" or ""; readers cut "2024-05-01T10:00:00Z" to the day
+  std::string category;
+  std::string origin;    // where it came from, for messages: "corpus/news.jsonl:12"
+  std::uint64_t source_bytes = 0;  // bytes of input this document consumed (for MB/s)
+};
+
+// A problem with one record: the record is skipped, everything else goes on.
+struct ReadIssue {
+  std::string where;    // "file:line" or "file" or "file: byte 1234"
+  std::string message;  // "malformed JSON: ...", "invalid UTF-8 at byte 17", "empty document"
+  std::uint64_t source_bytes = 0;  // bytes of input the skipped record consumed
+};
+
+// Receives what readers produce. Readers call Accept() for each good
+// document and Skip() for each bad record, in input order.
+class DocumentSink {
+ public:
+  virtual ~DocumentSink() = default;
+  // Returns false to ask the reader to stop early (e.g. on SIGINT).
+  virtual bool Accept(SourceDocument&& doc) = 0;
+  virtual void Skip(const ReadIssue& issue) = 0;
+};
+
+}  // namespace findling

@@ -1,0 +1,341 @@
+#include "searcher/query_builder.h"
+
+#include "common/index_schema.h"
+
+namespace findling {
+
+struct QueryBuilder::Context {
+  BuiltQuery* out;
+  std::uint32_t max_wildcard_expansion;
+  std::uint32_t all_words_first_max;
+  bool strict;
+  std::string desc;  // not used for recursion; descriptions are returned per node
+};
+
+namespace {
+
+using Q = Xapian::Query;
+
+bool Usable(const Q& q) { return !q.empty(); }
+
+Q Combine(Q::op op, const std::vector<Q>& parts) {
+  std::vector<Q> usable;
+  for (const Q& q : parts) {
+    if (Usable(q)) usable.push_back(q);
+  }
+  if (usable.empty()) return Q();
+  if (usable.size() == 1) return usable[0];
+  return Q(op, usable.begin(), usable.end());
+}
+
+Q Scaled(const Q& q, double factor) {
+  if (!Usable(q) || factor <= 0) return Q();
+  return factor == 1.0 ? q : Q(Q::OP_SCALE_WEIGHT, q, factor);
+}
+
+std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (p.empty()) continue;
+    if (!out.empty()) out += sep;
+    out += p;
+  }
+  return out;
+}
+
+// A word as the analyzer split it: the word token, its compound parts, and
+// whether it is covered by a joined hyphen compound.
+struct Unit {
+  const Token* word = nullptr;
+  std::vector<const Token*> parts;
+};
+
+void Group(const std::vector<Token>& tokens, std::vector<Unit>& units,
+           std::vector<const Token*>& joined) {
+  for (const Token& t : tokens) {
+    switch (t.role) {
+      case TokenRole::kWord: units.push_back({&t, {}}); break;
+      case TokenRole::kPart:
+        if (!units.empty()) units.back().parts.push_back(&t);
+        break;
+      case TokenRole::kJoined: joined.push_back(&t); break;
+    }
+  }
+}
+
+std::string TermFor(QueryField field, const std::string& stem) {
+  return field == QueryField::kTitle ? schema::kTitlePrefix + stem : stem;
+}
+
+}  // namespace
+
+// One position slot of a phrase: the word itself, or the same word as a
+// compound part.
+static Q Slot(const Token& t, QueryField field) {
+  if (field == QueryField::kTitle) return Q(schema::kTitlePrefix + t.stem);
+  return Q(Q::OP_OR, Q(t.stem), Q(schema::kPartPrefix + t.stem));
+}
+
+static void AddSlots(const Unit& u, QueryField field, std::vector<Q>& slots,
+                     std::vector<std::string>& names, MatchSet& matches) {
+  if (u.parts.size() >= 2 && field != QueryField::kTitle) {
+    for (const Token* p : u.parts) {
+      slots.push_back(Slot(*p, field));
+      names.push_back(p->stem);
+      matches.part_stems.insert(p->stem);
+      matches.stems.insert(p->stem);
+    }
+  } else {
+    slots.push_back(Slot(*u.word, field));
+    names.push_back(u.word->stem);
+    matches.stems.insert(u.word->stem);
+  }
+}
+
+static Q PhraseOf(const std::vector<Q>& slots) {
+  if (slots.empty()) return Q();
+  if (slots.size() == 1) return slots[0];
+  return Q(Q::OP_PHRASE, slots.begin(), slots.end(), static_cast<Xapian::termcount>(slots.size()));
+}
+
+Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
+                                       std::uint32_t all_words_first_max, bool strict) {
+  BuiltQuery out;
+  Context ctx{&out, max_wildcard_expansion, all_words_first_max, strict, {}};
+  if (root.kind == QueryNode::Kind::kBare) {
+    out.query = Bare(root, ctx, /*top_level=*/true);
+  } else {
+    out.query = Node(root, ctx);
+  }
+  if (out.description.empty()) out.description = ctx.desc;
+  if (Usable(out.query)) out.explain.push_back("xapian: " + out.query.get_description());
+  return out;
+}
+
+Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<const Token*>& parts,
+                                       QueryField field, Context& ctx) {
+  MatchSet& m = ctx.out->matches;
+  m.stems.insert(word.stem);
+  std::string line = "word " + word.form + " -> stem " + word.stem;
+  if (field == QueryField::kTitle) {
+    ctx.out->explain.push_back(line + " (title only)");
+    return Q(schema::kTitlePrefix + word.stem);
+  }
+  std::vector<Q> alternatives = {
+      Q(word.stem),
+      Scaled(Q(schema::kTitlePrefix + word.stem), weights_.title),
+      Scaled(Q(schema::kExactPrefix + word.form), weights_.exact),
+      Scaled(Q(schema::kPartPrefix + word.stem), weights_.part),
+  };
+  m.part_stems.insert(word.stem);
+  if (parts.size() >= 2) {
+    // All parts, never one of them: "Sprachmodell" must not find every text about "Modell".
+    std::vector<Q> all_parts;
+    std::vector<std::string> names;
+    for (const Token* p : parts) {
+      all_parts.push_back(Slot(*p, QueryField::kAny));
+      names.push_back(p->stem);
+      m.part_stems.insert(p->stem);
+    }
+    alternatives.push_back(Scaled(Combine(Q::OP_AND, all_parts), weights_.part));
+    line += ", parts " + Join(names, "+");
+  }
+  ctx.out->explain.push_back(line);
+  return Combine(Q::OP_OR, alternatives);
+}
+
+Xapian::Query QueryBuilder::Word(const QueryNode& node, Context& ctx, bool drop_stopwords) {
+  const std::vector<Token> tokens = analyzer_.Analyze(node.text, AnalysisMode::kQuery);
+  std::vector<Unit> units;
+  std::vector<const Token*> joined;
+  Group(tokens, units, joined);
+  if (units.empty()) {
+    ctx.out->explain.push_back("\"" + node.text + "\" has no searchable word; ignored");
+    return Q();
+  }
+  if (units.size() == 1) {
+    if (drop_stopwords && units[0].word->is_stopword) {
+      ctx.out->explain.push_back("stop word " + units[0].word->form + " ignored");
+      return Q();
+    }
+    return SingleWord(*units[0].word, units[0].parts, node.field, ctx);
+  }
+  // Several words in one query word ("GPT-4o", "R1-Lite", a URL): the words
+  // as a phrase, or the joined form.
+  std::vector<Q> slots;
+  std::vector<std::string> names;
+  for (const Unit& u : units) AddSlots(u, node.field, slots, names, ctx.out->matches);
+  std::vector<Q> alternatives = {PhraseOf(slots)};
+  std::string line = "word " + node.text + " -> phrase " + Join(names, " ");
+  for (const Token* j : joined) {
+    if (j->position_length + j->position >= units.back().word->position + 1 &&
+        j->position == units.front().word->position) {
+      alternatives.push_back(SingleWord(*j, {}, node.field, ctx));
+      line += " or joined " + j->stem;
+    }
+  }
+  ctx.out->explain.push_back(line);
+  return Combine(Q::OP_OR, alternatives);
+}
+
+Xapian::Query QueryBuilder::Phrase(const QueryNode& node, Context& ctx) {
+  const std::vector<Token> tokens = analyzer_.Analyze(node.text, AnalysisMode::kQuery);
+  std::vector<Unit> units;
+  std::vector<const Token*> joined;
+  Group(tokens, units, joined);
+  std::vector<Q> slots;
+  std::vector<std::string> names;
+  for (const Unit& u : units) AddSlots(u, node.field, slots, names, ctx.out->matches);
+  ctx.out->explain.push_back("phrase \"" + node.text + "\" -> " + Join(names, " "));
+  return PhraseOf(slots);
+}
+
+Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
+  const std::vector<Token> tokens = analyzer_.Analyze(node.text, AnalysisMode::kPrefix);
+  // A hyphenated prefix ("KI-Chip*") is matched in its joined form.
+  std::string form;
+  for (const Token& t : tokens) {
+    if (t.role == TokenRole::kJoined) form = t.form;
+  }
+  if (form.empty()) {
+    for (const Token& t : tokens) form += t.form;
+  }
+  if (form.empty()) return Q();
+  ctx.out->matches.prefixes.push_back(form);
+  ctx.out->explain.push_back("prefix " + form + "* (unstemmed forms" +
+                             (node.field == QueryField::kTitle ? ", title)" : ")"));
+  const std::string prefix =
+      (node.field == QueryField::kTitle ? schema::kTitlePrefix : schema::kExactPrefix) + form;
+  const int limit_mode =
+      ctx.strict ? Q::WILDCARD_LIMIT_ERROR : Q::WILDCARD_LIMIT_MOST_FREQUENT;
+  return Q(Q::OP_WILDCARD, prefix, ctx.max_wildcard_expansion, limit_mode);
+}
+
+Xapian::Query QueryBuilder::Filter(const QueryNode& node) {
+  if (node.kind == QueryNode::Kind::kCategory) {
+    return Q(schema::kCategoryPrefix + schema::NormalizeCategory(node.text));
+  }
+  // kDateRange: inclusive; an open end is "anything before/after".
+  if (!node.date_from.empty() && !node.date_to.empty()) {
+    return Q(Q::OP_VALUE_RANGE, schema::kDateSlot, node.date_from, node.date_to);
+  }
+  if (!node.date_from.empty()) return Q(Q::OP_VALUE_GE, schema::kDateSlot, node.date_from);
+  if (!node.date_to.empty()) return Q(Q::OP_VALUE_LE, schema::kDateSlot, node.date_to);
+  return Q::MatchAll;
+}
+
+static bool IsFilter(const QueryNode& n) {
+  return n.kind == QueryNode::Kind::kCategory || n.kind == QueryNode::Kind::kDateRange;
+}
+
+Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_level) {
+  std::vector<Q> optional, required, excluded, filters;
+  for (const auto& child : node.children) {
+    switch (child->kind) {
+      case QueryNode::Kind::kRequire: {
+        const QueryNode& c = *child->children.at(0);
+        required.push_back(IsFilter(c) ? Filter(c)
+                           : c.kind == QueryNode::Kind::kWord ? Word(c, ctx, false)
+                                                              : Node(c, ctx));
+        break;
+      }
+      case QueryNode::Kind::kExclude: {
+        const QueryNode& c = *child->children.at(0);
+        excluded.push_back(IsFilter(c) ? Filter(c)
+                           : c.kind == QueryNode::Kind::kWord ? Word(c, ctx, false)
+                                                              : Node(c, ctx));
+        break;
+      }
+      case QueryNode::Kind::kCategory:
+      case QueryNode::Kind::kDateRange: filters.push_back(Filter(*child)); break;
+      case QueryNode::Kind::kWord:
+        optional.push_back(Word(*child, ctx, weights_.drop_stopwords));
+        break;
+      default: optional.push_back(Node(*child, ctx)); break;
+    }
+  }
+  // A query of stop words only ("Die Welt"? no: "die" alone) keeps them.
+  std::size_t usable = 0;
+  for (const Q& q : optional) usable += Usable(q);
+  if (usable == 0 && required.empty()) {
+    optional.clear();
+    for (const auto& child : node.children) {
+      if (child->kind == QueryNode::Kind::kWord) optional.push_back(Word(*child, ctx, false));
+    }
+  }
+  std::vector<Q> opt;
+  for (const Q& q : optional) {
+    if (Usable(q)) opt.push_back(q);
+  }
+  const Q any_optional = Combine(Q::OP_OR, opt);
+  const Q all_required = Combine(Q::OP_AND, required);
+  Q query;
+  if (Usable(all_required)) {
+    query = Usable(any_optional) ? Q(Q::OP_AND_MAYBE, all_required, any_optional) : all_required;
+  } else {
+    query = any_optional;
+  }
+  const Q filter = Combine(Q::OP_AND, filters);
+  const Q exclude = Combine(Q::OP_OR, excluded);
+  auto finish = [&](Q q) {
+    if (!Usable(q)) {
+      // Only filters (or only exclusions): every document that passes them.
+      if (!Usable(filter) && !Usable(exclude)) return Q();
+      q = Q::MatchAll;
+    }
+    if (Usable(filter)) q = Q(Q::OP_FILTER, q, filter);
+    if (Usable(exclude)) q = Q(Q::OP_AND_NOT, q, exclude);
+    return q;
+  };
+  if (top_level && opt.size() >= 2 && opt.size() <= ctx.all_words_first_max) {
+    std::vector<Q> all = opt;
+    if (Usable(all_required)) all.push_back(all_required);
+    ctx.out->all_words = finish(Combine(Q::OP_AND, all));
+    ctx.out->explain.push_back("ranking: documents with all " + std::to_string(opt.size()) +
+                               " words first");
+  }
+  return finish(query);
+}
+
+Xapian::Query QueryBuilder::Node(const QueryNode& node, Context& ctx) {
+  using K = QueryNode::Kind;
+  switch (node.kind) {
+    case K::kWord: return Word(node, ctx, false);
+    case K::kPhrase: return Phrase(node, ctx);
+    case K::kPrefix: return Prefix(node, ctx);
+    case K::kBare: return Bare(node, ctx, false);
+    case K::kCategory:
+    case K::kDateRange: return Filter(node);
+    case K::kMatchAll: return Q::MatchAll;
+    case K::kRequire:
+    case K::kExclude:
+      // Outside a bare list (+x alone): +x is x; -x is everything but x.
+      if (node.kind == K::kRequire) return Node(*node.children.at(0), ctx);
+      return Q(Q::OP_AND_NOT, Q::MatchAll, Node(*node.children.at(0), ctx));
+    case K::kAnd: {
+      std::vector<Q> scored, filters;
+      for (const auto& c : node.children) {
+        (IsFilter(*c) ? filters : scored).push_back(IsFilter(*c) ? Filter(*c) : Node(*c, ctx));
+      }
+      Q q = Combine(Q::OP_AND, scored);
+      const Q f = Combine(Q::OP_AND, filters);
+      if (!Usable(f)) return q;
+      return Usable(q) ? Q(Q::OP_FILTER, q, f) : f;
+    }
+    case K::kOr: {
+      std::vector<Q> parts;
+      for (const auto& c : node.children) parts.push_back(Node(*c, ctx));
+      return Combine(Q::OP_OR, parts);
+    }
+    case K::kNot: {
+      Q left = node.children.empty() ? Q::MatchAll : Node(*node.children[0], ctx);
+      if (!Usable(left)) left = Q::MatchAll;
+      if (node.children.size() < 2) return left;
+      const Q right = Node(*node.children[1], ctx);
+      return Usable(right) ? Q(Q::OP_AND_NOT, left, right) : left;
+    }
+  }
+  return Q();
+}
+
+}  // namespace findling

@@ -1,0 +1,69 @@
+// QueryBuilder: a parsed query (QueryNode tree) in, a Xapian::Query out,
+// built from the same Analyzer tokens as the index (common/index_schema.h).
+//
+// For a word w (stem s, exact form f) the query is
+//   OR( s, S:s × title, E:f × exact, P:s × part [, AND(parts of w) × part] )
+// so the title counts extra, the exact spelling ranks above other spellings,
+// a compound containing w is found below w itself, and a compound in the
+// query means all of its parts, never one of them. Phrases run over position
+// slots (a compound contributes one slot per part) so "Chip Beschränkungen"
+// finds "Chip-Beschränkungen" and "Chipbeschränkungen". Stop words are
+// dropped from bare-word queries but kept in phrases.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "common/analyzer.h"
+#include "common/status.h"
+#include "searcher/query_parser.h"
+#include "searcher/snippet_builder.h"
+
+namespace findling {
+
+struct QueryWeights {
+  double title = 0.7;  // S: title terms, relative to the whole-document stem term
+  double exact = 0.2;  // E: the exact spelling as typed
+  double part = 0.3;   // P: compound parts
+  bool drop_stopwords = true;
+  // BM25 parameters (Xapian's defaults are k1 = 1, b = 0.5; these suit long articles).
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.75;
+};
+
+struct BuiltQuery {
+  Xapian::Query query;      // matches and ranks; empty when nothing was searchable
+  Xapian::Query all_words;  // non-empty when all-words-first applies: these rank first
+  MatchSet matches;         // what the snippets mark
+  std::string description;  // the query as understood
+  std::vector<std::string> explain;
+};
+
+class QueryBuilder {
+ public:
+  QueryBuilder(Analyzer& analyzer, QueryWeights weights) : analyzer_(analyzer), weights_(weights) {}
+
+  // Builds the query for `root`. `strict` turns a wildcard that expands to too
+  // many terms into an error (kLimit) instead of keeping the most frequent.
+  Result<BuiltQuery> Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
+                           std::uint32_t all_words_first_max, bool strict);
+
+ private:
+  struct Context;
+  Xapian::Query Node(const QueryNode& node, Context& ctx);
+  Xapian::Query Bare(const QueryNode& node, Context& ctx, bool top_level);
+  Xapian::Query Word(const QueryNode& node, Context& ctx, bool drop_stopwords);
+  Xapian::Query SingleWord(const Token& word, const std::vector<const Token*>& parts,
+                           QueryField field, Context& ctx);
+  Xapian::Query Phrase(const QueryNode& node, Context& ctx);
+  Xapian::Query Prefix(const QueryNode& node, Context& ctx);
+  Xapian::Query Filter(const QueryNode& node);
+
+  Analyzer& analyzer_;
+  QueryWeights weights_;
+};
+
+}  // namespace findling

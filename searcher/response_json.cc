@@ -1,0 +1,40 @@
+#include "searcher/response_json.h"
+
+namespace findling {
+
+nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
+  nlohmann::json hits = nlohmann::json::array();
+  for (const Hit& h : r.hits) {
+    nlohmann::json j = {{"rank", h.rank}, {"id", h.id},     {"title", h.title},
+                        {"url", h.url},   {"date", h.date}, {"category", h.category},
+                        {"score", h.score}};
+    if (style == HighlightStyle::kMark) {
+      j["snippet"] = h.snippet.Marked("<mark>", "</mark>", /*escape_html=*/true);
+    } else {
+      j["snippet"] = h.snippet.text;
+      nlohmann::json offsets = nlohmann::json::array();
+      for (const Highlight& hl : h.snippet.highlights) offsets.push_back({hl.start, hl.end});
+      j["highlights"] = std::move(offsets);
+    }
+    hits.push_back(std::move(j));
+  }
+  nlohmann::json out = {{"total", r.total}, {"took_ms", r.took_ms}, {"hits", std::move(hits)},
+                        {"query", r.understood}};
+  if (!r.warnings.empty()) {
+    nlohmann::json w = nlohmann::json::array();
+    for (const ParseWarning& pw : r.warnings) {
+      w.push_back({{"offset", pw.offset}, {"message", pw.message}});
+    }
+    out["warnings"] = std::move(w);
+  }
+  if (!r.suggestion.empty()) out["suggestion"] = r.suggestion;
+  if (!r.explain.empty()) out["explain"] = r.explain;
+  return out;
+}
+
+nlohmann::json DocumentToJson(const StoredDocument& d) {
+  return {{"id", d.id},     {"title", d.title},       {"url", d.url},
+          {"date", d.date}, {"category", d.category}, {"text", d.text}};
+}
+
+}  // namespace findling

@@ -1,0 +1,22 @@
+// The JSON shape of search results, shared by `findling-search --json` and
+// findling-server (docs/protocol.md):
+//   {"total": N, "took_ms": 1.2, "hits": [{"rank", "id", "title", "url", "date",
+//    "category", "score", "snippet"}...], "query": "...", "warnings": [...],
+//    "suggestion": "..."}
+// Highlights: kMark puts <mark>…</mark> in "snippet" (text HTML-escaped, so it
+// is safe to insert into a page); kOffsets leaves "snippet" plain and adds
+// "highlights": [[start, end], ...] as byte offsets into it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "searcher/searcher.h"
+
+namespace findling {
+
+enum class HighlightStyle { kMark, kOffsets };
+
+nlohmann::json ResponseToJson(const SearchResponse& response, HighlightStyle style);
+nlohmann::json DocumentToJson(const StoredDocument& doc);
+
+}  // namespace findling

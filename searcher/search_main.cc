@@ -1,0 +1,100 @@
+// findling-search: ranked search over a Findling index from the shell.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "common/cli_support.h"
+#include "searcher/hit_printer.h"
+#include "searcher/response_json.h"
+#include "searcher/searcher.h"
+
+namespace {
+
+std::string JoinArgs(const std::vector<std::string>& words) {
+  std::string q;
+  for (const auto& w : words) q += (q.empty() ? "" : " ") + w;
+  return q;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace findling;
+  CLI::App app{
+      "Search a Findling index of German text.\n\n"
+      "Query syntax: words (documents with all words rank first), \"phrases\", "
+      "AND/UND, OR/ODER, NOT/NICHT, +required, -excluded, (brackets), Sprach* (prefix), "
+      "title:/titel:, category:/kategorie:, date:2024-01-01..2024-12-31 (or date:2024, "
+      "date:2024-03).\n\nExit status: 0 hits found, 1 no hits, 2 usage or query error, "
+      "3 index missing or unreadable.",
+      "findling-search"};
+  std::vector<std::string> dbs;
+  std::vector<std::string> words;
+  SearchRequest request;
+  bool json = false, strict = false, no_snippets = false;
+  std::string highlight = "mark", colour = "auto";
+  app.add_option("--db", dbs, "Index folder(s); several are searched as one")
+      ->default_str(DefaultDbPath());
+  app.add_option("-n,--limit", request.limit, "Number of hits to show")->default_val(10);
+  app.add_option("--offset", request.offset, "Skip this many hits (paging)")->default_val(0);
+  app.add_option("--category", request.category, "Only documents of this category");
+  app.add_option("--from", request.date_from, "Only documents dated on or after YYYY-MM-DD");
+  app.add_option("--to", request.date_to, "Only documents dated on or before YYYY-MM-DD");
+  app.add_option("--snippet-chars", request.snippet_chars, "Snippet length in characters")
+      ->default_val(200);
+  app.add_flag("--json", json, "Print one JSON object (total, took_ms, hits) for tools");
+  app.add_option("--highlight", highlight,
+                 "JSON highlights: 'mark' (<mark>…</mark> in snippet) or 'offsets'")
+      ->check(CLI::IsMember({"mark", "offsets"}));
+  app.add_flag("--explain", request.explain, "Show how the query was analysed");
+  app.add_flag("--strict", strict, "Reject queries with syntax errors instead of repairing them");
+  app.add_flag("--no-snippets", no_snippets, "Do not build snippets");
+  app.add_option("--color,--colour", colour, "Colour: auto, always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("query", words, "The query (several arguments are joined by spaces)")
+      ->required();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  if (dbs.empty()) dbs.push_back(DefaultDbPath());
+  request.query = JoinArgs(words);
+  request.parse_mode = strict ? ParseMode::kStrict : ParseMode::kLenient;
+  request.snippets = !no_snippets;
+
+  auto searcher = Searcher::Open(dbs);
+  if (!searcher.ok()) {
+    std::fprintf(stderr, "findling-search: %s\n", searcher.status().message().c_str());
+    return kExitFailure;
+  }
+  auto response = searcher.value()->Search(request);
+  if (!response.ok()) {
+    const Status& s = response.status();
+    if (json) {
+      nlohmann::json err = {{"error", {{"code", Status::CodeName(s.code())},
+                                       {"message", s.message()}}}};
+      std::cout << err.dump() << "\n";
+    } else {
+      std::fprintf(stderr, "findling-search: %s\n", s.message().c_str());
+    }
+    return s.code() == Status::Code::kInvalidInput || s.code() == Status::Code::kLimit
+               ? kExitUsage
+               : kExitFailure;
+  }
+  const SearchResponse& r = response.value();
+  if (json) {
+    const auto style = highlight == "offsets" ? HighlightStyle::kOffsets : HighlightStyle::kMark;
+    std::cout << ResponseToJson(r, style).dump(-1, ' ', false,
+                                               nlohmann::json::error_handler_t::replace)
+              << "\n";
+  } else {
+    PrintOptions print;
+    print.colour = colour == "always" || (colour == "auto" && isatty(STDOUT_FILENO) &&
+                                          std::getenv("NO_COLOR") == nullptr);
+    PrintResponse(r, request, print, stdout);
+  }
+  return r.hits.empty() ? kExitNoResult : kExitOk;
+}

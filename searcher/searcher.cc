@@ -1,0 +1,375 @@
+#include "searcher/searcher.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "common/utf8.h"
+
+namespace findling {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string FieldOf(const std::string& signature, const std::string& key) {
+  const std::string needle = " " + key + "=";
+  const auto at = signature.find(needle);
+  if (at == std::string::npos) return "";
+  const auto begin = at + needle.size();
+  return signature.substr(begin, signature.find(' ', begin) - begin);
+}
+
+// Optimal-string-alignment distance between two code point sequences,
+// giving up (returning max + 1) once it must exceed `max`.
+int EditDistance(const std::u32string& a, const std::u32string& b, int max) {
+  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
+  if (std::abs(n - m) > max) return max + 1;
+  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
+  for (int i = 0; i <= n; ++i) d[i][0] = i;
+  for (int j = 0; j <= m; ++j) d[0][j] = j;
+  for (int i = 1; i <= n; ++i) {
+    int row_min = max + 1;
+    for (int j = 1; j <= m; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+      row_min = std::min(row_min, d[i][j]);
+    }
+    if (row_min > max) return max + 1;
+  }
+  return d[n][m];
+}
+
+std::u32string Decode(std::string_view s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) out.push_back(DecodeUtf8(s, i));
+  return out;
+}
+
+bool HasUmlaut(const std::u32string& s) {
+  for (char32_t c : s) {
+    if (c == U'ä' || c == U'ö' || c == U'ü' || c == U'ß') return true;
+  }
+  return false;
+}
+
+// The first letters under which candidates are looked for: the word's own,
+// and its umlaut partner ("o" and "ö").
+std::vector<char32_t> FirstLetters(char32_t c) {
+  switch (c) {
+    case U'a': return {U'a', U'ä'};
+    case U'ä': return {U'ä', U'a'};
+    case U'o': return {U'o', U'ö'};
+    case U'ö': return {U'ö', U'o'};
+    case U'u': return {U'u', U'ü'};
+    case U'ü': return {U'ü', U'u'};
+    default: return {c};
+  }
+}
+
+// "regierung" -> "Regierung" when the word was typed capitalised.
+std::string MatchCase(const std::string& candidate, std::string_view typed) {
+  std::size_t i = 0;
+  const char32_t first_typed = DecodeUtf8(typed, i);
+  if (!u_isupper(static_cast<UChar32>(first_typed))) return candidate;
+  std::size_t k = 0;
+  const char32_t first = DecodeUtf8(candidate, k);
+  std::string out;
+  AppendUtf8(static_cast<char32_t>(u_toupper(static_cast<UChar32>(first))), out);
+  out += candidate.substr(k);
+  return out;
+}
+
+}  // namespace
+
+Result<AnalyzerOptions> AnalyzerOptionsForSignature(const std::string& signature) {
+  if (signature.rfind("findling-analysis/1 ", 0) != 0) {
+    return Status::Incompatible("unknown analysis \"" + signature + "\"");
+  }
+  AnalyzerOptions options;
+  const std::string stem = FieldOf(signature, "stem");
+  if (stem != "none" && stem != "german2") {
+    return Status::Incompatible("unknown stemmer \"" + stem + "\"");
+  }
+  options.stem = stem == "german2";
+  options.join_hyphenated = FieldOf(signature, "hyphen") != "split";
+  options.decompound = FieldOf(signature, "decompound") != "off";
+  return options;
+}
+
+Searcher::Searcher(std::vector<std::string> paths, SearcherOptions options)
+    : paths_(std::move(paths)), options_(options) {}
+
+Searcher::~Searcher() = default;
+
+Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>& paths,
+                                                 const SearcherOptions& options) {
+  if (paths.empty()) return Status::InvalidInput("no index given");
+  std::unique_ptr<Searcher> s(new Searcher(paths, options));
+  s->db_ = std::make_unique<Xapian::Database>();
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      return Status::NotFound("no index at " + path +
+                              " (build one with: findling-index --db " + path + " FILES...)");
+    }
+    try {
+      Xapian::Database one(path);
+      const std::string signature = one.get_metadata(schema::kAnalysisKey);
+      const std::string format = one.get_metadata(schema::kFormatKey);
+      if (format != schema::kFormatVersion || signature.empty()) {
+        return Status::Incompatible(path + " is not a Findling index of format " +
+                                    schema::kFormatVersion + " (found format \"" + format + "\")");
+      }
+      if (!s->signature_.empty() && signature != s->signature_) {
+        return Status::Incompatible(path + " was built by \"" + signature + "\" but " +
+                                    paths[0] + " by \"" + s->signature_ +
+                                    "\"; indexes searched together need the same analysis");
+      }
+      s->signature_ = signature;
+      s->db_->add_database(one);
+    } catch (const Xapian::Error& e) {
+      return Status::Io("cannot open index " + path + ": " + e.get_description());
+    }
+  }
+  auto analyzer_options = AnalyzerOptionsForSignature(s->signature_);
+  if (!analyzer_options.ok()) {
+    return Status::Incompatible(paths[0] + ": " + analyzer_options.status().message());
+  }
+  auto analyzer = Analyzer::Create(analyzer_options.value());
+  if (!analyzer.ok()) {
+    return Status::Incompatible(paths[0] + " needs an analysis this installation cannot run: " +
+                                analyzer.status().message());
+  }
+  s->analyzer_ = std::move(analyzer).value();
+  if (s->analyzer_->Signature() != s->signature_) {
+    return Status::Incompatible(paths[0] + " was built by \"" + s->signature_ +
+                                "\" but this installation analyses as \"" +
+                                s->analyzer_->Signature() + "\"; re-index it with this version");
+  }
+  s->builder_ = std::make_unique<QueryBuilder>(*s->analyzer_, options.weights);
+  s->snippets_ = std::make_unique<SnippetBuilder>(*s->analyzer_);
+  return s;
+}
+
+Status Searcher::Reopen() {
+  try {
+    db_->reopen();
+  } catch (const Xapian::Error& e) {
+    return Status::Io("reopening index: " + e.get_description());
+  }
+  return Status::Ok();
+}
+
+std::uint64_t Searcher::document_count() {
+  try {
+    return db_->get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return SearchOnce(request);
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // The indexer committed twice while we read: see the new state and retry.
+      if (attempt >= 2) return Status::Io("index keeps changing: " + e.get_description());
+      db_->reopen();
+    } catch (const Xapian::WildcardError& e) {
+      return Status::Limit("wildcard expands to too many words (limit " +
+                           std::to_string(options_.limits.max_wildcard_expansion) + ")");
+    } catch (const Xapian::Error& e) {
+      return Status::Io("search failed: " + e.get_description());
+    }
+  }
+}
+
+Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
+  const auto started = Clock::now();
+  const SearcherLimits& limits = options_.limits;
+  if (request.limit > limits.max_limit) {
+    return Status::Limit("limit " + std::to_string(request.limit) + " exceeds the maximum of " +
+                         std::to_string(limits.max_limit));
+  }
+  if (std::uint64_t{request.offset} + request.limit > limits.max_window) {
+    return Status::Limit("offset + limit exceeds the result window of " +
+                         std::to_string(limits.max_window));
+  }
+  auto parsed = ParseQuery(request.query, request.parse_mode, limits.parser);
+  if (!parsed.ok()) return parsed.status();
+  auto built = builder_->Build(*parsed->root, limits.max_wildcard_expansion,
+                               options_.all_words_first_max,
+                               request.parse_mode == ParseMode::kStrict);
+  if (!built.ok()) return built.status();
+
+  SearchResponse response;
+  response.warnings = parsed->warnings;
+  response.understood = parsed->root->ToString();
+  if (request.explain) response.explain = built->explain;
+
+  Xapian::Query query = built->query;
+  Xapian::Query all_words = built->all_words;
+  std::vector<Xapian::Query> extra;
+  if (!request.category.empty()) {
+    extra.emplace_back(schema::kCategoryPrefix + schema::NormalizeCategory(request.category));
+  }
+  if (!request.date_from.empty() || !request.date_to.empty()) {
+    const std::string from = request.date_from.empty() ? "0000-00-00" : request.date_from;
+    const std::string to = request.date_to.empty() ? "9999-99-99" : request.date_to;
+    extra.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, from, to);
+  }
+  if (!extra.empty()) {
+    const Xapian::Query filter(Xapian::Query::OP_AND, extra.begin(), extra.end());
+    query = query.empty() ? filter : Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    if (!all_words.empty()) all_words = Xapian::Query(Xapian::Query::OP_FILTER, all_words, filter);
+  }
+
+  if (!query.empty()) {
+    Xapian::Enquire enquire(*db_);
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(options_.weights.bm25_k1, 0, 1, options_.weights.bm25_b, 0.5));
+    const Xapian::doccount want = request.offset + request.limit;
+    std::vector<std::pair<Xapian::MSetIterator, Xapian::MSet*>> items;
+    Xapian::MSet first, rest;
+    if (!all_words.empty()) {
+      // Documents with all words rank above those with some: take them
+      // first, then fill the page from the rest.
+      enquire.set_query(all_words);
+      first = enquire.get_mset(0, want);
+      const Xapian::doccount all_count = first.size();
+      for (auto it = first.begin(); it != first.end(); ++it) {
+        if (it.get_rank() >= request.offset) items.emplace_back(it, &first);
+      }
+      enquire.set_query(query);
+      if (all_count < want) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query, all_words));
+        const Xapian::doccount skip = request.offset > all_count ? request.offset - all_count : 0;
+        rest = enquire.get_mset(skip, want - std::max<Xapian::doccount>(all_count, request.offset));
+        for (auto it = rest.begin(); it != rest.end(); ++it) items.emplace_back(it, &rest);
+        response.total = all_count + rest.get_matches_estimated();
+      } else {
+        response.total = enquire.get_mset(0, 0, want).get_matches_estimated();
+      }
+    } else {
+      enquire.set_query(query);
+      first = enquire.get_mset(request.offset, request.limit);
+      for (auto it = first.begin(); it != first.end(); ++it) items.emplace_back(it, &first);
+      response.total = first.get_matches_estimated();
+    }
+    std::uint32_t rank = request.offset;
+    SnippetOptions snippet_options{request.snippet_chars};
+    for (auto& [it, mset] : items) {
+      auto stored = StoredDocument::FromData(it.get_document().get_data());
+      Hit hit;
+      hit.rank = ++rank;
+      hit.score = it.get_weight();
+      if (stored.ok()) {
+        StoredDocument& d = stored.value();
+        hit.id = d.id, hit.title = d.title, hit.url = d.url, hit.date = d.date;
+        hit.category = d.category;
+        if (request.snippets) {
+          hit.snippet = snippets_->Build(d.text, built->matches, snippet_options);
+          hit.title_highlights = snippets_->MarkAll(d.title, built->matches);
+        }
+      }
+      response.hits.push_back(std::move(hit));
+    }
+  }
+  if (response.total <= options_.suggest_below) response.suggestion = SuggestQuery(request.query);
+  response.took_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  return response;
+}
+
+Result<StoredDocument> Searcher::Get(const std::string& id) {
+  try {
+    Xapian::PostingIterator it = db_->postlist_begin(schema::kIdPrefix + id);
+    if (it == db_->postlist_end(schema::kIdPrefix + id)) {
+      return Status::NotFound("no document with id \"" + id + "\"");
+    }
+    return StoredDocument::FromData(db_->get_document(*it).get_data());
+  } catch (const Xapian::Error& e) {
+    return Status::Io("reading document " + id + ": " + e.get_description());
+  }
+}
+
+std::vector<std::string> Searcher::SuggestWord(const std::string& word, std::size_t max) {
+  std::vector<Token> tokens = analyzer_->Analyze(word, AnalysisMode::kPrefix);
+  if (tokens.size() != 1 || tokens[0].is_number) return {};
+  const std::string form = tokens[0].form;
+  const std::u32string typed = Decode(form);
+  if (typed.size() < 3) return {};
+  const int max_distance = typed.size() <= 5 ? 1 : 2;
+  const bool typed_umlaut = HasUmlaut(typed);
+  struct Candidate {
+    int distance;
+    Xapian::doccount freq;
+    bool umlaut;
+    std::string form;
+  };
+  std::vector<Candidate> found;
+  try {
+    for (char32_t first : FirstLetters(typed[0])) {
+      std::string prefix = schema::kExactPrefix;
+      AppendUtf8(first, prefix);
+      for (auto it = db_->allterms_begin(prefix); it != db_->allterms_end(prefix); ++it) {
+        const std::string term = *it;
+        const std::string_view candidate = std::string_view(term).substr(1);
+        if (candidate == form) continue;
+        const std::u32string c = Decode(candidate);
+        const int d = EditDistance(typed, c, max_distance);
+        if (d > max_distance) continue;
+        const bool umlaut = HasUmlaut(c);
+        // Never offer a spelling with the umlauts stripped of what was typed.
+        if (typed_umlaut && !umlaut) continue;
+        found.push_back({d, it.get_termfreq(), umlaut, std::string(candidate)});
+      }
+    }
+  } catch (const Xapian::Error&) {
+    return {};
+  }
+  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.distance != b.distance) return a.distance < b.distance;
+    if (a.umlaut != b.umlaut) return a.umlaut;  // "Österreich" before "Osterreich"
+    return a.freq > b.freq;
+  });
+  std::vector<std::string> out;
+  for (const Candidate& c : found) {
+    if (out.size() >= max) break;
+    out.push_back(c.form);
+  }
+  return out;
+}
+
+std::string Searcher::SuggestQuery(const std::string& query) {
+  std::vector<Token> tokens = analyzer_->Analyze(query, AnalysisMode::kPrefix);
+  std::string out;
+  std::size_t copied = 0;
+  bool changed = false;
+  for (const Token& t : tokens) {
+    if (t.role != TokenRole::kWord || t.is_number || t.is_stopword) continue;
+    try {
+      if (db_->get_termfreq(schema::kExactPrefix + t.form) > 0) continue;
+    } catch (const Xapian::Error&) {
+      return "";
+    }
+    const std::string typed = query.substr(t.start, t.end - t.start);
+    const auto candidates = SuggestWord(typed, 1);
+    if (candidates.empty()) continue;
+    out += query.substr(copied, t.start - copied);
+    out += MatchCase(candidates[0], typed);
+    copied = t.end;
+    changed = true;
+  }
+  if (!changed) return "";
+  out += query.substr(copied);
+  return out;
+}
+
+}  // namespace findling

@@ -1,0 +1,120 @@
+// Searcher: query string in, ranked hits with snippets out.
+//
+// Opens one or more Findling indexes (searched as one), checks that each was
+// built by an analysis this build can reproduce, parses the query
+// (QueryParser), turns it into a Xapian::Query (QueryBuilder), ranks with
+// BM25 and builds snippets (SnippetBuilder). NOT thread-safe: one Searcher
+// per thread (the server keeps one per worker).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/analyzer.h"
+#include "common/index_schema.h"
+#include "common/status.h"
+#include "searcher/query_builder.h"
+#include "searcher/query_parser.h"
+#include "searcher/snippet_builder.h"
+
+namespace findling {
+
+struct SearchRequest {
+  std::string query;
+  std::uint32_t offset = 0;
+  std::uint32_t limit = 10;
+  std::string category;                  // extra filter, as category:...
+  std::string date_from, date_to;        // extra filter, "YYYY-MM-DD" or ""
+  std::uint32_t snippet_chars = 200;
+  bool snippets = true;
+  ParseMode parse_mode = ParseMode::kLenient;
+  bool explain = false;                  // fill SearchResponse::explain
+};
+
+struct Hit {
+  std::uint32_t rank = 0;  // 1-based, counting from the first result overall
+  std::string id, title, url, date, category;
+  double score = 0;
+  Snippet snippet;
+  std::vector<Highlight> title_highlights;
+};
+
+struct SearchResponse {
+  std::uint64_t total = 0;  // Xapian's estimate of all matches
+  double took_ms = 0;
+  std::vector<Hit> hits;
+  std::vector<ParseWarning> warnings;
+  std::string understood;             // the query as understood (canonical form)
+  std::vector<std::string> explain;   // analysis stages, one line each (when asked)
+  std::string suggestion;             // "did you mean" query, or ""
+};
+
+struct SearcherLimits {
+  std::uint32_t max_limit = 1000;          // limit per request
+  std::uint32_t max_window = 10000;        // offset + limit
+  QueryParserLimits parser;
+  std::uint32_t max_wildcard_expansion = 1000;
+};
+
+struct SearcherOptions {
+  SearcherLimits limits;
+  QueryWeights weights;
+  // Bare-word queries with at most this many content words rank documents
+  // with all words first; longer ones (pasted sentences) rank by BM25 alone.
+  std::uint32_t all_words_first_max = 6;
+  // Suggest a spelling when a query finds at most this many documents.
+  std::uint32_t suggest_below = 2;
+};
+
+class Searcher {
+ public:
+  // Opens the indexes at `paths` (at least one). Fails with kNotFound for a
+  // missing index, kIncompatible when an index was built by another analysis
+  // or another format, each naming the path.
+  static Result<std::unique_ptr<Searcher>> Open(const std::vector<std::string>& paths,
+                                                const SearcherOptions& options = {});
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  // Runs one search. Fails with kInvalidInput (strict syntax errors, naming
+  // the byte offset), kLimit (limits exceeded), kIo/kInternal (index trouble).
+  // Retries once after reopening if the index changed under it.
+  Result<SearchResponse> Search(const SearchRequest& request);
+
+  // The stored document with `id`, or kNotFound.
+  Result<StoredDocument> Get(const std::string& id);
+
+  // Spelling suggestions for `word` from the index vocabulary, best first.
+  std::vector<std::string> SuggestWord(const std::string& word, std::size_t max = 5);
+
+  // Sees the latest committed state of the indexes (cheap when unchanged).
+  Status Reopen();
+
+  std::uint64_t document_count();
+  const std::vector<std::string>& paths() const { return paths_; }
+  const std::string& analysis_signature() const { return signature_; }
+
+ private:
+  Searcher(std::vector<std::string> paths, SearcherOptions options);
+  Result<SearchResponse> SearchOnce(const SearchRequest& request);
+  std::string SuggestQuery(const std::string& query);
+
+  std::vector<std::string> paths_;
+  SearcherOptions options_;
+  std::string signature_;
+  std::unique_ptr<Xapian::Database> db_;
+  std::unique_ptr<Analyzer> analyzer_;
+  std::unique_ptr<QueryBuilder> builder_;
+  std::unique_ptr<SnippetBuilder> snippets_;
+};
+
+// Options for an Analyzer that reproduces the analysis recorded in an index
+// (stemming, hyphen joining and decompounding on or off); the decompounder's
+// fingerprint must then match too.
+Result<AnalyzerOptions> AnalyzerOptionsForSignature(const std::string& signature);
+
+}  // namespace findling

@@ -1,0 +1,135 @@
+#include "tests/test_util.h"
+
+#include <sys/wait.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+
+#include "common/utf8.h"
+
+namespace findling::testing {
+
+void CheckTokenInvariants(std::string_view input, const std::vector<Token>& tokens) {
+  std::uint32_t last_word_position = 0;
+  bool seen_word = false;
+  std::uint32_t last_position = 0;
+  for (const Token& t : tokens) {
+    SCOPED_TRACE(DebugString(t));
+    EXPECT_FALSE(t.form.empty());
+    EXPECT_LT(t.start, t.end);
+    EXPECT_LE(t.end, input.size());
+    EXPECT_EQ(AlignToCodePoint(input, t.start), t.start) << "start splits a code point";
+    if (t.end < input.size()) {
+      EXPECT_EQ(AlignToCodePoint(input, t.end), t.end) << "end splits a code point";
+    }
+    EXPECT_GE(t.position_length, 1u);
+    EXPECT_GE(t.position, last_position) << "positions decrease";
+    last_position = t.position;
+    if (t.role == TokenRole::kWord) {
+      if (seen_word) {
+        EXPECT_GT(t.position, last_word_position) << "word does not advance";
+      }
+      last_word_position = t.position;
+      seen_word = true;
+    }
+  }
+}
+
+std::string Dump(std::string_view input, const std::vector<Token>& tokens) {
+  CheckTokenInvariants(input, tokens);
+  std::string out;
+  for (const Token& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += DebugString(t);
+  }
+  return out;
+}
+
+std::string SourceDir() { return FINDLING_SOURCE_DIR; }
+std::string SharedDir() { return FINDLING_SHARED_DIR; }
+std::string LexiconPath() { return std::string(FINDLING_BINARY_DIR) + "/german-compounds.lex"; }
+bool HaveLexicon() { return std::filesystem::exists(LexiconPath()); }
+
+Analyzer& SharedAnalyzer() {
+  static std::unique_ptr<Analyzer> analyzer = [] {
+    AnalyzerOptions options;
+    options.decompound = HaveLexicon();
+    options.lexicon_path = LexiconPath();
+    auto created = Analyzer::Create(options);
+    if (!created.ok()) {
+      ADD_FAILURE() << created.status().ToString();
+      options.decompound = false;
+      created = Analyzer::Create(options);
+    }
+    return std::move(created).value();
+  }();
+  return *analyzer;
+}
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  path_ = (std::filesystem::temp_directory_path() /
+           ("findling-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" +
+            std::to_string(rd() % 100000)))
+              .string();
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string TempDir::File(const std::string& name, std::string_view content) const {
+  const std::filesystem::path p = std::filesystem::path(path_) / name;
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << content;
+  return p.string();
+}
+
+namespace {
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+CommandResult RunTool(const std::string& tool, const std::vector<std::string>& args,
+                      const std::string& stdin_text) {
+  TempDir io;
+  const std::string in = io.File("stdin", stdin_text);
+  std::string cmd = ShellQuote(std::string(FINDLING_BINARY_DIR) + "/" + tool);
+  for (const auto& a : args) cmd += " " + ShellQuote(a);
+  cmd += " <" + ShellQuote(in) + " >" + ShellQuote(io.path() + "/out") + " 2>" +
+         ShellQuote(io.path() + "/err");
+  const int status = std::system(cmd.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = ReadAll(io.path() + "/out");
+  r.err = ReadAll(io.path() + "/err");
+  return r;
+}
+
+}  // namespace findling::testing

@@ -1,0 +1,58 @@
+// Helpers shared by the tests: token checks, temporary folders, running the
+// real executables.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/analyzer.h"
+#include "common/token.h"
+
+namespace findling::testing {
+
+// Asserts the Token invariants (common/token.h) for `tokens` produced from
+// `input`: offsets inside the input on code point boundaries, positions
+// never decreasing, words advancing, lengths >= 1.
+void CheckTokenInvariants(std::string_view input, const std::vector<Token>& tokens);
+
+// "form/stem@pos[start,end) ..." for all tokens, after checking invariants.
+std::string Dump(std::string_view input, const std::vector<Token>& tokens);
+
+// The analyzer every test uses: german2, hyphen joining, and compound
+// splitting when the lexicon was built (see HaveLexicon()).
+Analyzer& SharedAnalyzer();
+bool HaveLexicon();
+std::string LexiconPath();  // FINDLING_BINARY_DIR/german-compounds.lex
+
+// A fresh empty folder under the system temp dir, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name, std::string_view content) const;  // writes, returns path
+
+ private:
+  std::string path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs a program from the build folder (e.g. "findling-index") with `args`
+// (shell-quoted here) and optional stdin text; captures both streams.
+CommandResult RunTool(const std::string& tool, const std::vector<std::string>& args,
+                      const std::string& stdin_text = "");
+
+std::string SourceDir();
+std::string SharedDir();
+
+}  // namespace findling::testing
