@@ -1,0 +1,191 @@
+// End to end: the real findling-index and findling-search on temporary indexes.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+
+namespace findling {
+namespace {
+
+using testing::RunTool;
+using testing::TempDir;
+
+nlohmann::json SearchJson(const std::string& db, const std::vector<std::string>& query_args) {
+  std::vector<std::string> args = {"--db", db, "--json"};
+  args.insert(args.end(), query_args.begin(), query_args.end());
+  const auto r = RunTool("findling-search", args);
+  EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+  return nlohmann::json::parse(r.out);
+}
+
+class CorpusIndex : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = dir_->path() + "/corpus.db";
+    const auto r = RunTool("findling-index", {"--db", db_, "--json", testing::SourceDir() + "/corpus"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    summary_ = nlohmann::json::parse(r.out);
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static TempDir* dir_;
+  static std::string db_;
+  static nlohmann::json summary_;
+};
+TempDir* CorpusIndex::dir_ = nullptr;
+std::string CorpusIndex::db_;
+nlohmann::json CorpusIndex::summary_;
+
+TEST_F(CorpusIndex, IndexesEveryArticleOfTheCorpus) {
+  EXPECT_GE(summary_["added"].get<int>(), 40);
+  EXPECT_EQ(summary_["skipped"].get<int>(), 0);
+  EXPECT_EQ(summary_["documents_in_index"], summary_["added"]);
+}
+
+TEST_F(CorpusIndex, FindsTheDeepSeekArticleFirstWithHighlights) {
+  const auto j = SearchJson(db_, {"Sprachmodell", "Liang", "Wenfeng"});
+  ASSERT_FALSE(j["hits"].empty());
+  const auto& first = j["hits"][0];
+  EXPECT_NE(first["title"].get<std::string>().find("DeepSeek"), std::string::npos) << first;
+  const std::string snippet = first["snippet"];
+  EXPECT_NE(snippet.find("<mark>Liang</mark>"), std::string::npos) << snippet;
+  EXPECT_GE(j["total"].get<int>(), 1);
+  EXPECT_TRUE(j.contains("took_ms"));
+  for (const char* key : {"rank", "id", "title", "url", "date", "category", "score", "snippet"}) {
+    EXPECT_TRUE(first.contains(key)) << key;
+  }
+}
+
+TEST_F(CorpusIndex, TerminalOutputMarksMatchesWhenPiped) {
+  const auto r = RunTool("findling-search", {"--db", db_, "Sprachmodell", "Liang", "Wenfeng"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1. "), std::string::npos);
+  EXPECT_NE(r.out.find("**Liang**"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\033["), std::string::npos) << "no colour codes when piped";
+}
+
+TEST_F(CorpusIndex, NoHitsSaysSoAndShowsTheQuery) {
+  const auto r = RunTool("findling-search", {"--db", db_, "Quastenflosserzucht"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("No documents match"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Quastenflosserzucht"), std::string::npos) << r.out;
+}
+
+TEST_F(CorpusIndex, StrictSyntaxErrorNamesThePosition) {
+  const auto r = RunTool("findling-search", {"--db", db_, "--strict", "(Sprachmodell OR"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("byte"), std::string::npos) << r.err;
+}
+
+TEST_F(CorpusIndex, LenientSyntaxErrorStillSearches) {
+  const auto r = RunTool("findling-search", {"--db", db_, "(Sprachmodell OR"});
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+}
+
+TEST_F(CorpusIndex, PagingAndLimit) {
+  const auto all = SearchJson(db_, {"--limit", "4", "Regierung OR Bundesregierung OR Wirtschaft"});
+  const auto page2 = SearchJson(db_, {"--limit", "2", "--offset", "2",
+                                      "Regierung OR Bundesregierung OR Wirtschaft"});
+  ASSERT_EQ(all["hits"].size(), 4u);
+  ASSERT_EQ(page2["hits"].size(), 2u);
+  EXPECT_EQ(page2["hits"][0]["id"], all["hits"][2]["id"]);
+  EXPECT_EQ(page2["hits"][0]["rank"], 3);
+}
+
+TEST_F(CorpusIndex, ExplainShowsTheAnalysis) {
+  const auto r = RunTool("findling-search", {"--db", db_, "--explain", "Verträgen"});
+  EXPECT_NE(r.out.find("stem vertrag"), std::string::npos) << r.out;
+}
+
+TEST(Cli, StemmedFormsAreHighlighted) {
+  TempDir dir;
+  const std::string input = dir.File(
+      "docs.jsonl",
+      R"({"id":"a","title":"Handel","text":"Die Staaten einigten sich in Verträgen auf neue Zölle."})"
+      "\n"
+      R"({"id":"b","title":"Wetter","text":"Morgen wird es sonnig und warm."})"
+      "\n");
+  ASSERT_EQ(RunTool("findling-index", {"--db", dir.path() + "/db", "-q", input}).exit_code, 0);
+  const auto j = SearchJson(dir.path() + "/db", {"Vertrag"});
+  ASSERT_EQ(j["hits"].size(), 1u);
+  EXPECT_NE(j["hits"][0]["snippet"].get<std::string>().find("<mark>Verträgen</mark>"),
+            std::string::npos)
+      << j;
+}
+
+TEST(Cli, BadRecordsAreSkippedWithFileAndLineAndTheRestIsIndexed) {
+  TempDir dir;
+  const std::string input = dir.File(
+      "mixed.jsonl",
+      "{\"id\":\"ok1\",\"title\":\"Erster\",\"text\":\"Ein gültiger Artikel.\"}\n"
+      "{\"id\":\"broken\",\"title\": \n"
+      "{\"id\":\"bad-utf8\",\"title\":\"Kaputt\",\"text\":\"\xff\xfe\"}\n"
+      "{\"id\":\"empty\",\"title\":\"\",\"text\":\"\"}\n"
+      "{\"id\":\"ok2\",\"title\":\"Zweiter\",\"text\":\"Noch ein gültiger Artikel.\"}\n");
+  const auto r = RunTool("findling-index", {"--db", dir.path() + "/db", "--json", input});
+  EXPECT_EQ(r.exit_code, 1) << "exit status tells that records were skipped";
+  EXPECT_NE(r.err.find("mixed.jsonl:2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("mixed.jsonl:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("mixed.jsonl:4"), std::string::npos) << r.err;
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["added"], 2);
+  EXPECT_EQ(summary["skipped"], 3);
+}
+
+TEST(Cli, SameIdReplacesAndDeleteRemoves) {
+  TempDir dir;
+  const std::string db = dir.path() + "/db";
+  const std::string v1 = dir.File("v1.jsonl", "{\"id\":\"x\",\"title\":\"Alt\",\"text\":\"Kartoffelsalat\"}\n");
+  const std::string v2 = dir.File("v2.jsonl", "{\"id\":\"x\",\"title\":\"Neu\",\"text\":\"Gurkensalat\"}\n");
+  ASSERT_EQ(RunTool("findling-index", {"--db", db, "-q", v1}).exit_code, 0);
+  const auto r = RunTool("findling-index", {"--db", db, "--json", v2});
+  EXPECT_EQ(nlohmann::json::parse(r.out)["replaced"], 1);
+  EXPECT_EQ(SearchJson(db, {"Kartoffelsalat"})["total"], 0);
+  EXPECT_EQ(SearchJson(db, {"Gurkensalat"})["total"], 1);
+  const auto del = RunTool("findling-index", {"--db", db, "--json", "--delete", "x"});
+  EXPECT_EQ(nlohmann::json::parse(del.out)["deleted"], 1);
+  EXPECT_EQ(SearchJson(db, {"Gurkensalat"})["total"], 0);
+}
+
+TEST(Cli, StandardInputIsRead) {
+  TempDir dir;
+  const auto r = RunTool("findling-index", {"--db", dir.path() + "/db", "--json", "-"},
+                         "{\"id\":\"s\",\"title\":\"Von stdin\",\"text\":\"Eingabe über die Pipe.\"}\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["added"], 1);
+}
+
+TEST(Cli, IncompatibleIndexIsRefusedClearly) {
+  TempDir dir;
+  const std::string db = dir.path() + "/db";
+  {
+    Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
+    w.set_metadata("findling.format", "1");
+    w.set_metadata("findling.analysis", "findling-analysis/1 icu=72 stem=porter hyphen=join decompound=off");
+    w.commit();
+  }
+  const auto s = RunTool("findling-search", {"--db", db, "Haus"});
+  EXPECT_EQ(s.exit_code, 3);
+  EXPECT_NE(s.err.find("stem"), std::string::npos) << s.err;
+  const std::string input = dir.File("a.jsonl", "{\"id\":\"a\",\"title\":\"T\",\"text\":\"Haus\"}\n");
+  const auto i = RunTool("findling-index", {"--db", db, input});
+  EXPECT_EQ(i.exit_code, 3);
+  EXPECT_NE(i.err.find("--rebuild"), std::string::npos) << i.err;
+}
+
+TEST(Cli, MissingIndexIsNamed) {
+  const auto r = RunTool("findling-search", {"--db", "/nonexistent/findling.db", "Haus"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("/nonexistent/findling.db"), std::string::npos) << r.err;
+}
+
+TEST(Cli, HelpExplainsAndExitsZero) {
+  const auto r = RunTool("findling-search", {"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Exit status"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace findling
