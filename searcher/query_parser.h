@@ -83,18 +83,18 @@ enum class QueryField : std::uint8_t { kAny, kTitle };
 
 struct QueryNode {
   enum class Kind : std::uint8_t {
-    kWord,      // text = the word as written ("Sprachmodelle", "GPT-4o")
-    kPhrase,    // text = everything between the quotes, as written
-    kPrefix,    // text = the word before '*' ("Sprach" for "Sprach*")
-    kBare,      // children joined by adjacency: all-words-first ranking, any word matches
-    kAnd,       // children all required (explicit AND/UND)
-    kOr,        // any child
-    kNot,       // children[0] AND NOT children[1]; a lone NOT x has children[0] == kMatchAll
-    kRequire,   // +x: children[0] must match (inside kBare)
-    kExclude,   // -x: children[0] must not match (inside kBare)
-    kCategory,  // text = category value (exact, case-insensitive match)
-    kDateRange, // date_from / date_to as "YYYY-MM-DD" ("" = open end), inclusive
-    kMatchAll,  // matches every document (e.g. the left side of a lone NOT)
+    kWord,       // text = the word as written ("Sprachmodelle", "GPT-4o")
+    kPhrase,     // text = everything between the quotes, as written
+    kPrefix,     // text = the word before '*' ("Sprach" for "Sprach*")
+    kBare,       // children joined by adjacency: all-words-first ranking, any word matches
+    kAnd,        // children all required (explicit AND/UND)
+    kOr,         // any child
+    kNot,        // children[0] AND NOT children[1]; a lone NOT x has children[0] == kMatchAll
+    kRequire,    // +x: children[0] must match (inside kBare)
+    kExclude,    // -x: children[0] must not match (inside kBare)
+    kCategory,   // text = category value (exact, case-insensitive match)
+    kDateRange,  // date_from / date_to as "YYYY-MM-DD" ("" = open end), inclusive
+    kMatchAll,   // matches every document (e.g. the left side of a lone NOT)
   };
   // Tree shape, as ParseQuery builds it:
   //  - a kBare with one child is replaced by that child, unless the child is
@@ -136,9 +136,9 @@ struct ParsedQuery {
 
 struct QueryParserLimits {
   std::uint32_t max_query_bytes = 8192;
-  std::uint32_t max_terms = 256;     // words + phrase words + prefixes
-  std::uint32_t max_depth = 32;      // bracket / leading-NOT / title: nesting; at most 1000
-                                     // is honoured (the parser recurses once per level)
+  std::uint32_t max_terms = 256;  // words + phrase words + prefixes
+  std::uint32_t max_depth = 32;   // bracket / leading-NOT / title: nesting; at most 1000
+                                  // is honoured (the parser recurses once per level)
 };
 
 enum class ParseMode : std::uint8_t { kLenient, kStrict };
