@@ -19,6 +19,7 @@ namespace findling {
 struct Analyzer::Impl {
   std::unique_ptr<Segmenter> segmenter;
   Normalizer normalizer;
+  explicit Impl(const std::string& language) : stemmer(language) {}
   Stemmer stemmer;
   std::vector<WordSpan> spans;  // reused between calls
 };
@@ -72,13 +73,16 @@ std::string DefaultLexiconPath() {
 
 Analyzer::Analyzer(AnalyzerOptions options, std::shared_ptr<const Decompounder> decompounder)
     : options_(std::move(options)), decompounder_(std::move(decompounder)),
-      impl_(std::make_unique<Impl>()) {}
+      impl_(std::make_unique<Impl>(options_.stemmer)) {}
 
 Analyzer::~Analyzer() = default;
 
 Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& options) {
   std::shared_ptr<const Decompounder> decompounder;
   AnalyzerOptions resolved = options;
+  if (!Stemmer::IsSupported(options.stemmer)) {
+    return Status::InvalidInput("unknown stemmer \"" + options.stemmer + "\"");
+  }
   if (options.decompound) {
     if (resolved.lexicon_path.empty()) resolved.lexicon_path = DefaultLexiconPath();
     if (resolved.lexicon_path.empty()) {
@@ -107,7 +111,7 @@ std::unique_ptr<Analyzer> Analyzer::Clone() const {
 
 std::string Analyzer::Signature() const {
   std::string sig = "findling-analysis/1 icu=" + std::to_string(U_ICU_VERSION_MAJOR_NUM);
-  sig += options_.stem ? std::string(" stem=") + Stemmer::kLanguage : std::string(" stem=none");
+  sig += options_.stem ? " stem=" + options_.stemmer : std::string(" stem=none");
   sig += options_.join_hyphenated ? " hyphen=join" : " hyphen=split";
   sig += " decompound=" + (decompounder_ ? decompounder_->Fingerprint() : std::string("off"));
   return sig;

@@ -33,6 +33,9 @@ enum class AnalysisMode : std::uint8_t {
 
 struct AnalyzerOptions {
   bool stem = true;
+  // Snowball stemmer: "german2" (reads ae/oe/ue as umlauts) or "german" (for
+  // measuring what german2's umlaut handling is worth).
+  std::string stemmer = "german2";
   bool decompound = true;
   bool join_hyphenated = true;
   // Lexicon for the decompounder; empty means DefaultLexiconPath(). When

@@ -14,7 +14,10 @@ namespace findling {
 
 class Stemmer {
  public:
-  Stemmer();  // german2; Xapian ships it, so construction cannot fail in practice
+  // `language` is a Snowball name Xapian ships ("german2", or "german" for
+  // comparisons); an unknown name throws Xapian::InvalidArgumentError, so
+  // callers validate it first (Analyzer::Create does).
+  explicit Stemmer(const std::string& language = kLanguage);
   Stemmer(const Stemmer&) = delete;
   Stemmer& operator=(const Stemmer&) = delete;
 
@@ -23,6 +26,9 @@ class Stemmer {
   std::string Stem(std::string_view form) const;
 
   static constexpr const char* kLanguage = "german2";
+  static bool IsSupported(const std::string& language) {
+    return language == "german2" || language == "german";
+  }
 
  private:
   Xapian::Stem stem_;

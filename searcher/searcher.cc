@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "common/stemmer.h"
 #include "common/utf8.h"
 
 namespace findling {
@@ -92,10 +93,11 @@ Result<AnalyzerOptions> AnalyzerOptionsForSignature(const std::string& signature
   }
   AnalyzerOptions options;
   const std::string stem = FieldOf(signature, "stem");
-  if (stem != "none" && stem != "german2") {
+  if (stem != "none" && !Stemmer::IsSupported(stem)) {
     return Status::Incompatible("unknown stemmer \"" + stem + "\"");
   }
-  options.stem = stem == "german2";
+  options.stem = stem != "none";
+  if (options.stem) options.stemmer = stem;
   options.join_hyphenated = FieldOf(signature, "hyphen") != "split";
   options.decompound = FieldOf(signature, "decompound") != "off";
   return options;
