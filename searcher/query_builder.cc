@@ -63,10 +63,6 @@ void Group(const std::vector<Token>& tokens, std::vector<Unit>& units,
   }
 }
 
-std::string TermFor(QueryField field, const std::string& stem) {
-  return field == QueryField::kTitle ? schema::kTitlePrefix + stem : stem;
-}
-
 }  // namespace
 
 // One position slot of a phrase: the word itself, or the same word as a
