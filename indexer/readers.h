@@ -36,8 +36,8 @@ struct CsvOptions {
   // means "not present" too, except for the text column: a file whose header
   // has neither the text column (nor "body") nor the title column is
   // rejected as a whole (kInvalidInput). Without a header, names cannot be
-  // resolved: non-numeric names are "not present", and the text column must
-  // then be a number (10kGNAD: category_column "0", text_column "1").
+  // resolved: non-numeric names are "not present", and the text (or title)
+  // column must then be a number (10kGNAD: category_column "0", text_column "1").
   // A row with fewer fields than a configured column needs is skipped.
   std::string id_column = "id";
   std::string title_column = "title";
@@ -62,13 +62,15 @@ struct ReaderOptions {
 // so runs are reproducible; others ignored), or "-" for standard input.
 // Returns early (OK) when the sink asks to stop.
 //
-// Not thread-safe per sink: documents are delivered on the calling thread,
-// in input order. Failures:
+// Documents reach the sink on the calling thread, in input order. Calls on
+// different threads are safe as long as each has its own sink (the readers
+// share only read-only tables). Failures:
 //  - kNotFound: `input` does not exist; kIo: it cannot be opened or read
 //    (the message names the path). Inside a directory, a file or folder that
 //    cannot be opened or read is reported through sink.Skip() instead, and
 //    the walk goes on.
-//  - kInvalidInput: a CSV/TSV file whose header lacks the text column.
+//  - kInvalidInput: a CSV/TSV file whose header lacks the text column or is
+//    itself a bad record (invalid UTF-8, an unclosed quote).
 // Directory walks skip hidden entries (".git", ".draft.md") and do not follow
 // symbolic links to directories (no cycles).
 Status ReadInput(const std::string& input, const ReaderOptions& options, DocumentSink& sink);
@@ -143,11 +145,11 @@ class RecordSplitter {
 class RecordReader {
  public:
   struct Record {
-    std::string_view text;       // without "\n"/"\r\n"; empty when too_long; valid until Next()
-    std::uint64_t line = 0;      // 1-based line on which the record starts
-    std::uint64_t offset = 0;    // byte offset of its first byte in the input
-    std::uint64_t bytes = 0;     // bytes consumed, terminator included
-    bool too_long = false;       // longer than max_record_bytes: text dropped
+    std::string_view text;     // without "\n"/"\r\n"; empty when too_long; valid until Next()
+    std::uint64_t line = 0;    // 1-based line on which the record starts
+    std::uint64_t offset = 0;  // byte offset of its first byte in the input
+    std::uint64_t bytes = 0;   // bytes consumed, terminator included
+    bool too_long = false;     // longer than max_record_bytes: text dropped
   };
   // `splitter` may be null (plain lines); it is not owned.
   RecordReader(ByteSource& in, std::uint64_t max_record_bytes, RecordSplitter* splitter);
@@ -181,6 +183,23 @@ struct ReadContext {
   DocumentSink& sink;
 };
 
+// The fields of one JSONL record. Two parsers fill them: a fast one for the
+// common well-formed line, and nlohmann::json's SAX parser, which also says
+// what is wrong with a bad line. Both are here so that tests can hold them
+// against each other.
+struct JsonlFields {
+  std::string id, title, text, body, url, date, category;
+  void Clear();
+};
+// Fast path for a line that is valid UTF-8 (checked before): true when it
+// is a well-formed JSON object whose known fields have the right types.
+// False means "ask ParseJsonlChecked", not "invalid": it also gives up on
+// what it does not handle (nesting deeper than 32).
+bool ParseJsonlFast(std::string_view line, JsonlFields* fields);
+// The full parse: true, or false with *error saying why ("malformed JSON at
+// byte 12: ...", "field \"title\" must be a string, found an array").
+bool ParseJsonlChecked(std::string_view line, JsonlFields* fields, std::string* error);
+
 // The format readers. Each returns OK when the input was read to its end or
 // the sink asked to stop; a read error is left in ctx.in.status().
 Status ReadJsonl(const ReadContext& ctx);
@@ -193,6 +212,13 @@ Status ReadHtml(const ReadContext& ctx);
 // are kept; *total_bytes counts everything, *too_long says bytes were dropped.
 void ReadWhole(ByteSource& in, std::uint64_t max_record_bytes, std::string* out,
                std::uint64_t* total_bytes, bool* too_long);
+
+// ReadWhole for one-document readers: false (and the document skipped,
+// naming the path) when it is longer than max_record_bytes.
+bool ReadDocument(const ReadContext& ctx, std::string* data, std::uint64_t* bytes);
+// False (and the document skipped, naming path:line and the byte offset)
+// when `data` is not valid UTF-8.
+bool CheckUtf8(const ReadContext& ctx, std::string_view data, std::uint64_t bytes);
 
 // Skips an empty document, else hands it to the sink; returns false when the
 // sink asks to stop. Fills an empty origin from `where`.
@@ -211,6 +237,11 @@ std::string TitleFromFirstSentence(std::string_view text, std::size_t max_chars 
 // A stable id for content without a name (standard input): "hash:" + 16 hex
 // digits of FNV-1a 64 (stable across platforms, unlike std::hash).
 std::string ContentHashId(std::string_view text);
+// FindInvalidUtf8() (common/utf8.h), same answer, but ASCII is skipped
+// eight bytes at a time and only the non-ASCII runs are decoded: several
+// times faster on German text, where most bytes are ASCII. (A candidate
+// for common/utf8.cc.)
+std::size_t FindInvalidUtf8Fast(std::string_view text);
 bool IsBlank(std::string_view text);  // only ASCII whitespace
 std::string_view Trim(std::string_view text);
 

@@ -1,0 +1,673 @@
+// HTML: the visible text of one page.
+//
+// No HTML library: a small tokenizer that is tolerant the way browsers are
+// (unclosed tags, a stray '<', '>' inside quoted attribute values, unclosed
+// quotes) but builds no tree. What it needs of the structure is a depth
+// counter for the elements whose content is not the page's text
+// (navigation, header, footer, forms, ...) and a flag for the first <h1>.
+//
+// Title: <title>, else the first visible <h1>, else the first <h1> at all
+// (an article's <h1> often sits inside its <header>). Date: <meta name=
+// "date"> and kin, else the first <time datetime>. Category: <meta name=
+// "category"> or "article:section". URL: <link rel="canonical">.
+//
+// Encoding: UTF-8. A page that declares ISO-8859-1/-15 or windows-1252 and
+// is not valid UTF-8 is converted first (old German pages often are Latin-1;
+// a page that declares Latin-1 but is valid UTF-8 was mislabelled).
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/utf8.h"
+#include "indexer/readers.h"
+
+namespace findling::reader_internal {
+namespace {
+
+bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9'); }
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Character references
+
+// Windows-1252's 0x80-0x9F. HTML maps numeric references in this range the
+// same way (&#150; is an en dash), since pages written on Windows used them.
+constexpr char16_t kCp1252High[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+const std::unordered_map<std::string_view, char32_t>& EntityTable() {
+  static const auto* table = [] {
+    auto* t = new std::unordered_map<std::string_view, char32_t>;
+    // ISO-8859-1 U+00A0..U+00FF in order: the named references HTML 4 gave them.
+    static constexpr std::string_view kLatin1[96] = {
+        "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",   "uml",
+        "copy",   "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",   "deg",    "plusmn",
+        "sup2",   "sup3",   "acute",  "micro",  "para",   "middot", "cedil",  "sup1",   "ordm",
+        "raquo",  "frac14", "frac12", "frac34", "iquest", "Agrave", "Aacute", "Acirc",  "Atilde",
+        "Auml",   "Aring",  "AElig",  "Ccedil", "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave",
+        "Iacute", "Icirc",  "Iuml",   "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde",
+        "Ouml",   "times",  "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",
+        "szlig",  "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil",
+        "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",   "eth",
+        "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide", "oslash", "ugrave",
+        "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml"};
+    for (std::size_t i = 0; i < 96; ++i) (*t)[kLatin1[i]] = static_cast<char32_t>(0xA0 + i);
+    static constexpr std::pair<std::string_view, char32_t> kOthers[] = {
+        {"quot", 0x22},     {"QUOT", 0x22},     {"amp", 0x26},      {"AMP", 0x26},
+        {"apos", 0x27},     {"lt", 0x3C},       {"LT", 0x3C},       {"gt", 0x3E},
+        {"GT", 0x3E},       {"OElig", 0x152},   {"oelig", 0x153},   {"Scaron", 0x160},
+        {"scaron", 0x161},  {"Yuml", 0x178},    {"fnof", 0x192},    {"circ", 0x2C6},
+        {"tilde", 0x2DC},   {"ensp", 0x2002},   {"emsp", 0x2003},   {"thinsp", 0x2009},
+        {"zwnj", 0x200C},   {"zwj", 0x200D},    {"lrm", 0x200E},    {"rlm", 0x200F},
+        {"ndash", 0x2013},  {"mdash", 0x2014},  {"lsquo", 0x2018},  {"rsquo", 0x2019},
+        {"sbquo", 0x201A},  {"ldquo", 0x201C},  {"rdquo", 0x201D},  {"bdquo", 0x201E},
+        {"dagger", 0x2020}, {"Dagger", 0x2021}, {"bull", 0x2022},   {"hellip", 0x2026},
+        {"permil", 0x2030}, {"prime", 0x2032},  {"Prime", 0x2033},  {"lsaquo", 0x2039},
+        {"rsaquo", 0x203A}, {"oline", 0x203E},  {"frasl", 0x2044},  {"euro", 0x20AC},
+        {"trade", 0x2122},  {"larr", 0x2190},   {"uarr", 0x2191},   {"rarr", 0x2192},
+        {"darr", 0x2193},   {"harr", 0x2194},   {"minus", 0x2212},  {"asymp", 0x2248},
+        {"ne", 0x2260},     {"le", 0x2264},     {"ge", 0x2265},     {"infin", 0x221E},
+        {"alpha", 0x3B1},   {"beta", 0x3B2},    {"gamma", 0x3B3},   {"delta", 0x3B4},
+        {"mu", 0x3BC},      {"pi", 0x3C0},      {"sigma", 0x3C3},   {"omega", 0x3C9},
+        {"Delta", 0x394},   {"Omega", 0x3A9},   {"hearts", 0x2665}, {"check", 0x2713}};
+    for (const auto& [name, cp] : kOthers) (*t)[name] = cp;
+    return t;
+  }();
+  return *table;
+}
+
+// Decodes &name; &#NNN; &#xHH; into `out`. What is not a known reference
+// stays literal ("AT&T", "&foo;"). Names without ';' are accepted only for
+// the Latin-1 set and before a non-alphanumeric, as browsers do for old
+// pages ("&auml " but not "?a=1&copy2").
+void AppendDecoded(std::string_view raw, std::string* out) {
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    const std::size_t amp = raw.find('&', i);
+    if (amp == std::string_view::npos) {
+      out->append(raw.substr(i));
+      return;
+    }
+    out->append(raw.substr(i, amp - i));
+    i = amp + 1;
+    if (i < raw.size() && raw[i] == '#') {
+      std::size_t j = i + 1;
+      const bool hex = j < raw.size() && (raw[j] == 'x' || raw[j] == 'X');
+      if (hex) ++j;
+      const std::size_t digits_start = j;
+      std::uint32_t cp = 0;
+      while (j < raw.size()) {
+        const char c = raw[j];
+        int d;
+        if (c >= '0' && c <= '9') {
+          d = c - '0';
+        } else if (hex && c >= 'a' && c <= 'f') {
+          d = c - 'a' + 10;
+        } else if (hex && c >= 'A' && c <= 'F') {
+          d = c - 'A' + 10;
+        } else {
+          break;
+        }
+        cp =
+            std::min<std::uint32_t>(cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d), 0x110000);
+        ++j;
+      }
+      if (j == digits_start) {  // "&#" without digits
+        out->push_back('&');
+        continue;
+      }
+      if (j < raw.size() && raw[j] == ';') ++j;
+      if (cp >= 0x80 && cp <= 0x9F) cp = kCp1252High[cp - 0x80];
+      if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+      AppendUtf8(static_cast<char32_t>(cp), *out);
+      i = j;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < raw.size() && j - i < 32 && IsAsciiAlnum(raw[j])) ++j;
+    const std::string_view name = raw.substr(i, j - i);
+    const auto& table = EntityTable();
+    const auto it = name.empty() ? table.end() : table.find(name);
+    const bool terminated = j < raw.size() && raw[j] == ';';
+    if (it != table.end() && (terminated || it->second <= 0xFF)) {
+      AppendUtf8(it->second, *out);
+      i = terminated ? j + 1 : j;
+    } else {
+      out->push_back('&');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Text with collapsed whitespace
+
+// Whitespace runs become one space; block boundaries become a line break or
+// a blank line; nothing leads or trails. A no-break space counts as a space
+// and a soft hyphen is dropped, so "Silben&shy;trennung" is one word.
+class CollapsedText {
+ public:
+  enum Break : std::uint8_t { kNone, kSpace, kLine, kParagraph };
+
+  void AddBreak(Break b) {
+    if (b > pending_) pending_ = b;
+  }
+  void Append(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+      const char c = s[i];
+      if (IsHtmlSpace(c)) {
+        AddBreak(kSpace);
+        ++i;
+        continue;
+      }
+      if (c == '\xC2' && i + 1 < s.size() && (s[i + 1] == '\xA0' || s[i + 1] == '\xAD')) {
+        if (s[i + 1] == '\xA0') AddBreak(kSpace);
+        i += 2;
+        continue;
+      }
+      if (pending_ != kNone && !out_.empty()) {
+        out_ += pending_ == kSpace ? " " : pending_ == kLine ? "\n" : "\n\n";
+      }
+      pending_ = kNone;
+      std::size_t j = i + 1;
+      while (j < s.size() && !IsHtmlSpace(s[j]) && s[j] != '\xC2') ++j;
+      out_.append(s.substr(i, j - i));
+      i = j;
+    }
+  }
+  bool empty() const { return out_.empty(); }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+  Break pending_ = kNone;
+};
+
+// ---------------------------------------------------------------------------
+// Elements
+
+enum class Kind : std::uint8_t {
+  kInline,      // a, b, span, ...: no effect on the text
+  kCell,        // td, th: a space between cells
+  kLine,        // br, li, tr, ...: a line break
+  kParagraph,   // p, div, h1-h6, ...: a blank line
+  kDropped,     // nav, header, ...: content is not the page's text (nests)
+  kRawDropped,  // script, style, ...: raw text up to the end tag, dropped
+  kTitle,       // <title>: raw text up to </title>, entities decoded
+};
+
+Kind KindOf(std::string_view name) {
+  static const auto* kinds =
+      new std::unordered_map<std::string_view, Kind>{{"td", Kind::kCell},
+                                                     {"th", Kind::kCell},
+                                                     {"br", Kind::kLine},
+                                                     {"li", Kind::kLine},
+                                                     {"tr", Kind::kLine},
+                                                     {"dt", Kind::kLine},
+                                                     {"dd", Kind::kLine},
+                                                     {"caption", Kind::kLine},
+                                                     {"p", Kind::kParagraph},
+                                                     {"div", Kind::kParagraph},
+                                                     {"h1", Kind::kParagraph},
+                                                     {"h2", Kind::kParagraph},
+                                                     {"h3", Kind::kParagraph},
+                                                     {"h4", Kind::kParagraph},
+                                                     {"h5", Kind::kParagraph},
+                                                     {"h6", Kind::kParagraph},
+                                                     {"section", Kind::kParagraph},
+                                                     {"article", Kind::kParagraph},
+                                                     {"main", Kind::kParagraph},
+                                                     {"blockquote", Kind::kParagraph},
+                                                     {"pre", Kind::kParagraph},
+                                                     {"ul", Kind::kParagraph},
+                                                     {"ol", Kind::kParagraph},
+                                                     {"dl", Kind::kParagraph},
+                                                     {"table", Kind::kParagraph},
+                                                     {"figure", Kind::kParagraph},
+                                                     {"figcaption", Kind::kParagraph},
+                                                     {"address", Kind::kParagraph},
+                                                     {"hr", Kind::kParagraph},
+                                                     {"details", Kind::kParagraph},
+                                                     {"summary", Kind::kParagraph},
+                                                     {"fieldset", Kind::kParagraph},
+                                                     {"center", Kind::kParagraph},
+                                                     {"body", Kind::kParagraph},
+                                                     {"nav", Kind::kDropped},
+                                                     {"header", Kind::kDropped},
+                                                     {"footer", Kind::kDropped},
+                                                     {"aside", Kind::kDropped},
+                                                     {"form", Kind::kDropped},
+                                                     {"svg", Kind::kDropped},
+                                                     {"math", Kind::kDropped},
+                                                     {"select", Kind::kDropped},
+                                                     {"canvas", Kind::kDropped},
+                                                     {"video", Kind::kDropped},
+                                                     {"audio", Kind::kDropped},
+                                                     {"object", Kind::kDropped},
+                                                     {"script", Kind::kRawDropped},
+                                                     {"style", Kind::kRawDropped},
+                                                     {"noscript", Kind::kRawDropped},
+                                                     {"template", Kind::kRawDropped},
+                                                     {"textarea", Kind::kRawDropped},
+                                                     {"iframe", Kind::kRawDropped},
+                                                     {"xmp", Kind::kRawDropped},
+                                                     {"noembed", Kind::kRawDropped},
+                                                     {"noframes", Kind::kRawDropped},
+                                                     {"title", Kind::kTitle}};
+  const auto it = kinds->find(name);
+  return it == kinds->end() ? Kind::kInline : it->second;
+}
+
+CollapsedText::Break BreakOf(Kind kind) {
+  switch (kind) {
+    case Kind::kCell:
+      return CollapsedText::kSpace;
+    case Kind::kLine:
+      return CollapsedText::kLine;
+    case Kind::kParagraph:
+      return CollapsedText::kParagraph;
+    default:
+      return CollapsedText::kNone;
+  }
+}
+
+// The page regions among the dropped elements stand apart like paragraphs;
+// an <svg> icon or a <select> inside a sentence is only a word boundary.
+CollapsedText::Break DroppedBreak(std::string_view name) {
+  return name == "nav" || name == "header" || name == "footer" || name == "aside" || name == "form"
+             ? CollapsedText::kParagraph
+             : CollapsedText::kSpace;
+}
+
+class HtmlExtractor {
+ public:
+  explicit HtmlExtractor(std::string_view html) : html_(html) {}
+  void Run(SourceDocument* doc);
+
+ private:
+  struct Attribute {
+    std::string name;        // lower case
+    std::string_view value;  // raw, entities not decoded
+  };
+
+  std::size_t ParseStartTag(std::size_t lt);
+  std::size_t ParseEndTag(std::size_t lt);
+  std::size_t SkipRawText(std::string_view name, std::size_t from, std::string_view* content);
+  void OnStartTag(std::string_view name, bool self_closing);
+  void OnEndTag(std::string_view name);
+  void OnText(std::string_view raw);
+  void OnBreak(CollapsedText::Break b);
+  std::string Attr(std::string_view name) const;  // decoded, "" when absent
+
+  std::string_view html_;
+  std::vector<Attribute> attrs_;
+  std::string name_;     // of the tag being parsed, lower case
+  std::string decoded_;  // scratch for OnText
+  CollapsedText body_, h1_visible_, h1_any_;
+  std::string title_;
+  bool have_title_ = false;
+  int drop_depth_ = 0;  // > 0 inside nav, header, ...
+  bool in_h1_ = false;
+  bool h1_visible_done_ = false, h1_any_done_ = false;  // only the first <h1> counts
+  std::string meta_date_, time_date_, category_, url_;
+};
+
+// Finds "</name" (any case) followed by space, '/' or '>'; npos if absent.
+std::size_t FindEndTag(std::string_view html, std::string_view name, std::size_t from) {
+  for (std::size_t pos = html.find("</", from); pos != std::string_view::npos;
+       pos = html.find("</", pos + 2)) {
+    const std::size_t after = pos + 2 + name.size();
+    if (after > html.size()) return std::string_view::npos;
+    bool same = true;
+    for (std::size_t k = 0; k < name.size() && same; ++k)
+      same = Lower(html[pos + 2 + k]) == name[k];
+    if (same && (after == html.size() || IsHtmlSpace(html[after]) || html[after] == '/' ||
+                 html[after] == '>')) {
+      return pos;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Skips the raw text of <script>, <style>, <title>, ... from `from` (just
+// after the start tag) past its end tag; returns where parsing resumes.
+std::size_t HtmlExtractor::SkipRawText(std::string_view name, std::size_t from,
+                                       std::string_view* content) {
+  std::size_t end = FindEndTag(html_, name, from);
+  if (end == std::string_view::npos) {
+    // Browsers let an unclosed <script> run to the end; an unclosed <title>
+    // would swallow the page, so it ends at the next tag instead.
+    end = name == "title" ? html_.find('<', from) : std::string_view::npos;
+    if (end == std::string_view::npos) end = html_.size();
+    *content = html_.substr(from, end - from);
+    return end;
+  }
+  *content = html_.substr(from, end - from);
+  const std::size_t gt = html_.find('>', end);
+  return gt == std::string_view::npos ? html_.size() : gt + 1;
+}
+
+// Parses "<name attr=value ...>" at html_[lt]; returns the position after it.
+std::size_t HtmlExtractor::ParseStartTag(std::size_t lt) {
+  const std::size_t n = html_.size();
+  std::size_t j = lt + 1;
+  name_.clear();
+  while (j < n &&
+         (IsAsciiAlnum(html_[j]) || html_[j] == '-' || html_[j] == ':' || html_[j] == '_')) {
+    name_.push_back(Lower(html_[j++]));
+  }
+  attrs_.clear();
+  bool self_closing = false;
+  while (j < n) {
+    while (j < n && IsHtmlSpace(html_[j])) ++j;
+    if (j >= n) break;
+    if (html_[j] == '>') {
+      ++j;
+      break;
+    }
+    if (html_[j] == '/') {
+      if (j + 1 < n && html_[j + 1] == '>') {
+        self_closing = true;
+        j += 2;
+        break;
+      }
+      ++j;
+      continue;
+    }
+    const std::size_t name_start = j;
+    while (j < n && !IsHtmlSpace(html_[j]) && html_[j] != '>' && html_[j] != '=' &&
+           !(html_[j] == '/' && j + 1 < n && html_[j + 1] == '>')) {
+      ++j;
+    }
+    if (j == name_start) ++j;  // a stray '=': skip it
+    Attribute attr{LowerAscii(html_.substr(name_start, j - name_start)), {}};
+    while (j < n && IsHtmlSpace(html_[j])) ++j;
+    if (j < n && html_[j] == '=') {
+      ++j;
+      while (j < n && IsHtmlSpace(html_[j])) ++j;
+      if (j < n && (html_[j] == '"' || html_[j] == '\'')) {
+        const std::size_t close = html_.find(html_[j], j + 1);
+        if (close == std::string_view::npos) {
+          // An unclosed quote: let the tag end at the next '>' rather than
+          // let the value swallow the rest of the page.
+          const std::size_t gt = html_.find('>', j + 1);
+          attr.value = html_.substr(j + 1, (gt == std::string_view::npos ? n : gt) - j - 1);
+          attrs_.push_back(std::move(attr));
+          j = gt == std::string_view::npos ? n : gt + 1;
+          break;
+        }
+        attr.value = html_.substr(j + 1, close - j - 1);
+        j = close + 1;
+      } else {
+        const std::size_t value_start = j;
+        while (j < n && !IsHtmlSpace(html_[j]) && html_[j] != '>') ++j;
+        attr.value = html_.substr(value_start, j - value_start);
+      }
+    }
+    attrs_.push_back(std::move(attr));
+  }
+  const std::string_view name = name_;
+  const Kind kind = KindOf(name);
+  if (kind == Kind::kRawDropped || kind == Kind::kTitle) {
+    if (self_closing) return j;
+    std::string_view content;
+    j = SkipRawText(name, j, &content);
+    if (kind == Kind::kTitle && !have_title_ && drop_depth_ == 0) {
+      // An <svg> has <title>s too, but they are inside a dropped element.
+      std::string decoded;
+      AppendDecoded(content, &decoded);
+      CollapsedText t;
+      t.Append(decoded);
+      title_ = t.Take();
+      have_title_ = !title_.empty();
+    }
+    if (kind == Kind::kRawDropped) OnBreak(CollapsedText::kSpace);
+    return j;
+  }
+  OnStartTag(name, self_closing);
+  return j;
+}
+
+std::size_t HtmlExtractor::ParseEndTag(std::size_t lt) {
+  std::size_t j = lt + 2;
+  name_.clear();
+  while (j < html_.size() &&
+         (IsAsciiAlnum(html_[j]) || html_[j] == '-' || html_[j] == ':' || html_[j] == '_')) {
+    name_.push_back(Lower(html_[j++]));
+  }
+  const std::size_t gt = html_.find('>', j);
+  OnEndTag(name_);
+  return gt == std::string_view::npos ? html_.size() : gt + 1;
+}
+
+std::string HtmlExtractor::Attr(std::string_view name) const {
+  for (const Attribute& a : attrs_) {
+    if (a.name == name) {
+      std::string out;
+      AppendDecoded(a.value, &out);
+      return std::string(Trim(out));
+    }
+  }
+  return {};
+}
+
+void HtmlExtractor::OnBreak(CollapsedText::Break b) {
+  if (b == CollapsedText::kNone) return;
+  body_.AddBreak(b);
+  if (in_h1_) {
+    h1_visible_.AddBreak(CollapsedText::kSpace);
+    h1_any_.AddBreak(CollapsedText::kSpace);
+  }
+}
+
+void HtmlExtractor::OnStartTag(std::string_view name, bool self_closing) {
+  // Metadata counts wherever it appears, also inside <header>.
+  if (name == "meta") {
+    std::string key = Attr("name");
+    if (key.empty()) key = Attr("property");
+    if (key.empty()) key = Attr("itemprop");
+    key = LowerAscii(key);
+    if (key == "date" || key == "dc.date" || key == "dcterms.date" || key == "dc.date.issued" ||
+        key == "dcterms.created" || key == "article:published_time" || key == "datepublished" ||
+        key == "pubdate") {
+      if (meta_date_.empty()) meta_date_ = NormalizeDate(Attr("content"));
+    } else if (key == "category" || key == "article:section") {
+      if (category_.empty()) category_ = Attr("content");
+    } else if (key == "og:url") {
+      if (url_.empty()) url_ = Attr("content");
+    }
+    return;
+  }
+  if (name == "link") {
+    if (LowerAscii(Attr("rel")).find("canonical") != std::string::npos) url_ = Attr("href");
+    return;
+  }
+  if (name == "time" && time_date_.empty()) time_date_ = NormalizeDate(Attr("datetime"));
+
+  const Kind kind = KindOf(name);
+  if (kind == Kind::kDropped) {
+    // What is dropped still separates the words around it.
+    if (drop_depth_ == 0) OnBreak(DroppedBreak(name));
+    // "<nav/>" is not self-closing in HTML5, but treating it so keeps an
+    // XHTML-minded page from losing everything after it.
+    if (!self_closing) ++drop_depth_;
+    return;
+  }
+  if (name == "h1") in_h1_ = true;
+  if (drop_depth_ == 0) OnBreak(BreakOf(kind));
+}
+
+void HtmlExtractor::OnEndTag(std::string_view name) {
+  const Kind kind = KindOf(name);
+  if (kind == Kind::kDropped) {
+    if (drop_depth_ > 0) --drop_depth_;
+    if (drop_depth_ == 0) OnBreak(DroppedBreak(name));
+    return;
+  }
+  // An unclosed <header> or <nav> must not hide the rest of the page.
+  if (name == "body" || name == "html") drop_depth_ = 0;
+  if (name == "h1" && in_h1_) {
+    in_h1_ = false;
+    h1_visible_done_ = !h1_visible_.empty();
+    h1_any_done_ = !h1_any_.empty();
+  }
+  if (drop_depth_ == 0) OnBreak(BreakOf(kind));
+}
+
+void HtmlExtractor::OnText(std::string_view raw) {
+  if (raw.empty()) return;
+  const bool h1_wanted = in_h1_ && (drop_depth_ == 0 ? !h1_visible_done_ : !h1_any_done_);
+  if (drop_depth_ > 0 && !h1_wanted) return;
+  decoded_.clear();
+  AppendDecoded(raw, &decoded_);
+  if (drop_depth_ == 0) {
+    body_.Append(decoded_);
+    if (h1_wanted) h1_visible_.Append(decoded_);
+  } else {
+    h1_any_.Append(decoded_);
+  }
+}
+
+void HtmlExtractor::Run(SourceDocument* doc) {
+  const std::size_t n = html_.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const std::size_t lt = html_.find('<', i);
+    if (lt == std::string_view::npos) {
+      OnText(html_.substr(i));
+      break;
+    }
+    OnText(html_.substr(i, lt - i));
+    i = lt;
+    const std::string_view rest = html_.substr(lt);
+    if (rest.starts_with("<!--")) {
+      const std::size_t end = html_.find("-->", lt + 4);
+      i = end == std::string_view::npos ? n : end + 3;
+    } else if (rest.starts_with("<![CDATA[")) {
+      const std::size_t end = html_.find("]]>", lt + 9);
+      const std::size_t stop = end == std::string_view::npos ? n : end;
+      if (drop_depth_ == 0) body_.Append(html_.substr(lt + 9, stop - lt - 9));
+      i = end == std::string_view::npos ? n : end + 3;
+    } else if (rest.size() > 1 && (rest[1] == '!' || rest[1] == '?')) {
+      const std::size_t gt = html_.find('>', lt);  // <!DOCTYPE ...>, <?xml ...?>
+      i = gt == std::string_view::npos ? n : gt + 1;
+    } else if (rest.size() > 2 && rest[1] == '/' && IsAsciiAlpha(rest[2])) {
+      i = ParseEndTag(lt);
+    } else if (rest.size() > 1 && IsAsciiAlpha(rest[1])) {
+      i = ParseStartTag(lt);
+    } else {
+      OnText("<");  // a stray '<' ("a < b") is text
+      i = lt + 1;
+    }
+  }
+
+  if (have_title_) {
+    doc->title = std::move(title_);
+  } else if (!h1_visible_.empty()) {
+    doc->title = h1_visible_.Take();
+  } else {
+    doc->title = h1_any_.Take();
+  }
+  doc->text = body_.Take();
+  doc->date = meta_date_.empty() ? time_date_ : meta_date_;
+  doc->category = std::move(category_);
+  doc->url = std::move(url_);
+}
+
+// ---------------------------------------------------------------------------
+// Encodings
+
+// The charset a page declares in its first bytes (<meta charset=...> or
+// http-equiv), lower case; "" when none.
+std::string DeclaredCharset(std::string_view html) {
+  const std::string head = LowerAscii(html.substr(0, 4096));
+  const std::size_t pos = head.find("charset=");
+  if (pos == std::string::npos) return {};
+  std::size_t i = pos + 8;
+  while (i < head.size() && (head[i] == '"' || head[i] == '\'' || head[i] == ' ')) ++i;
+  std::size_t j = i;
+  while (j < head.size() && (IsAsciiAlnum(head[j]) || head[j] == '-' || head[j] == '_')) ++j;
+  return head.substr(i, j - i);
+}
+
+// ISO-8859-1, -15 and windows-1252 to UTF-8.
+std::string LegacyToUtf8(std::string_view in, bool latin9) {
+  std::string out;
+  out.reserve(in.size() + in.size() / 8);
+  for (const char ch : in) {
+    const auto c = static_cast<unsigned char>(ch);
+    char32_t cp = c;
+    if (c >= 0x80 && c <= 0x9F) {
+      cp = kCp1252High[c - 0x80];
+    } else if (latin9) {
+      switch (c) {
+        case 0xA4:
+          cp = 0x20AC;
+          break;
+        case 0xA6:
+          cp = 0x160;
+          break;
+        case 0xA8:
+          cp = 0x161;
+          break;
+        case 0xB4:
+          cp = 0x17D;
+          break;
+        case 0xB8:
+          cp = 0x17E;
+          break;
+        case 0xBC:
+          cp = 0x152;
+          break;
+        case 0xBD:
+          cp = 0x153;
+          break;
+        case 0xBE:
+          cp = 0x178;
+          break;
+        default:
+          break;
+      }
+    }
+    AppendUtf8(cp, out);
+  }
+  return out;
+}
+
+}  // namespace
+
+Status ReadHtml(const ReadContext& ctx) {
+  std::string data;
+  std::uint64_t bytes = 0;
+  if (!ReadDocument(ctx, &data, &bytes)) return Status::Ok();
+  if (FindInvalidUtf8Fast(data) != std::string_view::npos) {
+    const std::string charset = DeclaredCharset(data);
+    if (charset == "iso-8859-1" || charset == "latin1" || charset == "latin-1" ||
+        charset == "iso8859-1" || charset == "windows-1252" || charset == "cp1252") {
+      data = LegacyToUtf8(data, /*latin9=*/false);
+    } else if (charset == "iso-8859-15" || charset == "latin-9" || charset == "latin9") {
+      data = LegacyToUtf8(data, /*latin9=*/true);
+    } else if (!CheckUtf8(ctx, data, bytes)) {
+      return Status::Ok();
+    }
+  }
+  SourceDocument doc;
+  HtmlExtractor(data).Run(&doc);
+  doc.id = ctx.is_stdin ? ContentHashId(data) : ctx.path;
+  doc.origin = ctx.path;
+  doc.source_bytes = bytes;
+  Emit(ctx, std::move(doc));
+  return Status::Ok();
+}
+
+}  // namespace findling::reader_internal
