@@ -129,7 +129,8 @@ int Run(int argc, char** argv) {
   ReaderOptions reader_options;
   app.add_option("--db", db, "Index folder (created if missing)")->default_str(db);
   app.add_option("inputs", inputs, "Files, folders or - (stdin)");
-  app.add_option("--delete", deletes, "Remove the document with this id (repeatable)");
+  app.add_option("--delete", deletes, "Remove the document with this id (repeatable)")
+      ->allow_extra_args(false);
   app.add_option("--format", format, "Input format: auto, jsonl, csv, tsv, txt, md, html")
       ->default_str("auto");
   app.add_option("--csv-delimiter", delimiter, "CSV field delimiter (default ,)");
@@ -139,7 +140,7 @@ int Run(int argc, char** argv) {
                  "CSV column mapping, e.g. category=0,text=1 or title=Headline,text=Body");
   app.add_option("--batch", writer_options.batch_documents, "Commit every N documents")
       ->default_val(writer_options.batch_documents);
-  app.add_option("--max-record-mb", reader_options.max_record_bytes,
+  app.add_option("--max-record-bytes", reader_options.max_record_bytes,
                  "Skip records larger than this (bytes)")
       ->default_val(reader_options.max_record_bytes);
   app.add_option("--lexicon", lexicon, "Compound lexicon (default: the one built at set-up)");

@@ -10,6 +10,7 @@ struct QueryBuilder::Context {
   std::uint32_t all_words_first_max;
   bool strict;
   std::string desc;  // not used for recursion; descriptions are returned per node
+  int next_word = 0;  // ids of query words in the MatchSet
 };
 
 namespace {
@@ -73,18 +74,17 @@ static Q Slot(const Token& t, QueryField field) {
 }
 
 static void AddSlots(const Unit& u, QueryField field, std::vector<Q>& slots,
-                     std::vector<std::string>& names, MatchSet& matches) {
+                     std::vector<std::string>& names, MatchSet& matches, int word_id) {
   if (u.parts.size() >= 2 && field != QueryField::kTitle) {
     for (const Token* p : u.parts) {
       slots.push_back(Slot(*p, field));
       names.push_back(p->stem);
-      matches.part_stems.insert(p->stem);
-      matches.stems.insert(p->stem);
+      matches.stems.emplace(p->stem, word_id);
     }
   } else {
     slots.push_back(Slot(*u.word, field));
     names.push_back(u.word->stem);
-    matches.stems.insert(u.word->stem);
+    matches.stems.emplace(u.word->stem, word_id);
   }
 }
 
@@ -97,7 +97,7 @@ static Q PhraseOf(const std::vector<Q>& slots) {
 Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
                                        std::uint32_t all_words_first_max, bool strict) {
   BuiltQuery out;
-  Context ctx{&out, max_wildcard_expansion, all_words_first_max, strict, {}};
+  Context ctx{&out, max_wildcard_expansion, all_words_first_max, strict, {}, 0};
   if (root.kind == QueryNode::Kind::kBare) {
     out.query = Bare(root, ctx, /*top_level=*/true);
   } else {
@@ -111,7 +111,8 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_
 Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<const Token*>& parts,
                                        QueryField field, Context& ctx) {
   MatchSet& m = ctx.out->matches;
-  m.stems.insert(word.stem);
+  const int id = ctx.next_word++;
+  m.stems.emplace(word.stem, id);
   std::string line = "word " + word.form + " -> stem " + word.stem;
   if (field == QueryField::kTitle) {
     ctx.out->explain.push_back(line + " (title only)");
@@ -123,7 +124,7 @@ Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<cons
       Scaled(Q(schema::kExactPrefix + word.form), weights_.exact),
       Scaled(Q(schema::kPartPrefix + word.stem), weights_.part),
   };
-  m.part_stems.insert(word.stem);
+  m.part_stems.emplace(word.stem, id);
   if (parts.size() >= 2) {
     // All parts, never one of them: "Sprachmodell" must not find every text about "Modell".
     std::vector<Q> all_parts;
@@ -131,7 +132,7 @@ Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<cons
     for (const Token* p : parts) {
       all_parts.push_back(Slot(*p, QueryField::kAny));
       names.push_back(p->stem);
-      m.part_stems.insert(p->stem);
+      m.part_stems.emplace(p->stem, id);
     }
     alternatives.push_back(Scaled(Combine(Q::OP_AND, all_parts), weights_.part));
     line += ", parts " + Join(names, "+");
@@ -160,7 +161,9 @@ Xapian::Query QueryBuilder::Word(const QueryNode& node, Context& ctx, bool drop_
   // as a phrase, or the joined form.
   std::vector<Q> slots;
   std::vector<std::string> names;
-  for (const Unit& u : units) AddSlots(u, node.field, slots, names, ctx.out->matches);
+  for (const Unit& u : units) {
+    AddSlots(u, node.field, slots, names, ctx.out->matches, ctx.next_word++);
+  }
   std::vector<Q> alternatives = {PhraseOf(slots)};
   std::string line = "word " + node.text + " -> phrase " + Join(names, " ");
   for (const Token* j : joined) {
@@ -181,7 +184,9 @@ Xapian::Query QueryBuilder::Phrase(const QueryNode& node, Context& ctx) {
   Group(tokens, units, joined);
   std::vector<Q> slots;
   std::vector<std::string> names;
-  for (const Unit& u : units) AddSlots(u, node.field, slots, names, ctx.out->matches);
+  for (const Unit& u : units) {
+    AddSlots(u, node.field, slots, names, ctx.out->matches, ctx.next_word++);
+  }
   ctx.out->explain.push_back("phrase \"" + node.text + "\" -> " + Join(names, " "));
   return PhraseOf(slots);
 }
@@ -197,7 +202,7 @@ Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
     for (const Token& t : tokens) form += t.form;
   }
   if (form.empty()) return Q();
-  ctx.out->matches.prefixes.push_back(form);
+  ctx.out->matches.prefixes.emplace_back(form, ctx.next_word++);
   ctx.out->explain.push_back("prefix " + form + "* (unstemmed forms" +
                              (node.field == QueryField::kTitle ? ", title)" : ")"));
   const std::string prefix =

@@ -9,6 +9,7 @@
 #include "searcher/hit_printer.h"
 #include "searcher/response_json.h"
 #include "searcher/searcher.h"
+#include "server/client.h"
 
 namespace {
 
@@ -36,7 +37,8 @@ int main(int argc, char** argv) {
   bool json = false, strict = false, no_snippets = false;
   std::string highlight = "mark", colour = "auto";
   app.add_option("--db", dbs, "Index folder(s); several are searched as one")
-      ->default_str(DefaultDbPath());
+      ->default_str(DefaultDbPath())
+      ->allow_extra_args(false);
   app.add_option("-n,--limit", request.limit, "Number of hits to show")->default_val(10);
   app.add_option("--offset", request.offset, "Skip this many hits (paging)")->default_val(0);
   app.add_option("--category", request.category, "Only documents of this category");
@@ -53,6 +55,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-snippets", no_snippets, "Do not build snippets");
   app.add_option("--color,--colour", colour, "Colour: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  std::string server;
+  app.add_option("--server", server,
+                 "Search through a findling-server at HOST:PORT instead of opening --db");
   app.add_option("query", words, "The query (several arguments are joined by spaces)")
       ->required();
   try {
@@ -65,15 +70,28 @@ int main(int argc, char** argv) {
   request.parse_mode = strict ? ParseMode::kStrict : ParseMode::kLenient;
   request.snippets = !no_snippets;
 
-  auto searcher = Searcher::Open(dbs);
-  if (!searcher.ok()) {
-    std::fprintf(stderr, "findling-search: %s\n", searcher.status().message().c_str());
-    return kExitFailure;
+  // With --server the search runs in a findling-server; its answer is printed
+  // as a local one would be, and with --json its response line as it came.
+  std::string server_json;
+  Result<SearchResponse> response = Status::Internal("no search ran");
+  if (!server.empty()) {
+    // Offsets carry the highlights back for PrintResponse.
+    const auto style =
+        json && highlight == "mark" ? HighlightStyle::kMark : HighlightStyle::kOffsets;
+    response = server::SearchViaServer(server, request, style, &server_json);
+  } else {
+    auto searcher = Searcher::Open(dbs);
+    if (!searcher.ok()) {
+      std::fprintf(stderr, "findling-search: %s\n", searcher.status().message().c_str());
+      return kExitFailure;
+    }
+    response = searcher.value()->Search(request);
   }
-  auto response = searcher.value()->Search(request);
   if (!response.ok()) {
     const Status& s = response.status();
-    if (json) {
+    if (json && !server_json.empty()) {
+      std::cout << server_json << "\n";
+    } else if (json) {
       nlohmann::json err = {{"error", {{"code", Status::CodeName(s.code())},
                                        {"message", s.message()}}}};
       std::cout << err.dump() << "\n";
@@ -85,7 +103,9 @@ int main(int argc, char** argv) {
                : kExitFailure;
   }
   const SearchResponse& r = response.value();
-  if (json) {
+  if (json && !server_json.empty()) {
+    std::cout << server_json << "\n";
+  } else if (json) {
     const auto style = highlight == "offsets" ? HighlightStyle::kOffsets : HighlightStyle::kMark;
     std::cout << ResponseToJson(r, style).dump(-1, ' ', false,
                                                nlohmann::json::error_handler_t::replace)

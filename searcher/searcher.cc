@@ -350,14 +350,18 @@ std::vector<std::string> Searcher::SuggestWord(const std::string& word, std::siz
 }
 
 std::string Searcher::SuggestQuery(const std::string& query) {
-  std::vector<Token> tokens = analyzer_->Analyze(query, AnalysisMode::kPrefix);
+  // Query mode, so a word is left alone when its stem is in the index
+  // ("Beschränkung" finds "Beschränkungen" and needs no suggestion).
+  std::vector<Token> tokens = analyzer_->Analyze(query, AnalysisMode::kQuery);
   std::string out;
   std::size_t copied = 0;
   bool changed = false;
   for (const Token& t : tokens) {
     if (t.role != TokenRole::kWord || t.is_number || t.is_stopword) continue;
     try {
-      if (db_->get_termfreq(schema::kExactPrefix + t.form) > 0) continue;
+      if (db_->get_termfreq(t.stem) > 0 || db_->get_termfreq(schema::kExactPrefix + t.form) > 0) {
+        continue;
+      }
     } catch (const Xapian::Error&) {
       return "";
     }

@@ -10,27 +10,28 @@ namespace {
 
 struct Match {
   std::uint32_t start, end;
-  const std::string* key;  // the stem or prefix that matched: distinct keys make a good passage
+  int key;  // the query word that matched: distinct query words make a good passage
 };
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
-const std::string* MatchKey(const Token& t, const MatchSet& m) {
-  if (auto it = m.stems.find(t.stem); it != m.stems.end()) return &*it;
-  if (auto it = m.part_stems.find(t.stem); it != m.part_stems.end()) return &*it;
+// The query word `t` matches, or -1.
+int MatchKey(const Token& t, const MatchSet& m) {
+  if (auto it = m.stems.find(t.stem); it != m.stems.end()) return it->second;
+  if (auto it = m.part_stems.find(t.stem); it != m.part_stems.end()) return it->second;
   if (t.role != TokenRole::kPart) {
-    for (const std::string& p : m.prefixes) {
-      if (StartsWith(t.form, p)) return &p;
+    for (const auto& [prefix, key] : m.prefixes) {
+      if (StartsWith(t.form, prefix)) return key;
     }
   }
-  return nullptr;
+  return -1;
 }
 
 void FindMatches(const std::vector<Token>& tokens, const MatchSet& m, std::vector<Match>& out) {
   for (const Token& t : tokens) {
-    if (const std::string* key = MatchKey(t, m)) out.push_back({t.start, t.end, key});
+    if (const int key = MatchKey(t, m); key >= 0) out.push_back({t.start, t.end, key});
   }
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
     return a.start != b.start ? a.start < b.start : a.end > b.end;
@@ -60,7 +61,7 @@ bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
 std::pair<std::size_t, std::size_t> BestWindow(const std::vector<Match>& m, std::uint32_t budget) {
   std::size_t best_i = 0, best_j = 1;
   long best_score = -1;
-  std::map<const std::string*, int> seen;
+  std::map<int, int> seen;
   const std::size_t limit = std::min<std::size_t>(m.size(), 4000);
   for (std::size_t i = 0; i < limit; ++i) {
     seen.clear();

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <cstdint>
-#include <set>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,11 +15,13 @@
 namespace findling {
 
 // What counts as a match when marking words: built by the QueryBuilder from
-// the same tokens that built the Xapian query.
+// the same tokens that built the Xapian query. Each entry maps to the query
+// word it came from, so a passage is judged by how many different query
+// words it covers ("Sprachmodell" and its part "Modell" count once).
 struct MatchSet {
-  std::set<std::string> stems;       // a word or a joined form matches when its stem is here
-  std::set<std::string> part_stems;  // a compound part matches when its stem is here or in stems
-  std::vector<std::string> prefixes; // a word matches when its form starts with one (wildcards)
+  std::map<std::string, int> stems;       // word, joined form or part whose stem is here
+  std::map<std::string, int> part_stems;  // parts of query compounds, and query words as parts
+  std::vector<std::pair<std::string, int>> prefixes;  // forms starting with one (wildcards)
   bool empty() const { return stems.empty() && part_stems.empty() && prefixes.empty(); }
 };
 

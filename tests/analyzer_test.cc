@@ -120,7 +120,7 @@ const Row kCompoundRows[] = {
     {"Sprachmodell", "Sprachmodell",
      "sprachmodell@0+2[0,12) sprach@0[0,6)P modell@1[6,12)P"},
     {"InflectedCompound", "Ressourcenbeschränkungen",
-     "ressourcenbeschränkungen/ressourcenbeschrank@0+2[0,25) ressourcen/ressourc@0[0,10)P "
+     "ressourcenbeschränkungen/ressourcenbeschrank@0+2[0,25) ressource/ressourc@0[0,9)P "
      "beschränkungen/beschrank@1[10,25)P"},
     {"LinkingS", "Arbeitsmarkt", "arbeitsmarkt@0+2[0,12) arbeit@0[0,6)P markt@1[7,12)P"},
     {"FollowingWordShifts", "Sprachmodell von",
@@ -141,8 +141,9 @@ TEST(Stemmer, MatchesSnowballVocabulary) {
   int lines = 0, mismatches = 0;
   while (std::getline(voc, word) && std::getline(expected, stem)) {
     ++lines;
-    // The one known difference between Snowball's file and Xapian 1.4's german2.
-    if (word == "quae") continue;
+    // The one known difference between Snowball's file and Xapian 1.4's
+    // german2 (../shared/README.md): the file expects "quae" where Xapian gives "qua".
+    if (stem == "quae") continue;
     if (stemmer.Stem(word) != stem && ++mismatches <= 5) {
       ADD_FAILURE() << word << " -> " << stemmer.Stem(word) << ", Snowball says " << stem;
     }
