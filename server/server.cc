@@ -1,0 +1,588 @@
+#include "server/server.h"
+
+#include <array>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <csignal>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "server/handler.h"
+#include "server/stats.h"
+#include "server/thread_annotations.h"
+#include "server/worker_pool.h"
+
+namespace findling::server {
+namespace {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using asio::use_awaitable;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+// Completion handler for co_spawn: a coroutine that escapes with an
+// exception is a bug; say so instead of dropping it silently.
+void LogEscaped(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    std::fprintf(stderr, "findling-server: internal error in a connection: %s\n", ex.what());
+  }
+}
+
+std::string EndpointString(const tcp::endpoint& e) {
+  const std::string a = e.address().to_string();
+  return (e.address().is_v6() ? "[" + a + "]" : a) + ":" + std::to_string(e.port());
+}
+
+bool IsBlank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(const ServerOptions& o)
+      : options(o), control(asio::make_strand(io)), acceptor(control), accept_retry(control) {}
+
+  void BeginStop();  // on `control`
+  awaitable<void> AcceptLoop();
+  void Unregister(std::uint64_t id, bool counted);
+  ServerFacts Facts() const;
+
+  void Log(const std::string& line) const {
+    // One fprintf per line: stdio locks the stream, so lines from the I/O and
+    // worker threads do not interleave.
+    std::fprintf(stderr, "findling-server: %s\n", line.c_str());
+  }
+
+  const ServerOptions options;
+  tcp::endpoint bound;  // set by Create()
+  asio::io_context io;  // before everything that uses it, so it is destroyed last
+  asio::strand<asio::io_context::executor_type> control;  // acceptor, signals, stopping
+  tcp::acceptor acceptor;
+  asio::steady_timer accept_retry;  // pause after accept() fails (out of descriptors)
+  std::optional<asio::signal_set> signals;
+  bool stopping = false;      // on `control`
+  std::uint64_t next_id = 0;  // on `control`
+  ServerStats stats;
+  // Declared after `io`: destroyed (threads joined) before it, because queued
+  // tasks hold connections whose sockets belong to `io`.
+  std::unique_ptr<WorkerPool> pool;
+
+  mutable std::mutex connections_mu;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections
+      FINDLING_GUARDED_BY(connections_mu);
+  std::size_t counted_connections FINDLING_GUARDED_BY(connections_mu) = 0;
+};
+
+// One client connection. Everything below runs on the connection's strand
+// (the socket's executor), so its state needs no lock; workers reach it only
+// through asio::post to that strand.
+//
+// Invariants: slots_ holds, in request order, one slot per request read and
+// not yet written; first_seq_ is the sequence number of slots_.front();
+// working_ counts slots whose request is on a worker (so not ready); only the
+// reader adds slots, only the writer removes them (Close() aside).
+class Server::Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Impl& server, tcp::socket socket, std::uint64_t id, bool counted)
+      : server_(server),
+        options_(server.options),
+        executor_(socket.get_executor()),
+        socket_(std::move(socket)),
+        id_(id),
+        counted_(counted),
+        watchdog_(executor_),
+        writer_wake_(executor_),
+        reader_wake_(executor_) {
+    error_code ec;
+    const auto remote = socket_.remote_endpoint(ec);
+    remote_ = ec ? "?" : EndpointString(remote);
+    // Responses are whole lines written at once; Nagle's algorithm would only
+    // delay the tail of a large one.
+    socket_.set_option(tcp::no_delay(true), ec);
+  }
+
+  // Starts the coroutines. A connection over the cap (`counted` false) only
+  // gets an "overloaded" response, then is closed.
+  void Start() {
+    auto self = shared_from_this();
+    asio::dispatch(executor_, [self] {
+      self->deadline_ = Clock::now() + self->options_.idle_timeout;
+      if (!self->counted_) {
+        self->reader_done_ = true;
+        self->PushFinal(
+            ErrorReply(ErrorCode::kOverloaded,
+                       "too many connections (the limit is " +
+                           std::to_string(self->options_.max_connections) + "); try again later",
+                       std::nullopt),
+            "connect", Clock::now());
+      } else {
+        asio::co_spawn(self->executor_, self->Reader(self), LogEscaped);
+      }
+      asio::co_spawn(self->executor_, self->Writer(self), LogEscaped);
+      asio::co_spawn(self->executor_, self->Watchdog(self), LogEscaped);
+    });
+  }
+
+  // Stops reading and closes once every request already read is answered,
+  // or at the drain deadline. Thread-safe.
+  void Stop() {
+    asio::post(executor_, [self = shared_from_this()] {
+      if (self->closed_ || self->stopping_) return;
+      self->stopping_ = true;
+      self->stop_deadline_ = Clock::now() + self->options_.drain_timeout;
+      error_code ec;
+      // Ends a pending read with EOF (Linux); the watchdog's deadlines cover
+      // systems where it does not.
+      self->socket_.shutdown(tcp::socket::shutdown_receive, ec);
+      self->reader_wake_.cancel();
+      self->watchdog_.cancel();  // re-arm with the drain deadline
+    });
+  }
+
+ private:
+  struct Slot {
+    std::string line;
+    bool ready = false;
+    bool close_after = false;  // the connection closes once this is written
+  };
+
+  awaitable<void> Reader(std::shared_ptr<Connection> /*keep alive*/) {
+    std::string buffer;
+    // + 1 for the newline: a line of exactly max_line_bytes is accepted.
+    const std::size_t cap = options_.max_line_bytes + 1;
+    for (;;) {
+      // Backpressure: stop reading while max_in_flight responses are owed.
+      while (!stopping_ && !closed_ && slots_.size() >= options_.max_in_flight) {
+        error_code ec;
+        reader_wake_.expires_at(Clock::time_point::max());
+        co_await reader_wake_.async_wait(asio::redirect_error(use_awaitable, ec));
+      }
+      if (stopping_ || closed_) break;
+      error_code ec;
+      const std::size_t n =
+          co_await asio::async_read_until(socket_, asio::dynamic_buffer(buffer, cap), '\n',
+                                          asio::redirect_error(use_awaitable, ec));
+      if (closed_ || stopping_) break;
+      if (ec == asio::error::not_found) {
+        // The buffer is full and holds no newline. The rest of the line
+        // cannot be told from the next request, so answer and close.
+        PushFinal(ErrorReply(ErrorCode::kLineTooLong,
+                             "request line longer than " + std::to_string(options_.max_line_bytes) +
+                                 " bytes; closing the connection",
+                             std::nullopt),
+                  "-", Clock::now());
+        break;
+      }
+      if (ec) {
+        // A last request without a newline ("printf '{...}' | nc") is still
+        // answered; a half line cut off by the idle timeout is not.
+        if (ec == asio::error::eof && !idle_expired_ && !IsBlank(buffer)) {
+          Dispatch(std::move(buffer));
+        }
+        break;
+      }
+      std::string line = buffer.substr(0, n - 1);
+      buffer.erase(0, n);
+      // One huge request must not pin a megabyte to the connection for good.
+      if (buffer.capacity() > (64u << 10) && buffer.size() < (4u << 10)) buffer.shrink_to_fit();
+      Dispatch(std::move(line));
+    }
+    if (idle_expired_ && !closed_) {
+      PushFinal(
+          ErrorReply(ErrorCode::kTimeout,
+                     "no complete request for " + std::to_string(options_.idle_timeout.count()) +
+                         " ms; closing the connection",
+                     std::nullopt),
+          "-", Clock::now());
+    }
+    reader_done_ = true;
+    writer_wake_.cancel();
+  }
+
+  // Handles one request line: answers it at once (errors, ping, stats) or
+  // queues it for a worker.
+  void Dispatch(std::string line) {
+    const auto received = Clock::now();
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // tolerate CRLF clients
+    if (IsBlank(line)) return;  // blank lines are not requests and get no response
+    deadline_ = received + options_.idle_timeout;
+    const std::uint64_t seq = next_seq_++;
+    slots_.emplace_back();
+    auto parsed = ParseRequest(line, options_.request_limits);
+    if (auto* error = std::get_if<ProtocolError>(&parsed)) {
+      Complete(seq, ErrorReply(error->code, error->message, error->id),
+               error->op ? OpName(*error->op) : "-", received);
+      return;
+    }
+    Request& request = std::get<Request>(parsed);
+    const char* op = OpName(request.op);
+    if (request.op == Op::kPing) {
+      Complete(seq, OkReply({{"pong", true}}, request.id), op, received);
+      return;
+    }
+    if (request.op == Op::kStats) {
+      Complete(seq, OkReply(StatsJson(server_.stats.Snapshot(), server_.Facts()), request.id), op,
+               received);
+      return;
+    }
+    ++working_;
+    const std::optional<nlohmann::json> id = request.id;
+    const ExecuteOptions execute{options_.query_budget, options_.searcher.suggest_below};
+    const bool queued = server_.pool->TrySubmit([self = shared_from_this(), seq, op, received,
+                                                 execute,
+                                                 request = std::move(request)](Searcher& searcher) {
+      Reply reply = Execute(request, searcher, received, execute);
+      asio::post(self->executor_, [self, seq, op, received, reply = std::move(reply)]() mutable {
+        --self->working_;
+        self->Complete(seq, std::move(reply), op, received);
+      });
+    });
+    if (!queued) {
+      --working_;
+      Complete(seq,
+               ErrorReply(ErrorCode::kOverloaded,
+                          "server busy: " + std::to_string(options_.max_queued) +
+                              " requests are waiting for a worker; try again later",
+                          id),
+               op, received);
+    }
+  }
+
+  // Adds a last response after which the connection closes.
+  void PushFinal(Reply reply, const char* op, Clock::time_point received) {
+    const std::uint64_t seq = next_seq_++;
+    slots_.emplace_back();
+    slots_.back().close_after = true;
+    Complete(seq, std::move(reply), op, received);
+  }
+
+  // Fills slot `seq` (if the connection still wants it) and wakes the writer.
+  void Complete(std::uint64_t seq, Reply reply, const char* op, Clock::time_point received) {
+    const double ms = MillisSince(received);
+    server_.stats.RecordRequest(ms, reply.error.has_value());
+    if (options_.verbose || reply.error) {
+      char took[32];
+      std::snprintf(took, sizeof took, "%.1f ms", ms);
+      server_.Log(remote_ + " " + op + " " + took + " " + reply.status() +
+                  (reply.error ? ": " + reply.message : ""));
+    }
+    if (closed_ || seq < first_seq_) return;  // the connection is gone; nobody reads this
+    Slot& slot = slots_[seq - first_seq_];
+    slot.line = std::move(reply.line);
+    slot.ready = true;
+    writer_wake_.cancel();
+  }
+
+  awaitable<void> Writer(std::shared_ptr<Connection> /*keep alive*/) {
+    for (;;) {
+      if (closed_) co_return;
+      if (!slots_.empty() && slots_.front().ready) {
+        // Write every response that is ready in one go: pipelined requests
+        // then cost one write, not one per response.
+        std::string out;
+        bool close_after = false;
+        while (!slots_.empty() && slots_.front().ready && out.size() < (256u << 10)) {
+          out += slots_.front().line;
+          close_after = slots_.front().close_after;
+          slots_.pop_front();
+          ++first_seq_;
+          if (close_after) break;
+        }
+        reader_wake_.cancel();  // below max_in_flight again
+        error_code ec;
+        co_await asio::async_write(socket_, asio::buffer(out),
+                                   asio::redirect_error(use_awaitable, ec));
+        if (ec) {
+          Close();
+          co_return;
+        }
+        deadline_ = Clock::now() + options_.idle_timeout;
+        if (close_after) break;
+        continue;
+      }
+      if (reader_done_ && slots_.empty()) break;
+      error_code ec;
+      writer_wake_.expires_at(Clock::time_point::max());
+      co_await writer_wake_.async_wait(asio::redirect_error(use_awaitable, ec));
+    }
+    co_await Linger();
+  }
+
+  // Ends the connection gracefully: FIN after the last response, then read
+  // and discard what the client still sends until it closes (or the linger
+  // deadline). Closing with unread input would send a reset, which can
+  // destroy the last response before the client reads it -- exactly the
+  // line_too_long and overloaded errors a client most needs to see.
+  awaitable<void> Linger() {
+    closing_ = true;
+    deadline_ = Clock::now() + options_.linger;
+    watchdog_.cancel();  // re-arm with the linger deadline
+    error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    // Bounded by time (the watchdog closes at the linger deadline), not by
+    // bytes: the scratch buffer keeps the memory constant.
+    std::array<char, 16384> scratch;
+    while (!ec && !closed_) {
+      co_await socket_.async_read_some(asio::buffer(scratch),
+                                       asio::redirect_error(use_awaitable, ec));
+    }
+    Close();
+  }
+
+  awaitable<void> Watchdog(std::shared_ptr<Connection> /*keep alive*/) {
+    while (!closed_) {
+      error_code ec;
+      watchdog_.expires_at(std::min(deadline_, stop_deadline_));
+      co_await watchdog_.async_wait(asio::redirect_error(use_awaitable, ec));
+      if (closed_) break;
+      const auto now = Clock::now();
+      if (now >= stop_deadline_) {
+        server_.Log(remote_ + " closed: requests still running at the drain deadline");
+        Close();
+        break;
+      }
+      if (now < deadline_) continue;  // woken early, or the deadline moved
+      if (closing_ || idle_expired_) {
+        Close();  // the client did not finish closing in time
+        break;
+      }
+      if (working_ > 0) {
+        // The wait is ours, not the client's; the query budget bounds it.
+        deadline_ = now + options_.idle_timeout;
+        continue;
+      }
+      if (!slots_.empty() || reader_done_) {
+        // Responses are ready but the write has not finished for a whole
+        // idle period: the client does not read. Cut it off.
+        if (!slots_.empty()) server_.Log(remote_ + " closed: client not reading its responses");
+        Close();
+        break;
+      }
+      // Idle: the client owes us a request. End the read with EOF; the reader
+      // then answers "timeout" and the writer closes after it.
+      idle_expired_ = true;
+      if (options_.verbose) server_.Log(remote_ + " idle timeout");
+      deadline_ = now + options_.linger;
+      socket_.shutdown(tcp::socket::shutdown_receive, ec);
+    }
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    error_code ec;
+    socket_.close(ec);
+    watchdog_.cancel();
+    writer_wake_.cancel();
+    reader_wake_.cancel();
+    slots_.clear();
+    first_seq_ = next_seq_;
+    server_.Unregister(id_, counted_);
+  }
+
+  Impl& server_;
+  const ServerOptions& options_;
+  const asio::any_io_executor executor_;  // the connection's strand
+  tcp::socket socket_;
+  const std::uint64_t id_;
+  const bool counted_;  // counts towards max_connections
+  std::string remote_;
+  asio::steady_timer watchdog_;
+  asio::steady_timer writer_wake_;  // cancelled to wake the writer
+  asio::steady_timer reader_wake_;  // cancelled to wake the reader
+  std::deque<Slot> slots_;
+  std::uint64_t first_seq_ = 0;
+  std::uint64_t next_seq_ = 0;
+  std::size_t working_ = 0;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point stop_deadline_ = Clock::time_point::max();
+  bool reader_done_ = false;
+  bool idle_expired_ = false;
+  bool stopping_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+};
+
+void Server::Impl::BeginStop() {
+  if (stopping) return;
+  stopping = true;
+  error_code ec;
+  acceptor.close(ec);
+  accept_retry.cancel();
+  if (signals) {
+    // clear() restores the default action: a second Ctrl-C ends the process.
+    signals->cancel(ec);
+    signals->clear(ec);
+  }
+  std::vector<std::shared_ptr<Connection>> open;
+  {
+    std::lock_guard<std::mutex> lock(connections_mu);
+    for (auto& [id, weak] : connections) {
+      if (auto c = weak.lock()) open.push_back(std::move(c));
+    }
+  }
+  for (auto& c : open) c->Stop();
+}
+
+void Server::Impl::Unregister(std::uint64_t id, bool counted) {
+  std::lock_guard<std::mutex> lock(connections_mu);
+  connections.erase(id);
+  if (counted) {
+    --counted_connections;
+    stats.ConnectionClosed();
+  }
+}
+
+ServerFacts Server::Impl::Facts() const {
+  ServerFacts f;
+  f.documents = pool->document_count();
+  f.index_bytes = IndexBytesOnDisk(options.db_paths);
+  f.threads = pool->threads();
+  f.queued = pool->queued();
+  return f;
+}
+
+awaitable<void> Server::Impl::AcceptLoop() {
+  while (!stopping) {
+    // Each connection gets its own strand, so with several I/O threads its
+    // coroutines never run concurrently.
+    tcp::socket socket(asio::make_strand(io));
+    error_code ec;
+    co_await acceptor.async_accept(socket, asio::redirect_error(use_awaitable, ec));
+    if (stopping) break;
+    if (ec) {
+      // Out of descriptors and the like: keep serving the connections we
+      // have and try again shortly rather than spinning or giving up.
+      Log("accept failed: " + ec.message());
+      accept_retry.expires_after(std::chrono::milliseconds(100));
+      co_await accept_retry.async_wait(asio::redirect_error(use_awaitable, ec));
+      continue;
+    }
+    const std::uint64_t id = ++next_id;
+    bool counted;
+    std::shared_ptr<Connection> connection;
+    {
+      std::lock_guard<std::mutex> lock(connections_mu);
+      counted = counted_connections < options.max_connections;
+      connection = std::make_shared<Connection>(*this, std::move(socket), id, counted);
+      connections.emplace(id, connection);
+      if (counted) ++counted_connections;
+    }
+    if (counted) {
+      stats.ConnectionOpened();
+    } else {
+      stats.ConnectionRejected();
+      Log("connection refused: " + std::to_string(options.max_connections) +
+          " connections open (--max-connections)");
+    }
+    connection->Start();
+  }
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() = default;
+
+Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options_in) {
+  ServerOptions options = options_in;
+  if (options.db_paths.empty()) return Status::InvalidInput("no index given (--db PATH)");
+  if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (options.io_threads == 0) return Status::InvalidInput("--io-threads must be at least 1");
+  if (options.max_line_bytes < 64) return Status::InvalidInput("--max-line must be at least 64");
+  if (options.max_in_flight == 0 || options.max_connections == 0 || options.max_queued == 0) {
+    return Status::InvalidInput("connection, queue and in-flight limits must be at least 1");
+  }
+  auto impl = std::make_unique<Impl>(options);
+
+  // Resolve and vet the address before the (slower) index opening.
+  tcp::resolver resolver(impl->io);
+  error_code ec;
+  const auto endpoints = resolver.resolve(options.host, std::to_string(options.port),
+                                          tcp::resolver::numeric_service, ec);
+  if (ec || endpoints.empty()) {
+    return Status::InvalidInput("cannot resolve listen address \"" + options.host +
+                                "\": " + ec.message());
+  }
+  const tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  if (!endpoint.address().is_loopback() && !options.allow_remote) {
+    return Status::InvalidInput(
+        "refusing to listen on " + EndpointString(endpoint) +
+        ": not a loopback address, and the protocol has no authentication or encryption. "
+        "Pass --allow-remote to serve other machines (behind a firewall).");
+  }
+
+  WorkerPoolOptions pool_options;
+  pool_options.threads = options.threads;
+  pool_options.max_queued = options.max_queued;
+  pool_options.reopen_interval = options.reopen_interval;
+  auto pool = WorkerPool::Create(options.db_paths, options.searcher, pool_options);
+  if (!pool.ok()) return pool.status();
+  impl->pool = std::move(pool).value();
+
+  tcp::acceptor& acceptor = impl->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  // Lets a restarted server bind while old connections sit in TIME_WAIT.
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) impl->bound = acceptor.local_endpoint(ec);
+  if (ec) {
+    return Status::Io("cannot listen on " + EndpointString(endpoint) + ": " + ec.message());
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Status Server::Run() {
+  Impl& s = *impl_;
+  asio::co_spawn(s.control, s.AcceptLoop(), LogEscaped);
+  if (s.options.handle_signals) {
+    s.signals.emplace(s.control, SIGINT, SIGTERM);
+    s.signals->async_wait([&s](const error_code& ec, int signal) {
+      if (ec) return;
+      s.Log(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
+            ": finishing requests in flight");
+      s.BeginStop();
+    });
+  }
+  std::vector<std::thread> extra;
+  for (unsigned i = 1; i < s.options.io_threads; ++i) extra.emplace_back([&s] { s.io.run(); });
+  s.io.run();  // returns when the acceptor and every connection are closed
+  for (std::thread& t : extra) t.join();
+  // Workers may still hold tasks of connections the watchdog cut off; let
+  // them finish, then run the completions they posted (which find their
+  // connections closed and drop the responses).
+  s.pool->Stop();
+  s.io.restart();
+  s.io.run();
+  return Status::Ok();
+}
+
+void Server::Stop() {
+  asio::post(impl_->control, [s = impl_.get()] { s->BeginStop(); });
+}
+
+std::uint16_t Server::port() const { return impl_->bound.port(); }
+
+std::string Server::address() const { return EndpointString(impl_->bound); }
+
+}  // namespace findling::server

@@ -1,0 +1,87 @@
+// findling-server: serves Findling indexes over newline-delimited JSON on TCP.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "common/cli_support.h"
+#include "server/host_port.h"
+#include "server/server.h"
+
+int main(int argc, char** argv) {
+  using namespace findling;
+  using namespace findling::server;
+  CLI::App app{
+      "Serve Findling indexes to tools: one JSON request per line in, one JSON response per "
+      "line out (see docs/protocol.md). Try: printf '{\"op\":\"ping\"}\\n' | nc -q1 127.0.0.1 "
+      "7700\n\nStops on SIGINT/SIGTERM after answering the requests in flight. Exit status: 0 "
+      "stopped cleanly, 2 bad command line, 3 index missing or address unusable.",
+      "findling-server"};
+  ServerOptions options;
+  std::string listen = "127.0.0.1:7700";
+  double idle_s = 60, budget_s = 2;
+  unsigned reopen_ms = 500;
+  app.add_option("--db", options.db_paths, "Index folder(s); several are searched as one")
+      ->default_str(DefaultDbPath());
+  app.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  app.add_flag("--allow-remote", options.allow_remote,
+               "Allow a non-loopback listen address (the protocol has no authentication)");
+  app.add_option("--threads", options.threads, "Search worker threads (default: cores)");
+  app.add_option("--io-threads", options.io_threads, "Network threads")->capture_default_str();
+  app.add_option("--max-line", options.max_line_bytes,
+                 "Longest request line in bytes; longer ones get an error and a close")
+      ->capture_default_str();
+  app.add_option("--max-connections", options.max_connections,
+                 "Open connections; more are answered 'overloaded' and closed")
+      ->capture_default_str();
+  app.add_option("--max-in-flight", options.max_in_flight,
+                 "Pipelined requests per connection before reading pauses")
+      ->capture_default_str();
+  app.add_option("--max-queued", options.max_queued,
+                 "Requests waiting for a worker; more are answered 'overloaded'")
+      ->capture_default_str();
+  app.add_option("--max-limit", options.searcher.limits.max_limit, "Largest 'limit' of a search")
+      ->capture_default_str();
+  app.add_option("--idle-timeout", idle_s, "Seconds without a complete request before closing")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--time-budget", budget_s,
+                 "Seconds a request may take, queueing included, before it is a timeout error")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--reopen-interval", reopen_ms,
+                 "Milliseconds between checks for index updates by findling-index")
+      ->capture_default_str();
+  app.add_flag("-v,--verbose", options.verbose, "Log every request on stderr (errors always are)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  if (options.db_paths.empty()) options.db_paths.push_back(DefaultDbPath());
+  auto address = ParseHostPort(listen);
+  if (!address.ok()) {
+    std::fprintf(stderr, "findling-server: --listen: %s\n", address.status().message().c_str());
+    return kExitUsage;
+  }
+  options.host = address->host;
+  options.port = address->port;
+  options.idle_timeout = std::chrono::milliseconds(static_cast<long>(idle_s * 1000));
+  options.query_budget = std::chrono::milliseconds(static_cast<long>(budget_s * 1000));
+  options.reopen_interval = std::chrono::milliseconds(reopen_ms);
+  options.handle_signals = true;
+
+  auto server = Server::Create(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "findling-server: %s\n", server.status().message().c_str());
+    return server.status().code() == Status::Code::kInvalidInput ? kExitUsage : kExitFailure;
+  }
+  // Scripts that start the server with port 0 read the address from here.
+  std::fprintf(stderr, "findling-server: listening on %s\n", server.value()->address().c_str());
+  const Status run = server.value()->Run();
+  if (!run.ok()) {
+    std::fprintf(stderr, "findling-server: %s\n", run.message().c_str());
+    return kExitFailure;
+  }
+  std::fprintf(stderr, "findling-server: stopped\n");
+  return kExitOk;
+}

@@ -1,0 +1,83 @@
+// WorkerPool: the threads that run searches, each with its own Searcher.
+//
+// A Searcher is not thread-safe (it owns a Xapian::Database and an Analyzer),
+// so each worker thread opens one and uses it for every task it runs. Tasks
+// wait in one bounded FIFO queue; a full queue refuses new tasks (the server
+// answers "overloaded") rather than growing without limit.
+//
+// Before each task a worker calls Searcher::Reopen() when its last reopen is
+// older than reopen_interval, so documents committed by findling-index while
+// the server runs become visible within about that interval, at the cost of
+// one cheap revision check per interval rather than per search.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "searcher/searcher.h"
+#include "server/thread_annotations.h"
+
+namespace findling::server {
+
+struct WorkerPoolOptions {
+  unsigned threads = 1;
+  std::size_t max_queued = 4096;  // tasks waiting, not counting those running
+  std::chrono::milliseconds reopen_interval{500};
+};
+
+class WorkerPool {
+ public:
+  // Runs on a worker thread with that worker's Searcher. Must not throw: the
+  // pool swallows an escaping exception only to keep the worker alive.
+  using Task = std::function<void(Searcher&)>;
+
+  // Opens options.threads Searchers on `paths` (the same indexes, searched as
+  // one) and starts the threads. Fails with the first Searcher::Open error.
+  static Result<std::unique_ptr<WorkerPool>> Create(const std::vector<std::string>& paths,
+                                                    const SearcherOptions& searcher_options,
+                                                    const WorkerPoolOptions& options);
+  // Stop()s: runs what is queued, then joins.
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Queues `task` unless the queue is full or the pool is stopping; returns
+  // whether it was queued. Thread-safe.
+  bool TrySubmit(Task task);
+
+  // Refuses new tasks, lets the workers finish every queued task, and joins
+  // them. Thread-safe and idempotent; must not be called from a task.
+  void Stop();
+
+  unsigned threads() const { return static_cast<unsigned>(searchers_.size()); }
+  std::size_t queued() const;
+  // The document count the most recent reopen of any worker saw. Thread-safe.
+  std::uint64_t document_count() const { return documents_.load(std::memory_order_relaxed); }
+
+ private:
+  explicit WorkerPool(const WorkerPoolOptions& options) : options_(options) {}
+  void Work(Searcher& searcher);
+
+  const WorkerPoolOptions options_;
+  std::vector<std::unique_ptr<Searcher>> searchers_;  // one per thread, fixed after Create
+  std::vector<std::thread> threads_;                  // joined by Stop()
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Task> queue_ FINDLING_GUARDED_BY(mu_);
+  bool stopping_ FINDLING_GUARDED_BY(mu_) = false;
+  std::atomic<std::uint64_t> documents_{0};
+  std::mutex join_mu_;  // serialises Stop() callers around the joins
+};
+
+}  // namespace findling::server
