@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include <xapian.h>
 
@@ -23,7 +24,7 @@ class Stemmer {
 
   // Stem of a normalised (lower-case) word. Words starting with a digit are
   // returned unchanged: "2024" and "4o" are not German words. NOT thread-safe.
-  std::string Stem(std::string_view form) const;
+  std::string Stem(std::string_view form);
 
   static constexpr const char* kLanguage = "german2";
   static bool IsSupported(const std::string& language) {
@@ -31,6 +32,15 @@ class Stemmer {
   }
 
  private:
+  // Snowball allocates and runs its whole program per call, and was a fifth
+  // of indexing time; word frequencies are Zipfian, so a cache of recent
+  // forms answers most calls. Cleared when full, which bounds memory.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  static constexpr std::size_t kCacheEntries = 1 << 17;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache_;
   Xapian::Stem stem_;
 };
 

@@ -15,6 +15,7 @@
 #include "indexer/index_writer.h"
 #include "indexer/progress.h"
 #include "indexer/readers.h"
+#include "indexer/write_pipeline.h"
 
 namespace findling {
 namespace {
@@ -25,12 +26,12 @@ void OnSignal(int) { g_interrupted = true; }
 // Receives documents from the readers and writes them to the index.
 class IndexingSink : public DocumentSink {
  public:
-  IndexingSink(Analyzer& analyzer, IndexWriter& writer, Progress& progress, bool quiet)
+  IndexingSink(Analyzer& analyzer, WritePipeline& writer, Progress& progress, bool quiet)
       : builder_(analyzer), writer_(writer), progress_(progress), quiet_(quiet) {}
 
   bool Accept(SourceDocument&& doc) override {
     if (g_interrupted) return false;
-    Status s = writer_.Put(doc.id, builder_.Build(doc), doc.source_bytes);
+    Status s = writer_.Submit(doc.id, builder_.Build(doc), doc.source_bytes);
     if (!s.ok()) {
       error_ = s;
       return false;
@@ -61,7 +62,7 @@ class IndexingSink : public DocumentSink {
  private:
   static constexpr int kMaxWarnings = 100;
   DocumentBuilder builder_;
-  IndexWriter& writer_;
+  WritePipeline& writer_;
   Progress& progress_;
   bool quiet_;
   std::uint64_t skipped_ = 0;
@@ -220,7 +221,8 @@ int Run(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
   const bool show_progress = !quiet && !json && isatty(STDERR_FILENO);
   Progress progress(show_progress, TotalInputBytes(inputs));
-  IndexingSink sink(*analyzer.value(), w, progress, quiet);
+  WritePipeline pipeline(w);
+  IndexingSink sink(*analyzer.value(), pipeline, progress, quiet);
   int unreadable = 0;
   for (const std::string& input : inputs) {
     if (g_interrupted) break;
@@ -232,9 +234,11 @@ int Run(int argc, char** argv) {
       ++unreadable;
     }
   }
+  const Status written = pipeline.Finish();
   Status committed = w.Commit();
   progress.Finish();
-  const Status& failure = !sink.error().ok() ? sink.error() : committed;
+  const Status& failure =
+      !sink.error().ok() ? sink.error() : (!written.ok() ? written : committed);
   if (!failure.ok()) {
     std::fprintf(stderr, "findling-index: %s\n", failure.message().c_str());
   }
