@@ -114,6 +114,7 @@ Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<cons
   const int id = ctx.next_word++;
   m.stems.emplace(word.stem, id);
   std::string line = "word " + word.form + " -> stem " + word.stem;
+  if (word.is_number) line += " (number: not stemmed)";
   if (field == QueryField::kTitle) {
     ctx.out->explain.push_back(line + " (title only)");
     return Q(schema::kTitlePrefix + word.stem);
@@ -135,7 +136,8 @@ Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<cons
       m.part_stems.emplace(p->stem, id);
     }
     alternatives.push_back(Scaled(Combine(Q::OP_AND, all_parts), weights_.part));
-    line += ", parts " + Join(names, "+");
+    line += ", compound parts " + Join(names, " + ") + " (all required, weight " +
+            std::to_string(weights_.part).substr(0, 4) + ")";
   }
   ctx.out->explain.push_back(line);
   return Combine(Q::OP_OR, alternatives);

@@ -213,7 +213,13 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
   SearchResponse response;
   response.warnings = parsed->warnings;
   response.understood = parsed->root->ToString();
-  if (request.explain) response.explain = built->explain;
+  if (request.explain) {
+    response.explain.push_back("parsed: " + response.understood);
+    for (const ParseWarning& w : parsed->warnings) {
+      response.explain.push_back("repaired at byte " + std::to_string(w.offset) + ": " + w.message);
+    }
+    response.explain.insert(response.explain.end(), built->explain.begin(), built->explain.end());
+  }
 
   Xapian::Query query = built->query;
   Xapian::Query all_words = built->all_words;
