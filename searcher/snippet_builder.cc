@@ -146,6 +146,7 @@ Snippet SnippetBuilder::Build(std::string_view text, const MatchSet& matches,
       }
     }
     while (from > 0 && from < first && !IsSpace(text[from - 1])) ++from;
+    while (from < first && IsSpace(text[from])) ++from;  // "\n\n" after a sentence
   }
   std::uint32_t to = std::min<std::uint32_t>(size, std::max(from + budget, last_end));
   if (to < size) {
