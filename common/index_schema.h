@@ -10,7 +10,7 @@
 //   Q<id>         the document id (unique; replace and delete use it)
 //   K<category>   lower-cased category, boolean filter
 // Values: slot 0 = date "YYYY-MM-DD" (string order is date order).
-// Data: the stored document as JSON (id, title, url, date, category, text).
+// Data: the stored document (id, title, url, date, category, text), see ToData().
 // Metadata: findling.format, findling.analysis (Analyzer::Signature()).
 #pragma once
 
@@ -60,8 +60,10 @@ struct StoredDocument {
   std::string category;
   std::string text;
 
+  // "F1" and six length-prefixed fields: read on every hit, so cheap to parse.
   std::string ToData() const;
-  // Fails with kCorruption if `data` is not what ToData() writes.
+  // Fails with kCorruption if `data` is not what ToData() writes (JSON data
+  // of earlier indexes is still read).
   static Result<StoredDocument> FromData(std::string_view data);
 };
 

@@ -43,6 +43,10 @@ struct SnippetOptions {
   std::uint32_t max_chars = 200;  // approximate passage length in code points
 };
 
+namespace snippet_internal {
+struct Match;
+}
+
 class SnippetBuilder {
  public:
   explicit SnippetBuilder(Analyzer& analyzer) : analyzer_(analyzer) {}
@@ -56,6 +60,14 @@ class SnippetBuilder {
   std::vector<Highlight> MarkAll(std::string_view text, const MatchSet& matches);
 
  private:
+  using Match = snippet_internal::Match;
+  // Appends the exact matches of text[from, to) (text offsets) to `found`.
+  void AnalyzeRegion(std::string_view text, std::uint32_t from, std::uint32_t to,
+                     const MatchSet& matches, std::vector<Match>& found);
+  // Exact matches in the regions of `text` that can hold the best passage.
+  void FindMatchesNearCandidates(std::string_view text, const MatchSet& matches,
+                                 std::uint32_t budget, std::vector<Match>& found);
+
   Analyzer& analyzer_;
   std::vector<Token> tokens_;
 };
