@@ -1,0 +1,267 @@
+// findling-query-bench: in-process query latency, Findling's Searcher against
+// Xapian's own QueryParser + Enquire + MSet::snippet, on indexes built from
+// the same documents (findling-index and scriptindex; see benchmarks/bench.sh).
+// This is what `quest` does, without a process start per query.
+//
+//   findling-query-bench --findling-db=F --xapian-db=X --queries=queries.tsv
+//                        [--repeats=N] [Google Benchmark flags]
+//
+// One benchmark per engine x query kind x {ids and titles, with snippets}.
+// Each runs every query of its kind `repeats` times, in file order, so both
+// engines do exactly the same work; each iteration is timed by hand
+// (UseManualTime) and the counters give p50/p95/p99 in microseconds, the
+// queries per second of one thread, the mean hits per query and the share of
+// queries that found nothing.
+//
+// Checks before anything is timed (exit 1 with a message when one fails):
+// both indexes hold the same number of documents, the "known" query finds
+// something in both, and every query of the set runs without error.
+#include <benchmark/benchmark.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "benchmarks/bench_common.h"
+#include "searcher/searcher.h"
+
+namespace findling::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct RunResult {
+  bool ok = true;
+  std::string error;
+  std::size_t hits = 0;
+  std::size_t bytes = 0;  // of titles and snippets: keeps the work observable
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual RunResult Run(const BenchQuery& q, bool snippets) = 0;
+  virtual std::uint64_t Documents() = 0;
+};
+
+class FindlingEngine : public Engine {
+ public:
+  explicit FindlingEngine(std::unique_ptr<Searcher> s) : searcher_(std::move(s)) {}
+  RunResult Run(const BenchQuery& q, bool snippets) override {
+    SearchRequest request;
+    request.query = q.findling;
+    request.limit = 10;
+    request.snippets = snippets;
+    request.snippet_chars = 200;
+    RunResult r;
+    auto response = searcher_->Search(request);
+    if (!response.ok()) return {false, response.status().ToString()};
+    r.hits = response->hits.size();
+    for (const Hit& h : response->hits) r.bytes += h.title.size() + h.snippet.text.size();
+    return r;
+  }
+  std::uint64_t Documents() override { return searcher_->document_count(); }
+
+ private:
+  std::unique_ptr<Searcher> searcher_;
+};
+
+// What an application on Xapian 1.4 writes: QueryParser with the German
+// stemmer (STEM_SOME, as Omega), BM25, the data stored by scriptindex's
+// `field` actions ("id=...\ntitle=...\ntext=...") and MSet::snippet over the
+// text, 200 bytes (Findling's snippets are 200 code points).
+class XapianEngine : public Engine {
+ public:
+  explicit XapianEngine(const std::string& path) : db_(path), stem_("german") {
+    parser_.set_database(db_);
+    parser_.set_stemmer(stem_);
+    parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    // The same cap Findling applies to a wildcard (SearcherLimits).
+    parser_.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  }
+  RunResult Run(const BenchQuery& q, bool snippets) override {
+    RunResult r;
+    try {
+      Xapian::Query query = parser_.parse_query(
+          q.xapian, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD);
+      if (!q.category.empty()) {
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query("K" + q.category));
+      }
+      Xapian::Enquire enquire(db_);
+      enquire.set_query(query);
+      const Xapian::MSet mset = enquire.get_mset(0, 10);
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const std::string data = it.get_document().get_data();
+        r.bytes += Field(data, "title").size();
+        if (snippets) r.bytes += mset.snippet(std::string(Field(data, "text")), 200, stem_).size();
+        ++r.hits;
+      }
+    } catch (const Xapian::Error& e) {
+      return {false, e.get_description()};
+    }
+    return r;
+  }
+  std::uint64_t Documents() override { return db_.get_doccount(); }
+
+ private:
+  static std::string_view Field(std::string_view data, std::string_view name) {
+    std::size_t at = 0;
+    while (at < data.size()) {
+      std::size_t end = data.find('\n', at);
+      if (end == std::string_view::npos) end = data.size();
+      const std::string_view line = data.substr(at, end - at);
+      if (line.size() > name.size() && line.substr(0, name.size()) == name &&
+          line[name.size()] == '=') {
+        return line.substr(name.size() + 1);
+      }
+      at = end + 1;
+    }
+    return {};
+  }
+
+  Xapian::Database db_;
+  Xapian::Stem stem_;
+  Xapian::QueryParser parser_;
+};
+
+void RunQueries(benchmark::State& state, Engine* engine, const std::vector<BenchQuery>* queries,
+                bool snippets) {
+  std::vector<double> latencies;
+  latencies.reserve(static_cast<std::size_t>(state.max_iterations));
+  std::size_t next = 0, hits = 0, empty = 0, bytes = 0;
+  for (auto _ : state) {
+    const BenchQuery& q = (*queries)[next++ % queries->size()];
+    const auto start = Clock::now();
+    const RunResult r = engine->Run(q, snippets);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    state.SetIterationTime(seconds);
+    if (!r.ok) {
+      state.SkipWithError(("query " + q.findling + ": " + r.error).c_str());
+      break;
+    }
+    latencies.push_back(seconds);
+    hits += r.hits;
+    empty += r.hits == 0;
+    bytes += r.bytes;
+  }
+  benchmark::DoNotOptimize(bytes);
+  if (latencies.empty()) return;
+  double total = 0;
+  for (double l : latencies) total += l;
+  std::sort(latencies.begin(), latencies.end());
+  const double n = static_cast<double>(latencies.size());
+  state.counters["p50_us"] = PercentileOfSorted(latencies, 50) * 1e6;
+  state.counters["p95_us"] = PercentileOfSorted(latencies, 95) * 1e6;
+  state.counters["p99_us"] = PercentileOfSorted(latencies, 99) * 1e6;
+  state.counters["qps"] = n / total;
+  state.counters["hits_per_query"] = static_cast<double>(hits) / n;
+  state.counters["empty_pct"] = 100.0 * static_cast<double>(empty) / n;
+}
+
+// Takes --name=value options of this program out of argv, leaving the rest
+// to Google Benchmark.
+std::string TakeFlag(int& argc, char** argv, const char* name) {
+  const std::string prefix = std::string("--") + name + "=";
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0) {
+      std::string value = argv[i] + prefix.size();
+      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
+      --argc;
+      return value;
+    }
+  }
+  return "";
+}
+
+int Main(int argc, char** argv) {
+  const std::string findling_db = TakeFlag(argc, argv, "findling-db");
+  const std::string xapian_db = TakeFlag(argc, argv, "xapian-db");
+  const std::string queries_path = TakeFlag(argc, argv, "queries");
+  const std::string repeats_text = TakeFlag(argc, argv, "repeats");
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  if (findling_db.empty() || xapian_db.empty() || queries_path.empty()) {
+    std::fprintf(stderr,
+                 "usage: findling-query-bench --findling-db=DIR --xapian-db=DIR "
+                 "--queries=FILE.tsv [--repeats=N] [benchmark flags]\n");
+    return 2;
+  }
+  const int repeats = repeats_text.empty() ? 1 : std::max(1, std::atoi(repeats_text.c_str()));
+
+  auto set = ReadQuerySet(queries_path);
+  if (!set.ok()) {
+    std::fprintf(stderr, "findling-query-bench: %s\n", set.status().message().c_str());
+    return 1;
+  }
+  auto searcher = Searcher::Open({findling_db});
+  if (!searcher.ok()) {
+    std::fprintf(stderr, "findling-query-bench: %s\n", searcher.status().message().c_str());
+    return 1;
+  }
+  std::unique_ptr<Engine> findling = std::make_unique<FindlingEngine>(std::move(searcher.value()));
+  std::unique_ptr<Engine> xapian;
+  try {
+    xapian = std::make_unique<XapianEngine>(xapian_db);
+  } catch (const Xapian::Error& e) {
+    std::fprintf(stderr, "findling-query-bench: %s: %s\n", xapian_db.c_str(),
+                 e.get_description().c_str());
+    return 1;
+  }
+  const std::pair<const char*, Engine*> engines[] = {{"findling", findling.get()},
+                                                     {"xapian", xapian.get()}};
+
+  // The checks, which also warm both indexes' caches.
+  if (findling->Documents() != xapian->Documents() || findling->Documents() == 0) {
+    std::fprintf(stderr,
+                 "findling-query-bench: document counts differ: findling %llu, xapian %llu\n",
+                 static_cast<unsigned long long>(findling->Documents()),
+                 static_cast<unsigned long long>(xapian->Documents()));
+    return 1;
+  }
+  static std::map<std::string, std::vector<BenchQuery>> by_kind;
+  for (const BenchQuery& q : set.value()) {
+    for (const auto& [name, engine] : engines) {
+      const RunResult r = engine->Run(q, true);
+      if (!r.ok) {
+        std::fprintf(stderr, "findling-query-bench: %s failed on \"%s\": %s\n", name,
+                     q.findling.c_str(), r.error.c_str());
+        return 1;
+      }
+      if (q.kind == "known" && r.hits == 0) {
+        std::fprintf(stderr, "findling-query-bench: %s finds nothing for the known query \"%s\"\n",
+                     name, q.findling.c_str());
+        return 1;
+      }
+    }
+    if (q.kind != "known") by_kind[q.kind].push_back(q);
+  }
+
+  static const char* const kOrder[] = {"word", "two", "three", "phrase", "prefix", "filtered"};
+  for (const bool snippets : {false, true}) {
+    for (const char* kind : kOrder) {
+      const auto it = by_kind.find(kind);
+      if (it == by_kind.end()) continue;
+      for (const auto& [name, engine] : engines) {
+        const std::string label =
+            std::string(name) + "/" + kind + (snippets ? "/snippets" : "/ids");
+        benchmark::RegisterBenchmark(label.c_str(), RunQueries, engine, &it->second, snippets)
+            ->UseManualTime()
+            ->Unit(benchmark::kMicrosecond)
+            ->Iterations(static_cast<benchmark::IterationCount>(it->second.size()) * repeats);
+      }
+    }
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
+
+}  // namespace
+}  // namespace findling::bench
+
+int main(int argc, char** argv) { return findling::bench::Main(argc, argv); }
