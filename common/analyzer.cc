@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 #include "common/normalizer.h"
 #include "common/segmenter.h"
@@ -54,6 +56,25 @@ std::size_t IndexOf(const std::vector<std::uint32_t>& offsets, std::uint32_t byt
   return k;
 }
 
+// Opens the lexicon at `path`, or returns the one already open: the server
+// creates an Analyzer per worker thread, and each would otherwise hold its
+// own copy of the same immutable 4 MB table.
+Result<std::shared_ptr<const Decompounder>> OpenShared(const std::string& path,
+                                                       const DecompounderOptions& options) {
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<const Decompounder>> open;
+  const std::string key = path + "\n" + std::to_string(options.min_part_chars) + "/" +
+                          std::to_string(options.min_word_chars) + "/" +
+                          std::to_string(options.max_parts);
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto shared = open[key].lock()) return shared;
+  auto opened = Decompounder::Open(path, options);
+  if (!opened.ok()) return opened.status();
+  std::shared_ptr<const Decompounder> shared = std::move(opened).value();
+  open[key] = shared;
+  return shared;
+}
+
 }  // namespace
 
 std::string DefaultLexiconPath() {
@@ -90,7 +111,7 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& option
           "compound lexicon german-compounds.lex not found (set FINDLING_LEXICON, build it "
           "with findling-lexicon, or turn compound splitting off)");
     }
-    auto opened = Decompounder::Open(resolved.lexicon_path, options.decompounder);
+    auto opened = OpenShared(resolved.lexicon_path, options.decompounder);
     if (!opened.ok()) return opened.status();
     decompounder = std::move(opened).value();
   }

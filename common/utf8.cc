@@ -1,5 +1,7 @@
 #include "common/utf8.h"
 
+#include <unicode/uchar.h>
+
 namespace findling {
 namespace {
 
@@ -88,6 +90,17 @@ std::size_t CountCodePoints(std::string_view text) {
     ++n;
   }
   return n;
+}
+
+std::string CapitalizeLike(const std::string& word, std::string_view typed) {
+  if (typed.empty() || word.empty()) return word;
+  std::size_t i = 0;
+  if (!u_isupper(static_cast<UChar32>(DecodeUtf8(typed, i)))) return word;
+  std::size_t k = 0;
+  const char32_t first = DecodeUtf8(word, k);
+  std::string out;
+  AppendUtf8(static_cast<char32_t>(u_toupper(static_cast<UChar32>(first))), out);
+  return out + word.substr(k);
 }
 
 std::size_t AlignToCodePoint(std::string_view text, std::size_t offset) {

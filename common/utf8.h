@@ -23,6 +23,10 @@ void AppendUtf8(char32_t cp, std::string& out);
 // Number of code points (invalid bytes count one each).
 std::size_t CountCodePoints(std::string_view text);
 
+// `word` with its first letter upper-cased when `typed` starts with an upper-case
+// letter ("regierung", "Regirung" -> "Regierung"): suggestions look like the input.
+std::string CapitalizeLike(const std::string& word, std::string_view typed);
+
 // Largest offset <= `offset` that starts a code point (never splits one).
 std::size_t AlignToCodePoint(std::string_view text, std::size_t offset);
 

@@ -12,9 +12,13 @@ nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
       j["snippet"] = h.snippet.Marked("<mark>", "</mark>", /*escape_html=*/true);
     } else {
       j["snippet"] = h.snippet.text;
-      nlohmann::json offsets = nlohmann::json::array();
-      for (const Highlight& hl : h.snippet.highlights) offsets.push_back({hl.start, hl.end});
-      j["highlights"] = std::move(offsets);
+      auto offsets = [](const std::vector<Highlight>& marks) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const Highlight& hl : marks) out.push_back({hl.start, hl.end});
+        return out;
+      };
+      j["highlights"] = offsets(h.snippet.highlights);
+      j["title_highlights"] = offsets(h.title_highlights);
     }
     hits.push_back(std::move(j));
   }

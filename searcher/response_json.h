@@ -5,7 +5,8 @@
 //    "suggestion": "..."}
 // Highlights: kMark puts <mark>…</mark> in "snippet" (text HTML-escaped, so it
 // is safe to insert into a page); kOffsets leaves "snippet" plain and adds
-// "highlights": [[start, end], ...] as byte offsets into it.
+// "highlights": [[start, end], ...] as byte offsets into it, and
+// "title_highlights" likewise into "title".
 #pragma once
 
 #include <nlohmann/json.hpp>

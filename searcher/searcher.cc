@@ -1,7 +1,5 @@
 #include "searcher/searcher.h"
 
-#include <unicode/uchar.h>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -70,19 +68,6 @@ std::vector<char32_t> FirstLetters(char32_t c) {
     case U'ü': return {U'ü', U'u'};
     default: return {c};
   }
-}
-
-// "regierung" -> "Regierung" when the word was typed capitalised.
-std::string MatchCase(const std::string& candidate, std::string_view typed) {
-  std::size_t i = 0;
-  const char32_t first_typed = DecodeUtf8(typed, i);
-  if (!u_isupper(static_cast<UChar32>(first_typed))) return candidate;
-  std::size_t k = 0;
-  const char32_t first = DecodeUtf8(candidate, k);
-  std::string out;
-  AppendUtf8(static_cast<char32_t>(u_toupper(static_cast<UChar32>(first))), out);
-  out += candidate.substr(k);
-  return out;
 }
 
 }  // namespace
@@ -375,7 +360,7 @@ std::string Searcher::SuggestQuery(const std::string& query) {
     const auto candidates = SuggestWord(typed, 1);
     if (candidates.empty()) continue;
     out += query.substr(copied, t.start - copied);
-    out += MatchCase(candidates[0], typed);
+    out += CapitalizeLike(candidates[0], typed);
     copied = t.end;
     changed = true;
   }

@@ -1,7 +1,5 @@
 #include "server/handler.h"
 
-#include <unicode/uchar.h>
-
 #include <filesystem>
 
 #include "common/utf8.h"
@@ -12,27 +10,13 @@ namespace {
 
 using nlohmann::json;
 
-json Offsets(const std::vector<Highlight>& highlights) {
-  json out = json::array();
-  for (const Highlight& h : highlights) out.push_back({h.start, h.end});
-  return out;
-}
 
 Reply Search(const Request& request, Searcher& searcher) {
   auto response = searcher.Search(request.search);
   if (!response.ok()) {
     return ErrorReply(ErrorCodeFor(response.status()), response.status().message(), request.id);
   }
-  json body = ResponseToJson(response.value(), request.highlight);
-  if (request.highlight == HighlightStyle::kOffsets) {
-    // ResponseToJson has no title highlights; with offsets a client (such as
-    // findling-search --server) can mark titles exactly as a local search does.
-    json& hits = body["hits"];
-    for (std::size_t i = 0; i < hits.size() && i < response->hits.size(); ++i) {
-      hits[i]["title_highlights"] = Offsets(response->hits[i].title_highlights);
-    }
-  }
-  return OkReply(std::move(body), request.id);
+  return OkReply(ResponseToJson(response.value(), request.highlight), request.id);
 }
 
 Reply Get(const Request& request, Searcher& searcher) {
@@ -53,17 +37,6 @@ std::uint64_t CountMatches(Searcher& searcher, const std::string& query, std::st
   return probed->total;
 }
 
-// "regierung" -> "Regierung" when the word was typed with a capital.
-std::string LikeTyped(const std::string& candidate, const std::string& typed) {
-  std::size_t i = 0, k = 0;
-  if (typed.empty() || candidate.empty()) return candidate;
-  if (!u_isupper(static_cast<UChar32>(DecodeUtf8(typed, i)))) return candidate;
-  const char32_t first = DecodeUtf8(candidate, k);
-  std::string out;
-  AppendUtf8(static_cast<char32_t>(u_toupper(static_cast<UChar32>(first))), out);
-  return out + candidate.substr(k);
-}
-
 Reply Suggest(const Request& request, Searcher& searcher, std::uint64_t rare) {
   // The Searcher's own "did you mean" comes with a search that finds (almost)
   // nothing. A client asking explicitly also wants it when other words of
@@ -81,7 +54,7 @@ Reply Suggest(const Request& request, Searcher& searcher, std::uint64_t rare) {
     words.push_back({{"word", word}, {"matches", matches}, {"suggestions", candidates}});
     if (matches > rare || candidates.empty()) continue;
     const std::size_t at = request.text.find(word, copied);
-    composed += request.text.substr(copied, at - copied) + LikeTyped(candidates[0], word);
+    composed += request.text.substr(copied, at - copied) + CapitalizeLike(candidates[0], word);
     copied = at + word.size();
     replaced = true;
   }
