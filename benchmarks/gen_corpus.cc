@@ -415,14 +415,18 @@ int Convert(const std::string& format, const std::string& out_path,
   }
   std::uint64_t docs = 0, text_bytes = 0;
   bool write_failed = false;
+  const std::string* current_input = nullptr;
   std::string record;
   CollectingSink sink([&](SourceDocument&& d) {
     ++docs;
     text_bytes += d.title.size() + d.text.size();
-    // Ids that readers derive from a path ("/x/10kgnad-test.csv:12") keep
+    // Ids that readers derive from the path ("/x/10kgnad-test.csv:12") keep
     // only the file name, so a corpus converts the same from any folder.
+    // Given ids are kept as they are (gesetze's contain slashes).
     std::string id = d.id;
-    if (const auto slash = id.rfind('/'); slash != std::string::npos) id = id.substr(slash + 1);
+    if (id.rfind(*current_input, 0) == 0) {
+      id = fs::path(*current_input).filename().string() + id.substr(current_input->size());
+    }
     record.clear();
     if (format == "jsonl") {
       record = json{{"id", id},
@@ -448,6 +452,7 @@ int Convert(const std::string& format, const std::string& out_path,
     write_failed |= std::fwrite(record.data(), 1, record.size(), out) != record.size();
   });
   for (const std::string& input : inputs) {
+    current_input = &input;
     Status s = ReadInput(input, OptionsFor(input), sink);
     if (!s.ok()) {
       std::fprintf(stderr, "findling-gencorpus: %s\n", s.message().c_str());

@@ -163,9 +163,9 @@ def report(results, out_md, out_dat):
               "terms like Findling's) + `Enquire` (BM25) + `MSet::snippet` (200 bytes) on the "
               "scriptindex index of the same documents: the in-process equivalent of `quest`. "
               "Top 10; *ids* reads id and title of each hit, *snippets* also builds a snippet. "
-              "Queries are drawn from each collection's vocabulary with seed 7 (about 100 per "
-              "kind, each run once"
-              f"{' twice' if m['mode'] == 'full' else ''}, one thread). Latencies in µs; "
+              "Queries are drawn from each collection's vocabulary with seed 7 ("
+              f"{'100' if m['mode'] == 'full' else '50'} per kind, each run "
+              f"{'twice' if m['mode'] == 'full' else 'once'}, one thread). Latencies in µs; "
               "*F ÷ X* is Findling's p50 divided by Xapian's (below 1: Findling is faster).\n")
     series = {}  # for the plot: word/snippets p50
     for n in names:

@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -64,6 +65,10 @@ class SphinxQl {
     }
     const int one = 1;
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // A server that never answers must fail the run, not hang it.
+    timeval timeout{};
+    timeout.tv_sec = 60;
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     std::string greeting;
     if (!ReadPacket(greeting) || greeting.empty() || greeting[0] != 10) {
       return "no MySQL protocol 10 greeting";
