@@ -47,9 +47,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$mode" = full ]; then
-  sizes="${sizes:-10000,100000,1000000}"; duration="${duration:-10}"; inproc_repeats=2
+  sizes="${sizes:-10000,100000,1000000}"; duration="${duration:-10}"; inproc_repeats=2; nqueries=600
 else
-  sizes="${sizes:-10000}"; duration="${duration:-4}"; inproc_repeats=1
+  sizes="${sizes:-10000}"; duration="${duration:-4}"; inproc_repeats=1; nqueries=300
 fi
 work="${work:-$build/bench}"
 shared="$(cd "$here/.." && pwd)/shared/corpora"
@@ -213,7 +213,7 @@ for entry in "${collections[@]}"; do
   [ "$keep" = 1 ] || rm -rf "$idx/findling-nodc"   # measured; never queried
 
   note "$name: query set and in-process queries"
-  "$build/findling-gencorpus" --queries 600 --seed 7 --out "$data/$name.queries.tsv" "$jsonl" ||
+  "$build/findling-gencorpus" --queries "$nqueries" --seed 7 --out "$data/$name.queries.tsv" "$jsonl" ||
     fail "drawing queries for $name"
   "$build/findling-query-bench" --findling-db="$idx/findling" --xapian-db="$idx/xapian" \
     --queries="$data/$name.queries.tsv" --repeats="$inproc_repeats" \
