@@ -270,7 +270,15 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
   for (const Q& q : optional) {
     if (Usable(q)) opt.push_back(q);
   }
-  const Q any_optional = Combine(Q::OP_OR, opt);
+  Q any_optional = Combine(Q::OP_OR, opt);
+  if (top_level && Usable(any_optional)) {
+    // Proximity only ranks: it never makes a document match, nor counts as a word.
+    const Q near = Proximity(node);
+    if (Usable(near)) {
+      any_optional = Q(Q::OP_OR, any_optional, near);
+      ctx.out->explain.push_back("ranking: neighbouring words close together count extra");
+    }
+  }
   const Q all_required = Combine(Q::OP_AND, required);
   Q query;
   if (Usable(all_required)) {
@@ -298,6 +306,43 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
                                " words first");
   }
   return finish(query);
+}
+
+// Neighbouring words of a bare query that stand close together in a document
+// say more than the same words scattered over a long article ("Frankfurt am
+// Main", "Vereinigte Arabische Emirate"). Each pair of neighbouring content
+// words (stop words are skipped, as the query skips them) becomes a NEAR
+// within kProximityWindow positions, either order, scaled by the proximity
+// weight; Xapian weighs a NEAR as the sum of its words.
+Xapian::Query QueryBuilder::Proximity(const QueryNode& node) {
+  constexpr Xapian::termcount kProximityWindow = 3;  // at most one word in between
+  if (weights_.proximity <= 0) return Q();
+  std::vector<Q> pairs;
+  Q previous;
+  for (const auto& child : node.children) {
+    if (child->kind != QueryNode::Kind::kWord || child->field == QueryField::kTitle) {
+      previous = Q();
+      continue;
+    }
+    const std::vector<Token> tokens = analyzer_.Analyze(child->text, AnalysisMode::kQuery);
+    const Token* word = nullptr;
+    int words = 0;
+    for (const Token& t : tokens) {
+      if (t.role == TokenRole::kWord) word = &t, ++words;
+    }
+    if (words != 1) {  // nothing searchable, or a hyphenated or dotted run of words
+      previous = Q();
+      continue;
+    }
+    if (word->is_stopword && weights_.drop_stopwords) continue;
+    Q slot = Slot(*word, QueryField::kAny);
+    if (Usable(previous)) {
+      const Q both[] = {previous, slot};
+      pairs.emplace_back(Q::OP_NEAR, std::begin(both), std::end(both), kProximityWindow);
+    }
+    previous = slot;
+  }
+  return Scaled(Combine(Q::OP_OR, pairs), weights_.proximity);
 }
 
 Xapian::Query QueryBuilder::Node(const QueryNode& node, Context& ctx) {

@@ -28,6 +28,12 @@ struct QueryWeights {
   double title = 0.7;  // S: title terms, relative to the whole-document stem term
   double exact = 0.2;  // E: the exact spelling as typed
   double part = 0.3;   // P: compound parts
+  // Bare-word queries: two neighbouring query words (stop words skipped)
+  // found at most one word apart in a document add their weight again,
+  // times this factor. 0 turns it off. 0.1 is worth
+  // +0.005 MRR@10 on klexikon-known-item and +0.001 on xquad-de; 0.05 to
+  // 0.4 and windows of 2 to 5 positions measure the same within noise.
+  double proximity = 0.1;
   bool drop_stopwords = true;
   // BM25 parameters (Xapian's defaults are k1 = 1, b = 0.5; these suit long articles).
   double bm25_k1 = 1.2;
@@ -55,6 +61,7 @@ class QueryBuilder {
   struct Context;
   Xapian::Query Node(const QueryNode& node, Context& ctx);
   Xapian::Query Bare(const QueryNode& node, Context& ctx, bool top_level);
+  Xapian::Query Proximity(const QueryNode& node);
   Xapian::Query Word(const QueryNode& node, Context& ctx, bool drop_stopwords);
   Xapian::Query SingleWord(const Token& word, const std::vector<const Token*>& parts,
                            QueryField field, Context& ctx);

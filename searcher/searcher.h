@@ -63,8 +63,13 @@ struct SearcherOptions {
   SearcherLimits limits;
   QueryWeights weights;
   // Bare-word queries with at most this many content words rank documents
-  // with all words first; longer ones (pasted sentences) rank by BM25 alone.
-  std::uint32_t all_words_first_max = 6;
+  // with all words first; longer ones (sentences, questions) rank by BM25
+  // alone. 3 keeps that promise for keyword queries. At 6 it cost 0.049
+  // MRR@10 on klexikon-known-item: in a short sentence a word the right
+  // article lacks ("Hamburg ist über 1000 Jahre alt": 1000) put it below
+  // every article that happens to have all words (rank 12 instead of 1).
+  // Off (0) would gain another 0.010 there; docs/relevance.md has the figures.
+  std::uint32_t all_words_first_max = 3;
   // Suggest a spelling when a query finds at most this many documents.
   std::uint32_t suggest_below = 2;
 };
