@@ -1,0 +1,566 @@
+// findling-relevance: how well does Findling rank? Indexes a BEIR-layout
+// evaluation set once per analysis configuration, runs every query and
+// prints MRR@10, nDCG@10, Recall@10/100 per configuration (docs/relevance.md).
+//
+// The configurations are an ablation: each stage of the German analysis is
+// added to the one before, so the table says what each stage is worth, then
+// variations of the default ranking (title field, exact-form boost, part
+// weight, all-words-first, BM25 parameters). Any configuration can be varied
+// on the command line ("+stopwords:title=0.5,k1=1.5") for tuning.
+//
+// Indexes are kept in --work, one per distinct analysis, and reused when the
+// analysis signature, the document count and the corpus file (size, mtime)
+// all match, so a rerun only searches. The signature names the analysis
+// options and the lexicon, not the code: after changing how the analyzer
+// works, pass --reindex.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "benchmarks/eval_metrics.h"
+#include "common/analyzer.h"
+#include "common/cli_support.h"
+#include "common/index_schema.h"
+#include "indexer/index_writer.h"
+#include "indexer/source_document.h"
+#include "searcher/searcher.h"
+
+namespace findling {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// One row of the table: how to analyse (decides the index) and how to search.
+struct Config {
+  std::string name;
+  std::string about;
+  AnalyzerOptions analysis;
+  SearcherOptions search;
+};
+
+// The ablation the relevance issue asks for, then variations of the default.
+// Hyphen joining stays on throughout: it is not what the ablation measures.
+std::vector<Config> BuiltinConfigs() {
+  std::vector<Config> configs;
+  auto add = [&](std::string name, std::string about, auto&& change) {
+    Config c;
+    c.name = std::move(name);
+    c.about = std::move(about);
+    change(c);
+    configs.push_back(std::move(c));
+  };
+  auto stem_only = [](Config& c) {
+    c.analysis.stemmer = "german";
+    c.analysis.decompound = false;
+    c.search.weights.drop_stopwords = false;
+  };
+  add("stem-only", "Snowball german, no decompounding, stop words kept in queries", stem_only);
+  add("+umlaut", "german2 (ae/oe/ue read as umlauts)", [](Config& c) {
+    c.analysis.decompound = false;
+    c.search.weights.drop_stopwords = false;
+  });
+  add("+compounds", "decompounding on (parts weighted below the word)",
+      [](Config& c) { c.search.weights.drop_stopwords = false; });
+  add("+stopwords", "stop words dropped from queries = Findling's default", [](Config&) {});
+  // Variations of the default, one knob each.
+  add("no-title", "default without the title field (title weight 0)",
+      [](Config& c) { c.search.weights.title = 0; });
+  add("no-exact", "default without the exact-form boost",
+      [](Config& c) { c.search.weights.exact = 0; });
+  add("parts-1.0", "default with compound parts at full weight",
+      [](Config& c) { c.search.weights.part = 1.0; });
+  add("no-proximity", "default without the proximity boost",
+      [](Config& c) { c.search.weights.proximity = 0; });
+  add("no-all-first", "default, ranked by BM25 alone (no all-words-first)",
+      [](Config& c) { c.search.all_words_first_max = 0; });
+  add("all-first-6", "default with all-words-first up to 6 words (the first default)",
+      [](Config& c) { c.search.all_words_first_max = 6; });
+  add("bm25-xapian", "default with Xapian's BM25 defaults k1 = 1, b = 0.5", [](Config& c) {
+    c.search.weights.bm25_k1 = 1.0;
+    c.search.weights.bm25_b = 0.5;
+  });
+  return configs;
+}
+
+// The default ablation rows (what runs without --config / --all).
+const std::vector<std::string> kDefaultConfigs = {"stem-only", "+umlaut", "+compounds",
+                                                  "+stopwords"};
+
+bool ParseNumber(const std::string& text, double* out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  *out = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size();
+}
+
+// Applies "key=value,key=value" to `c`; kInvalidInput names the bad item.
+Status ApplyOverrides(const std::string& spec, Config& c) {
+  std::stringstream items(spec);
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    const std::string key = item.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    if (key == "stemmer") {
+      c.analysis.stem = value != "none";
+      if (c.analysis.stem) c.analysis.stemmer = value;
+      continue;
+    }
+    QueryWeights& w = c.search.weights;
+    const std::map<std::string, std::function<void(double)>> setters = {
+        {"title", [&](double v) { w.title = v; }},
+        {"exact", [&](double v) { w.exact = v; }},
+        {"part", [&](double v) { w.part = v; }},
+        {"prox", [&](double v) { w.proximity = v; }},
+        {"k1", [&](double v) { w.bm25_k1 = v; }},
+        {"b", [&](double v) { w.bm25_b = v; }},
+        {"stopwords", [&](double v) { w.drop_stopwords = v != 0; }},
+        {"awf", [&](double v) { c.search.all_words_first_max = static_cast<std::uint32_t>(v); }},
+        {"decompound", [&](double v) { c.analysis.decompound = v != 0; }},
+        {"join", [&](double v) { c.analysis.join_hyphenated = v != 0; }},
+    };
+    const auto setter = setters.find(key);
+    if (setter == setters.end()) {
+      return Status::InvalidInput("\"" + item + "\": unknown key \"" + key + "\"");
+    }
+    double v = 0;
+    if (!ParseNumber(value, &v) || v < 0) {
+      return Status::InvalidInput("\"" + item + "\": expected key=non-negative number");
+    }
+    setter->second(v);
+  }
+  return Status::Ok();
+}
+
+// "NAME" or "NAME:key=value,...": a built-in configuration, optionally varied.
+Result<Config> ResolveConfig(const std::string& spec) {
+  const auto colon = spec.find(':');
+  const std::string base = spec.substr(0, colon);
+  for (const Config& c : BuiltinConfigs()) {
+    if (c.name != base) continue;
+    Config out = c;
+    if (colon != std::string::npos) {
+      if (Status s = ApplyOverrides(spec.substr(colon + 1), out); !s.ok()) return s;
+      out.name = spec;
+      out.about = c.about + ", varied: " + spec.substr(colon + 1);
+    }
+    return out;
+  }
+  std::string names;
+  for (const Config& c : BuiltinConfigs()) names += " " + c.name;
+  return Status::InvalidInput("unknown configuration \"" + base + "\"; known:" + names);
+}
+
+struct Corpus {
+  std::vector<SourceDocument> docs;
+  std::size_t unique_ids = 0;
+};
+
+// Reads a BEIR corpus.jsonl (`_id`, `title`, `text`) or a JSONL with `id`
+// instead of `_id`. A line without an id or text is reported and skipped.
+Result<Corpus> LoadCorpus(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot open corpus " + path);
+  Corpus corpus;
+  std::set<std::string> ids;
+  std::string line;
+  std::size_t number = 0, skipped = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    auto string_field = [&](const char* key) -> std::string {
+      if (!j.is_object()) return "";
+      const auto it = j.find(key);
+      return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+    };
+    SourceDocument doc;
+    doc.id = string_field("_id");
+    if (doc.id.empty()) doc.id = string_field("id");
+    doc.title = string_field("title");
+    doc.text = string_field("text");
+    doc.url = string_field("url");
+    doc.origin = path + ":" + std::to_string(number);
+    doc.source_bytes = line.size() + 1;
+    if (doc.id.empty() || (doc.text.empty() && doc.title.empty())) {
+      if (skipped++ < 5)
+        std::fprintf(stderr, "warning: %s: no id or no text (skipped)\n", doc.origin.c_str());
+      continue;
+    }
+    ids.insert(doc.id);
+    corpus.docs.push_back(std::move(doc));
+  }
+  if (in.bad()) return Status::Io("reading " + path + " failed");
+  corpus.unique_ids = ids.size();
+  return corpus;
+}
+
+// A folder name that says which analysis built the index.
+std::string AnalysisKey(const AnalyzerOptions& a) {
+  return std::string(a.stem ? a.stemmer : "nostem") + (a.decompound ? "-decompound" : "") +
+         (a.join_hyphenated ? "" : "-nojoin");
+}
+
+// What the index was built from, beside it: the corpus file and its state.
+std::string CorpusStamp(const std::string& corpus_path) {
+  std::error_code ec;
+  const fs::path p = fs::absolute(corpus_path, ec);
+  const auto size = fs::file_size(p, ec);
+  const auto mtime = fs::last_write_time(p, ec).time_since_epoch().count();
+  return p.string() + "\n" + std::to_string(size) + "\n" + std::to_string(mtime) + "\n";
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// True when the index at `path` was built by `signature` from this corpus.
+bool Reusable(const std::string& path, const std::string& signature, std::size_t doc_count,
+              const std::string& stamp) {
+  std::error_code ec;
+  if (!fs::exists(path, ec) || ReadFile(path + ".stamp") != stamp) return false;
+  try {
+    Xapian::Database db(path);
+    return db.get_metadata(schema::kAnalysisKey) == signature && db.get_doccount() == doc_count;
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
+// Builds Xapian documents for docs[begin, end) on `builders.size()` threads,
+// one DocumentBuilder (and Analyzer) each: analysis is the expensive part of
+// indexing, and DocumentBuilder touches no database.
+std::vector<Xapian::Document> BuildBatch(const Corpus& corpus, std::size_t begin, std::size_t end,
+                                         std::vector<std::unique_ptr<DocumentBuilder>>& builders) {
+  std::vector<Xapian::Document> out(end - begin);
+  std::vector<std::thread> threads;
+  const std::size_t n = builders.size();
+  for (std::size_t t = 0; t < n; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t i = begin + t; i < end; i += n)
+        out[i - begin] = builders[t]->Build(corpus.docs[i]);
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  return out;
+}
+
+// Returns the path of an index of `corpus` under `analysis`, building it
+// (into a fresh folder) unless a matching one is there.
+Result<std::string> EnsureIndex(const Corpus& corpus, const std::string& corpus_path,
+                                const AnalyzerOptions& analysis, const std::string& work,
+                                unsigned threads, bool reindex) {
+  auto analyzer = Analyzer::Create(analysis);
+  if (!analyzer.ok()) return analyzer.status();
+  const std::string signature = analyzer.value()->Signature();
+  const std::string path = work + "/" + AnalysisKey(analysis);
+  const std::string stamp = CorpusStamp(corpus_path);
+  if (!reindex && Reusable(path, signature, corpus.unique_ids, stamp)) return path;
+
+  std::fprintf(stderr, "indexing %zu documents into %s (%s) ...\n", corpus.docs.size(),
+               path.c_str(), signature.c_str());
+  const auto started = Clock::now();
+  std::error_code ec;
+  fs::remove(path + ".stamp", ec);
+  fs::remove_all(path, ec);
+  if (ec) return Status::Io("cannot remove old index " + path + ": " + ec.message());
+  IndexWriterOptions writer_options;
+  writer_options.batch_documents = 5000;  // fewer commits: the index is rebuilt whole anyway
+  auto writer = IndexWriter::Open(path, signature, writer_options);
+  if (!writer.ok()) return writer.status();
+
+  std::vector<std::unique_ptr<Analyzer>> analyzers;
+  std::vector<std::unique_ptr<DocumentBuilder>> builders;
+  for (unsigned t = 0; t < std::max(1u, threads); ++t) {
+    analyzers.push_back(analyzer.value()->Clone());
+    builders.push_back(std::make_unique<DocumentBuilder>(*analyzers.back()));
+  }
+  // The next batch is analysed while this one is written.
+  constexpr std::size_t kBatch = 256;
+  const std::size_t total = corpus.docs.size();
+  auto next = std::async(std::launch::async, BuildBatch, std::cref(corpus), 0,
+                         std::min(kBatch, total), std::ref(builders));
+  for (std::size_t begin = 0; begin < total; begin += kBatch) {
+    std::vector<Xapian::Document> docs = next.get();
+    const std::size_t after = begin + kBatch;
+    if (after < total) {
+      next = std::async(std::launch::async, BuildBatch, std::cref(corpus), after,
+                        std::min(after + kBatch, total), std::ref(builders));
+    }
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      const SourceDocument& d = corpus.docs[begin + i];
+      if (Status s = writer.value()->Put(d.id, docs[i], d.source_bytes); !s.ok()) {
+        if (next.valid()) next.wait();
+        return s;
+      }
+    }
+  }
+  if (Status s = writer.value()->Commit(); !s.ok()) return s;
+  writer.value().reset();
+  std::ofstream(path + ".stamp") << stamp;
+  std::fprintf(stderr, "  %zu documents in %.1f s\n", total, SecondsSince(started));
+  return path;
+}
+
+struct Measured {
+  std::string name, about;
+  eval::Scores scores;
+  double ms_per_query = 0;  // mean Search() latency; 0 for scored run files
+  std::size_t failed = 0;   // queries Search() returned an error for
+};
+
+// Runs `queries` against the index on `threads` threads (one Searcher each),
+// 100 hits per query without snippets, as a relevance run needs.
+Result<Measured> RunQueries(const std::string& index, const Config& config,
+                            const std::vector<eval::EvalQuery>& queries, unsigned threads,
+                            eval::Run* run) {
+  const unsigned n = std::max(1u, threads);
+  std::vector<std::unique_ptr<Searcher>> searchers;
+  for (unsigned t = 0; t < n; ++t) {
+    auto s = Searcher::Open({index}, config.search);
+    if (!s.ok()) return s.status();
+    searchers.push_back(std::move(s).value());
+  }
+  std::vector<std::vector<std::string>> ranked(queries.size());
+  std::vector<double> took(queries.size());
+  std::atomic<std::size_t> failed{0};
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < n; ++t) {
+    pool.emplace_back([&, t] {
+      for (std::size_t i = t; i < queries.size(); i += n) {
+        SearchRequest request;
+        request.query = queries[i].text;
+        request.limit = 100;
+        request.snippets = false;
+        const auto started = Clock::now();
+        auto response = searchers[t]->Search(request);
+        took[i] = SecondsSince(started) * 1000;
+        if (!response.ok()) {
+          if (failed++ < 5) {
+            std::fprintf(stderr, "warning: query %s: %s\n", queries[i].id.c_str(),
+                         response.status().ToString().c_str());
+          }
+          continue;
+        }
+        for (const Hit& h : response->hits) ranked[i].push_back(h.id);
+      }
+    });
+  }
+  for (std::thread& th : pool) th.join();
+  Measured m{config.name, config.about, {}, 0, failed};
+  double total_ms = 0;
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    (*run)[queries[i].id] = std::move(ranked[i]);
+    total_ms += took[i];
+  }
+  m.ms_per_query = queries.empty() ? 0 : total_ms / static_cast<double>(queries.size());
+  return m;
+}
+
+std::string Fixed(double v, int digits) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+void PrintTable(const std::string& set_name, const std::vector<Measured>& rows) {
+  std::printf("%s\n\n", set_name.c_str());
+  std::printf("| config | MRR@10 | nDCG@10 | R@10 | R@100 | queries | ms/query |\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
+  for (const Measured& m : rows) {
+    std::printf("| %s | %s | %s | %s | %s | %zu | %s |\n", m.name.c_str(),
+                Fixed(m.scores.mrr10, 3).c_str(), Fixed(m.scores.ndcg10, 3).c_str(),
+                Fixed(m.scores.recall10, 3).c_str(), Fixed(m.scores.recall100, 3).c_str(),
+                m.scores.queries, m.ms_per_query > 0 ? Fixed(m.ms_per_query, 2).c_str() : "–");
+  }
+}
+
+void PrintJson(const std::string& set_name, const std::vector<Measured>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Measured& m : rows) {
+    out.push_back({{"set", set_name},
+                   {"config", m.name},
+                   {"about", m.about},
+                   {"mrr10", m.scores.mrr10},
+                   {"ndcg10", m.scores.ndcg10},
+                   {"recall10", m.scores.recall10},
+                   {"recall100", m.scores.recall100},
+                   {"queries", m.scores.queries},
+                   {"unanswered", m.scores.unanswered},
+                   {"failed", m.failed},
+                   {"ms_per_query", m.ms_per_query}});
+  }
+  std::cout << out.dump(2) << "\n";
+}
+
+// A file name for a configuration name ("+stopwords:title=0.5" -> "stopwords_title-0.5").
+std::string FileSafe(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') {
+      out += c;
+    } else if (c == '=') {
+      out += '-';
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  return out.empty() ? "run" : out;
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{
+      "Measure Findling's ranking on a BEIR-layout evaluation set (corpus.jsonl, "
+      "queries.jsonl, qrels.tsv): index the corpus once per analysis, run every query "
+      "(100 hits, no snippets) and print MRR@10, nDCG@10, Recall@10 and Recall@100 as a "
+      "markdown table. With --score-run, score TREC run files of other engines the same "
+      "way.\n\nConfigurations: NAME or NAME:key=value,... with keys title, exact, part, prox, "
+      "k1, b, stopwords (1 = drop from queries), awf (all-words-first max words), stemmer, "
+      "decompound, join. Exit status: 0 done, 2 usage error, 3 data or index trouble.",
+      "findling-relevance"};
+  std::string set_dir, corpus_path, work;
+  std::vector<std::string> config_specs, score_runs;
+  std::string runs_dir;
+  bool all = false, json = false, list = false, reindex = false;
+  unsigned threads = std::min(2u, std::max(1u, std::thread::hardware_concurrency()));
+  app.add_option("--set", set_dir, "Evaluation set folder (queries.jsonl, qrels.tsv)");
+  app.add_option("--corpus", corpus_path,
+                 "Corpus JSONL (_id or id, title, text); default SET/corpus.jsonl");
+  app.add_option("--work", work, "Folder for the indexes (reused between runs)");
+  app.add_option("--config", config_specs, "Configuration(s) to run (default: the ablation)");
+  app.add_flag("--all", all, "Run every built-in configuration");
+  app.add_flag("--list", list, "List the built-in configurations and exit");
+  app.add_option("--score-run", score_runs, "Score a TREC run file (qid Q0 docid rank score tag)");
+  app.add_option("--runs", runs_dir, "Also write each configuration's run as a TREC file here");
+  app.add_option("--threads", threads, "Threads for indexing and searching")->default_val(threads);
+  app.add_flag("--reindex", reindex,
+               "Rebuild the indexes even if they look current (after analyzer code changes)");
+  app.add_flag("--json", json, "Print JSON instead of the markdown table");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  if (list) {
+    for (const Config& c : BuiltinConfigs())
+      std::printf("%-14s %s\n", c.name.c_str(), c.about.c_str());
+    return kExitOk;
+  }
+  if (set_dir.empty()) {
+    std::fprintf(stderr, "findling-relevance: --set DIR is required\n");
+    return kExitUsage;
+  }
+  while (set_dir.size() > 1 && set_dir.back() == '/') set_dir.pop_back();
+  const std::string set_name = fs::path(set_dir).filename().string();
+
+  std::vector<Config> configs;
+  if (all) {
+    configs = BuiltinConfigs();
+  } else {
+    if (config_specs.empty() && score_runs.empty()) config_specs = kDefaultConfigs;
+    for (const std::string& spec : config_specs) {
+      auto c = ResolveConfig(spec);
+      if (!c.ok()) {
+        std::fprintf(stderr, "findling-relevance: %s\n", c.status().message().c_str());
+        return kExitUsage;
+      }
+      configs.push_back(std::move(c).value());
+    }
+  }
+  if (!configs.empty() && work.empty()) {
+    std::fprintf(stderr, "findling-relevance: --work DIR is required to build indexes\n");
+    return kExitUsage;
+  }
+
+  auto fail = [](const Status& s) {
+    std::fprintf(stderr, "findling-relevance: %s\n", s.message().c_str());
+    return kExitFailure;
+  };
+  auto qrels = eval::LoadQrels(set_dir + "/qrels.tsv");
+  if (!qrels.ok()) return fail(qrels.status());
+  std::vector<Measured> rows;
+
+  for (const std::string& path : score_runs) {
+    auto run = eval::LoadRun(path);
+    if (!run.ok()) return fail(run.status());
+    rows.push_back({fs::path(path).stem().string(), "run file " + path,
+                    eval::Evaluate(qrels.value(), run.value()), 0, 0});
+  }
+
+  if (!configs.empty()) {
+    auto all_queries = eval::LoadQueries(set_dir + "/queries.jsonl");
+    if (!all_queries.ok()) return fail(all_queries.status());
+    // Only judged queries are run: the others cannot be scored.
+    std::vector<eval::EvalQuery> queries;
+    for (eval::EvalQuery& q : all_queries.value()) {
+      if (qrels->count(q.id)) queries.push_back(std::move(q));
+    }
+    if (queries.size() < qrels->size()) {
+      std::fprintf(stderr,
+                   "warning: %zu judged queries have no text in queries.jsonl (they score 0)\n",
+                   qrels->size() - queries.size());
+    }
+    if (corpus_path.empty()) corpus_path = set_dir + "/corpus.jsonl";
+    const auto load_started = Clock::now();
+    auto corpus = LoadCorpus(corpus_path);
+    if (!corpus.ok()) return fail(corpus.status());
+    std::fprintf(stderr, "%s: %zu documents read in %.1f s, %zu queries\n", corpus_path.c_str(),
+                 corpus->docs.size(), SecondsSince(load_started), queries.size());
+    const std::string index_root =
+        work + "/" + set_name + "." + fs::path(corpus_path).stem().string();
+    if (!runs_dir.empty()) {
+      std::error_code ec;
+      fs::create_directories(runs_dir, ec);
+    }
+    std::set<std::string> rebuilt;  // with --reindex, each index once per run
+    for (const Config& config : configs) {
+      const bool again = reindex && rebuilt.insert(AnalysisKey(config.analysis)).second;
+      auto index =
+          EnsureIndex(corpus.value(), corpus_path, config.analysis, index_root, threads, again);
+      if (!index.ok()) return fail(index.status());
+      eval::Run run;
+      auto measured = RunQueries(index.value(), config, queries, threads, &run);
+      if (!measured.ok()) return fail(measured.status());
+      measured->scores = eval::Evaluate(qrels.value(), run);
+      std::fprintf(stderr, "  %-16s MRR@10 %.4f  (%.2f ms/query)\n", config.name.c_str(),
+                   measured->scores.mrr10, measured->ms_per_query);
+      if (!runs_dir.empty()) {
+        const std::string path = runs_dir + "/" + set_name + "." + FileSafe(config.name) + ".run";
+        if (Status s = eval::WriteRun(run, FileSafe(config.name), path); !s.ok()) return fail(s);
+      }
+      rows.push_back(std::move(measured).value());
+    }
+  }
+  if (json) {
+    PrintJson(set_name, rows);
+  } else {
+    PrintTable(set_name, rows);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace findling
+
+int main(int argc, char** argv) { return findling::Run(argc, argv); }
