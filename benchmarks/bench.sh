@@ -11,6 +11,8 @@
 #   --duration S           seconds per concurrency level of the server loads
 #   --no-docs              leave docs/benchmarks.md and its plot alone
 #   --keep                 keep every index (default: drop the big ones once measured)
+#   --only gesetze,gen-10k measure only these collections again; the other
+#                          results of the last run are kept for the report
 #   --work DIR             data, indexes and results (default build-bench/bench)
 #
 # What it does, in order: installs the peers (Debian packages, only what is
@@ -30,6 +32,7 @@ sizes=""
 duration=""
 update_docs=1
 keep=0
+only=""
 build="${FINDLING_BENCH_BUILD:-$here/build-bench}"
 work=""
 while [ $# -gt 0 ]; do
@@ -40,8 +43,9 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift ;;
     --no-docs) update_docs=0 ;;
     --keep) keep=1 ;;
+    --only) only=",$2,"; shift ;;
     --work) work="$2"; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -55,7 +59,8 @@ work="${work:-$build/bench}"
 shared="$(cd "$here/.." && pwd)/shared/corpora"
 data="$work/data"; indexes="$work/indexes"; results="$work/results"; run="$work/run"
 mkdir -p "$data" "$indexes" "$results" "$run"
-rm -f "$results"/*
+[ -n "$only" ] || rm -f "$results"/*
+selected() { [ -z "$only" ] || [[ "$only" == *",$1,"* ]]; }
 
 fail() { echo "bench.sh: FAILED: $*" >&2; exit 1; }
 note() { echo "bench.sh: $*" >&2; }
@@ -126,6 +131,7 @@ for n in "${size_list[@]}"; do
     *000) label="gen-$((n / 1000))k" ;;
     *) label="gen-$n" ;;
   esac
+  selected "$label" || continue
   raw="$data/$label.jsonl"
   stamp="$data/$label.stamp"
   want="docs=$n seed=1 $(sha1sum "$build/findling-gencorpus" | cut -c1-12) ${sources[*]:-man}"
@@ -169,6 +175,7 @@ doc_count() {  # documents in a Xapian database (Findling's or scriptindex's)
 
 for entry in "${collections[@]}"; do
   name="${entry%%|*}"; source="${entry#*|}"
+  selected "$name" || continue
   idx="$indexes/$name"; rm -rf "$idx"; mkdir -p "$idx"
   note "$name: converting for each engine"
   base="$data/$name"
@@ -226,6 +233,7 @@ for entry in "${collections[@]}"; do
   if [[ "$name" == gen-* ]]; then
     note "$name: findling-server and searchd at 1, 8 and 32 clients, ${duration} s each"
     awk -F'\t' '$1 != "known" {print $2}' "$data/$name.queries.tsv" >"$data/$name.findling-queries.txt"
+    : >"$run/$name/findling-server.log"   # exists before the server's shell opens it
     # A generous time budget: the default 2 s sheds load at 32 clients with
     # snippets (answers "timeout"), and this measures latency, not shedding.
     "$build/findling-server" --db "$idx/findling" --listen 127.0.0.1:0 --threads "$(nproc)" \
@@ -233,15 +241,23 @@ for entry in "${collections[@]}"; do
     server_pid=$!; pids+=("$server_pid")
     fport=""
     for _ in $(seq 100); do
-      fport=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$run/$name/findling-server.log")
+      fport=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$run/$name/findling-server.log" || true)
       [ -n "$fport" ] && break
       kill -0 "$server_pid" 2>/dev/null || break
       sleep 0.1
     done
     [ -n "$fport" ] || { cat "$run/$name/findling-server.log" >&2; fail "findling-server did not start"; }
     known=$(awk -F'\t' '$1 == "known" {print $2}' "$data/$name.queries.tsv")
-    "$build/findling-search" --server "127.0.0.1:$fport" "$known" >/dev/null ||
-      fail "$name: findling-server finds nothing for the known query \"$known\""
+    # A few tries: the port is open before every worker has its index open.
+    found=0
+    for _ in 1 2 3 4 5; do
+      if "$build/findling-search" --server "127.0.0.1:$fport" "$known" >"$run/$name/known.out" 2>&1; then
+        found=1; break
+      fi
+      sleep 1
+    done
+    [ "$found" = 1 ] || { cat "$run/$name/known.out" >&2;
+      fail "$name: findling-server finds nothing for the known query \"$known\""; }
 
     searchd --config "$run/$name/sphinx.conf" --nodetach >"$run/$name/searchd.out" 2>&1 &
     searchd_pid=$!; pids+=("$searchd_pid")

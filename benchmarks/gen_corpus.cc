@@ -48,8 +48,10 @@ constexpr std::array<const char*, 9> kCategories = {"Etat",   "Inland",     "Int
                                                     "Kultur", "Panorama",   "Sport",
                                                     "Web",    "Wirtschaft", "Wissenschaft"};
 
+// The 10kGNAD CSV itself, not a JSONL converted from it.
 bool IsGnadFile(const std::string& path) {
-  return fs::path(path).filename().string().rfind("10kgnad", 0) == 0;
+  const fs::path p(path);
+  return p.filename().string().rfind("10kgnad", 0) == 0 && p.extension() == ".csv";
 }
 
 // 10kGNAD is "Label;'text'" without a header; every other input is read as

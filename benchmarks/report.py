@@ -37,6 +37,8 @@ def read(path):
 def parse_time(path):
     """Wall seconds, CPU seconds and peak RSS (MB) from /usr/bin/time -v."""
     text = read(path)
+    if "Elapsed" not in text:
+        return None  # a run that did not finish
     wall = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", text).group(1)
     seconds = 0.0
     for part in wall.split(":"):
@@ -114,7 +116,7 @@ def report(results, out_md, out_dat):
               f"{m['pkg_libbenchmark-dev']}. Findling built with `-DCMAKE_BUILD_TYPE=Release`.\n")
 
     # --- Indexing ---
-    md.append("### Indexing\n")
+    md.append("#### Indexing\n")
     md.append("Same documents for every engine (title, text, category, date). MB/s counts the "
               "UTF-8 bytes of title and text. Peak memory is the maximum resident set size "
               "(`/usr/bin/time -v`); the index is measured with `du -sb` as built (no "
@@ -138,6 +140,8 @@ def report(results, out_md, out_dat):
             if not os.path.exists(tp):
                 continue
             t = parse_time(tp)
+            if t is None:
+                continue
             size_mb = int(read(sp).strip()) / 1e6 if os.path.exists(sp) else None
             rows[key] = (label, t, size_mb)
         f = rows.get("findling")
@@ -149,7 +153,7 @@ def report(results, out_md, out_dat):
             md.append(f"| {n} | {label} | {docs:,} | {fmt(text_mb, 1)} | {fmt(t['wall'], 1)} | "
                       f"{fmt(t['cpu'], 1)} | {fmt(docs / t['wall'])} | {fmt(mbps, 2)} | "
                       f"{fmt(text_mb / t['cpu'], 2)} | "
-                      f"{fmt(t['rss_mb'])} | {fmt(size_mb, 1)} | {fmt(size_mb / text_mb, 2)} | "
+                      f"{fmt(t['rss_mb'])} | {fmt(size_mb, 1)} | {fmt(size_mb / text_mb if size_mb else None, 2)} | "
                       f"{f_speed} | {f_cpu} | {f_size} |")
         if n.startswith("gen-") and rows:
             scaling.append([docs] + [text_mb / rows[k][1]["wall"] if k in rows else 0
@@ -157,7 +161,7 @@ def report(results, out_md, out_dat):
     md.append("")
 
     # --- Queries in process ---
-    md.append("### Queries in process\n")
+    md.append("#### Queries in process\n")
     md.append("`findling-query-bench`: Findling's `Searcher` against Xapian's `QueryParser` "
               "(German stemmer, `STEM_SOME`, default operator OR, wildcards capped at 1,000 "
               "terms like Findling's) + `Enquire` (BM25) + `MSet::snippet` (200 bytes) on the "
@@ -202,7 +206,7 @@ def report(results, out_md, out_dat):
             continue
         server_rows.append(n)
     if server_rows:
-        md.append("### Through the servers\n")
+        md.append("#### Through the servers\n")
         md.append(f"`findling-server` (one `Searcher` per core) with `findling-load`, against "
                   f"Sphinx `searchd` (`workers = threads`) with `findling-sphinx-load` "
                   f"(SphinxQL: `SELECT id ... LIMIT 10`, then `CALL SNIPPETS` over the ten "
@@ -234,7 +238,7 @@ def report(results, out_md, out_dat):
     ap = os.path.join(results, "analysis.json")
     if os.path.exists(ap):
         bench = benchmarks_by_name(ap)
-        md.append("### Analysis throughput\n")
+        md.append("#### Analysis throughput\n")
         md.append("`findling-analysis-bench`: one thread, the first 4 MB of text of each corpus; "
                   "MB/s of input. *segment only* is ICU word segmentation alone, the floor; the "
                   "token count of every run is checked against a fresh `Analyzer`'s.\n")
