@@ -161,7 +161,7 @@ class Lexer {
       } else if (IsQuote(c)) {
         LexPhrase(c, space_before);
         sign_allowed = false;
-      } else if (sign_allowed && (b == '+' || b == '-')) {
+      } else if (sign_allowed && (b == '+' || (b == '-' && !AfterConjunction()))) {
         LexSigns(space_before);
         sign_allowed = false;
       } else {
@@ -175,6 +175,22 @@ class Lexer {
   }
 
  private:
+  // German elides the shared part of coordinated compounds: "Privatpersonen
+  // und -organisationen", "Ein- oder -ausfuhr". A '-' right after such a
+  // conjunction (or a comma) starts a word, not an exclusion.
+  bool AfterConjunction() const {
+    if (tokens_.empty()) return false;
+    const Token& last = tokens_.back();
+    if (last.kind != TokenKind::kWord) return false;
+    const std::string_view word = query_.substr(last.begin, last.end - last.begin);
+    if (!word.empty() && word.back() == ',') return true;
+    // Lower case only: "UND"/"ODER" are operators, and "a UND -b" excludes b.
+    for (std::string_view conjunction : {"und", "oder", "sowie", "bzw.", "bis"}) {
+      if (word == conjunction) return true;
+    }
+    return false;
+  }
+
   // One warning per run of invalid bytes, not per byte: a query pasted in
   // Latin-1 would otherwise drown the user in identical warnings.
   void WarnAboutInvalidUtf8() {

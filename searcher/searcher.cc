@@ -281,14 +281,20 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
 }
 
 Result<StoredDocument> Searcher::Get(const std::string& id) {
-  try {
-    Xapian::PostingIterator it = db_->postlist_begin(schema::kIdPrefix + id);
-    if (it == db_->postlist_end(schema::kIdPrefix + id)) {
-      return Status::NotFound("no document with id \"" + id + "\"");
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::PostingIterator it = db_->postlist_begin(schema::kIdPrefix + id);
+      if (it == db_->postlist_end(schema::kIdPrefix + id)) {
+        return Status::NotFound("no document with id \"" + id + "\"");
+      }
+      return StoredDocument::FromData(db_->get_document(*it).get_data());
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // As in Search(): the indexer committed twice while we read.
+      if (attempt >= 2) return Status::Io("index keeps changing: " + e.get_description());
+      db_->reopen();
+    } catch (const Xapian::Error& e) {
+      return Status::Io("reading document " + id + ": " + e.get_description());
     }
-    return StoredDocument::FromData(db_->get_document(*it).get_data());
-  } catch (const Xapian::Error& e) {
-    return Status::Io("reading document " + id + ": " + e.get_description());
   }
 }
 

@@ -326,6 +326,14 @@ const std::vector<Row> kOperatorRows = {
     {"OperatorTouchingBracket", "(Chip)ODER(GPU)", "OR(WORD(Chip) WORD(GPU))", "OK"},
     {"RequireAndExclude", "+Regierung -Wahl", "BARE(REQUIRE(WORD(Regierung)) EXCLUDE(WORD(Wahl)))",
      "OK"},
+    // German suspended hyphens ("und -organisationen") are words, not
+    // exclusions; after an upper-case operator the sign still excludes.
+    {"SuspendedHyphenAfterUnd", "Privatpersonen und -organisationen",
+     "BARE(WORD(Privatpersonen) WORD(und) WORD(-organisationen))", "OK"},
+    {"SuspendedHyphenAfterComma", "Ein-, Aus- und -durchfuhr",
+     "BARE(WORD(Ein-,) WORD(Aus-) WORD(und) WORD(-durchfuhr))", "OK"},
+    {"SignAfterOperatorStillExcludes", "Chip UND -Nvidia",
+     "AND(WORD(Chip) BARE(EXCLUDE(WORD(Nvidia))))", "OK"},
     // +x / -x stay inside a kBare even when alone.
     {"ExcludeAlone", "-Wahl", "BARE(EXCLUDE(WORD(Wahl)))", "OK"},
     {"ExcludeHyphenatedWord", "-KI-Chip", "BARE(EXCLUDE(WORD(KI-Chip)))", "OK"},

@@ -258,6 +258,8 @@ TEST_F(SearchTest, GetReturnsTheStoredDocument) {
 }
 
 TEST_F(SearchTest, PagingContinuesAfterAllWordsHits) {
+  // Without compound splitting "Sprachmodell" has no part "Modell": too few hits.
+  if (!testing::HaveLexicon()) GTEST_SKIP() << "no compound lexicon";
   const auto all = Ids(Search("Sprache Modell Kinder", 10));
   ASSERT_GE(all.size(), 3u);
   SearchRequest r;
