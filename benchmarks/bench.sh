@@ -67,7 +67,7 @@ note() { echo "bench.sh: $*" >&2; }
 
 # --- Peers: Debian packages, installed only when missing ---------------------
 packages=(xapian-omega xapian-tools sphinxsearch gnuplot-nox default-mysql-client
-          libbenchmark-dev time python3 zlib1g-dev)
+          libbenchmark-dev time python3)
 [ -d "$shared" ] || packages+=(manpages-de)   # German text when ../shared is absent
 missing=()
 for p in "${packages[@]}"; do

@@ -17,8 +17,6 @@
 // the query costs to mean anything. A document takes most of its sentences
 // in order from one source document, so its words co-occur the way words
 // of one article do, and the rest from anywhere.
-#include <zlib.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
@@ -194,14 +192,22 @@ std::string NewsCategory(const std::string& category, const std::string& id) {
 
 // --- German manual pages (the fallback source) -----------------------------
 
+// gzip -dc rather than zlib: one build dependency less for a fallback path,
+// and gzip is on every Debian system.
 std::string ReadGzip(const fs::path& path) {
   std::string out;
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (f == nullptr) return out;
+  std::string command = "gzip -dc '";
+  for (char c : path.string()) {
+    if (c == '\'') return out;  // no manual page has a quote in its name
+    command += c;
+  }
+  command += "'";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
   char buf[1 << 16];
-  int n;
-  while ((n = gzread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-  gzclose(f);
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  ::pclose(pipe);
   return out;
 }
 
@@ -647,7 +653,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "findling-gencorpus: give exactly one of --docs, --queries, --convert\n");
     return 2;
   }
-  if (docs > 0) return findling::bench::Generate(docs, seed, out, sources);
+  if (docs > 0) {
+    if (sources.empty()) {
+      // Run from the repository, ../shared sits beside it.
+      for (const char* f : {"gesetze-2022-03.jsonl", "klexikon-wiki.jsonl", "10kgnad-test.csv"}) {
+        sources.push_back(std::string("../shared/corpora/") + f);
+      }
+    }
+    return findling::bench::Generate(docs, seed, out, sources);
+  }
   if (inputs.empty()) {
     std::fprintf(stderr, "findling-gencorpus: --queries and --convert need input files\n");
     return 2;
