@@ -274,7 +274,9 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
       response.hits.push_back(std::move(hit));
     }
   }
-  if (response.total <= options_.suggest_below) response.suggestion = SuggestQuery(request.query);
+  if (response.total <= options_.suggest_below) {
+    response.suggestion = SuggestQuery(request.query, *parsed->root);
+  }
   response.took_ms =
       std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   return response;
@@ -346,7 +348,25 @@ std::vector<std::string> Searcher::SuggestWord(const std::string& word, std::siz
   return out;
 }
 
-std::string Searcher::SuggestQuery(const std::string& query) {
+namespace {
+
+// Byte ranges of the plain words (not phrases, prefixes or filters) in the query.
+void CollectWordSpans(const QueryNode& node, std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
+  if (node.kind == QueryNode::Kind::kWord) out.emplace_back(node.begin, node.end);
+  for (const auto& child : node.children) CollectWordSpans(*child, out);
+}
+
+}  // namespace
+
+std::string Searcher::SuggestQuery(const std::string& query, const QueryNode& root) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+  CollectWordSpans(root, spans);
+  auto in_word = [&spans](const Token& t) {
+    for (const auto& [begin, end] : spans) {
+      if (t.start >= begin && t.end <= end) return true;
+    }
+    return false;
+  };
   // Query mode, so a word is left alone when its stem is in the index
   // ("Beschränkung" finds "Beschränkungen" and needs no suggestion).
   std::vector<Token> tokens = analyzer_->Analyze(query, AnalysisMode::kQuery);
@@ -354,7 +374,7 @@ std::string Searcher::SuggestQuery(const std::string& query) {
   std::size_t copied = 0;
   bool changed = false;
   for (const Token& t : tokens) {
-    if (t.role != TokenRole::kWord || t.is_number || t.is_stopword) continue;
+    if (t.role != TokenRole::kWord || t.is_number || t.is_stopword || !in_word(t)) continue;
     try {
       if (db_->get_termfreq(t.stem) > 0 || db_->get_termfreq(schema::kExactPrefix + t.form) > 0) {
         continue;

@@ -106,7 +106,9 @@ class Searcher {
  private:
   Searcher(std::vector<std::string> paths, SearcherOptions options);
   Result<SearchResponse> SearchOnce(const SearchRequest& request);
-  std::string SuggestQuery(const std::string& query);
+  // `root` limits suggestions to the query's plain words: field values
+  // ("kategorie:politik") and phrases are left as typed.
+  std::string SuggestQuery(const std::string& query, const QueryNode& root);
 
   std::vector<std::string> paths_;
   SearcherOptions options_;
