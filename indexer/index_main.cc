@@ -12,6 +12,7 @@
 
 #include "common/analyzer.h"
 #include "common/cli_support.h"
+#include "indexer/index_check.h"
 #include "indexer/index_writer.h"
 #include "indexer/progress.h"
 #include "indexer/readers.h"
@@ -125,7 +126,7 @@ int Run(int argc, char** argv) {
   std::vector<std::string> inputs, deletes;
   std::string format = "auto", delimiter, quote, columns, lexicon;
   bool quiet = false, json = false, no_header = false, no_decompound = false, no_stem = false;
-  bool rebuild = false;
+  bool rebuild = false, check = false;
   IndexWriterOptions writer_options;
   ReaderOptions reader_options;
   app.add_option("--db", db, "Index folder (created if missing)")->default_str(db);
@@ -150,12 +151,19 @@ int Run(int argc, char** argv) {
   app.add_flag("--rebuild", rebuild, "Wipe an index built by another analysis");
   app.add_flag("-q,--quiet", quiet, "No progress bar and no summary (warnings still go to stderr)");
   app.add_flag("--json", json, "Print the summary as one JSON object");
+  app.add_flag("--check", check,
+               "Verify the index instead of indexing: structure, recorded analysis (the one the "
+               "options above select), every document's data and id; exit 0 intact, 3 not");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-  if (inputs.empty() && deletes.empty()) {
+  if (check && (!inputs.empty() || !deletes.empty())) {
+    std::fprintf(stderr, "findling-index: --check takes no inputs and no --delete\n");
+    return kExitUsage;
+  }
+  if (inputs.empty() && deletes.empty() && !check) {
     std::fprintf(stderr, "findling-index: nothing to do: give input files, folders or -, or --delete ID\n");
     return kExitUsage;
   }
@@ -194,6 +202,17 @@ int Run(int argc, char** argv) {
   if (!analyzer.ok()) {
     std::fprintf(stderr, "findling-index: %s\n", analyzer.status().message().c_str());
     return kExitFailure;
+  }
+  if (check) {
+    IndexCheckOptions check_options;
+    check_options.expected_signature = analyzer.value()->Signature();
+    const auto report = CheckIndex(db, check_options);
+    if (!report.ok()) {
+      std::fprintf(stderr, "findling-index: %s\n", report.status().message().c_str());
+      return kExitFailure;
+    }
+    std::fputs((json ? report->ToJson() : report->ToText()).c_str(), stdout);
+    return report->ok() ? kExitOk : kExitFailure;
   }
   auto writer = IndexWriter::Open(db, analyzer.value()->Signature(), writer_options);
   if (!writer.ok()) {

@@ -87,6 +87,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& path,
     }
     return std::unique_ptr<IndexWriter>(new IndexWriter(path, std::move(db), options));
   } catch (const Xapian::DatabaseLockError& e) {
+    // Xapian reports every failure to take the write lock this way: another
+    // writer ("already locked"), but also a read-only file system.
+    if (e.get_msg().find("already locked") == std::string::npos) {
+      return Status::Io("cannot write to index " + path + ": " + e.get_msg());
+    }
     return Status::Io("index " + path + " is locked by another writer (" + e.get_msg() + ")");
   } catch (const Xapian::Error& e) {
     return Status::Io("cannot open index " + path + ": " + e.get_description());
