@@ -200,6 +200,11 @@ std::variant<Request, ProtocolError> ParseRequest(std::string_view line,
     return Error(ErrorCode::kBadJson,
                  "JSON nested deeper than " + std::to_string(limits.max_json_depth) + " levels",
                  std::nullopt);
+  } catch (const json::exception& e) {
+    // Not every parse failure is a parse_error: a number too large for a
+    // double ("1e400") is an out_of_range, which would otherwise escape the
+    // connection's coroutine and leave the client without an answer.
+    return Error(ErrorCode::kBadJson, std::string("not valid JSON: ") + e.what(), std::nullopt);
   }
   if (!object.is_object()) {
     return Error(ErrorCode::kBadJson,
