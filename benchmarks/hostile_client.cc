@@ -1,0 +1,438 @@
+// findling-hostile: attacks a running findling-server with every kind of
+// hostile client at once and measures what a well-behaved client sees.
+//
+//   findling-server --db news.db --listen 127.0.0.1:7700 --max-connections 3000 &
+//   findling-hostile --connect 127.0.0.1:7700 --pid $! --duration 30
+//
+// First a probe client measures its normal search latency alone. Then, for
+// --duration seconds, these run together while the probe keeps searching:
+//  - idle: --idle connections opened and never used;
+//  - slow: --slow connections sending requests one byte every 10 ms;
+//  - huge: --huge clients sending --huge-mb MB lines without a newline;
+//  - junk: --junk clients cycling through malformed JSON (deep nesting,
+//    invalid UTF-8, wrong types) and expensive queries (thousands of terms,
+//    wildcards, deep brackets, huge limits); each must get an error line.
+// The report (markdown, or --json) gives the probe's latency before and
+// during the attack, what each attacker achieved, and, with --pid, the
+// server's resident memory before, at its peak and after.
+// tests/server_hostile_test.cc asserts the same properties at a smaller
+// scale; this tool produces the figures in docs/reliability.md.
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/client.h"
+#include "server/host_port.h"
+
+namespace {
+
+using namespace findling;
+using namespace findling::server;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+// --- raw sockets: the attackers do what server::Client never would --------
+
+int ConnectRaw(const HostPort& address) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(address.port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (address.host != "127.0.0.1" && address.host != "localhost") {
+    std::fprintf(stderr, "findling-hostile: only loopback addresses are attacked\n");
+    std::exit(2);
+  }
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+bool SendAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+std::optional<std::string> ReadLine(int fd, std::string& buffer) {
+  for (;;) {
+    const auto nl = buffer.find('\n');
+    if (nl != std::string::npos) {
+      std::string line = buffer.substr(0, nl);
+      buffer.erase(0, nl + 1);
+      return line;
+    }
+    char chunk[65536];
+    const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return std::nullopt;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+std::string ErrorCodeOf(const std::string& line) {
+  const json j = json::parse(line, nullptr, false);
+  if (!j.is_object()) return "not_json";
+  if (!j.contains("error")) return "ok";
+  return j["error"].value("code", "?");
+}
+
+// --- measurements -----------------------------------------------------------
+
+struct Memory {
+  long rss_kb = 0, peak_kb = 0;
+};
+
+Memory ReadMemory(long pid) {
+  Memory m;
+  if (pid <= 0) return m;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line, key;
+  long value = 0;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    fields >> key >> value;
+    if (key == "VmRSS:") m.rss_kb = value;
+    if (key == "VmHWM:") m.peak_kb = value;
+  }
+  return m;
+}
+
+struct Latencies {
+  std::vector<double> ms;
+  long failed = 0;
+  double Percentile(double p) const {
+    if (ms.empty()) return 0;
+    std::vector<double> v = ms;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+  }
+  json ToJson() const {
+    return {{"answered", ms.size()},      {"failed", failed},
+            {"p50_ms", Percentile(0.5)},  {"p95_ms", Percentile(0.95)},
+            {"p99_ms", Percentile(0.99)}, {"max_ms", ms.empty() ? 0 : Percentile(1.0)}};
+  }
+};
+
+// The well-behaved client: one connection, a search every `interval`.
+Latencies Probe(const HostPort& address, std::chrono::milliseconds interval,
+                const std::atomic<bool>& stop, std::chrono::seconds max_time) {
+  Latencies out;
+  ClientOptions options;
+  options.timeout = 10s;
+  auto client = Client::Connect(address, options);
+  if (!client.ok()) {
+    out.failed = 1;
+    return out;
+  }
+  static const char* const kQueries[] = {"Regierung", "Sprachmodell Schule", "\"neue Regierung\"",
+                                         "Bundes*", "Wahl kategorie:politik"};
+  const auto end = Clock::now() + max_time;
+  for (std::size_t i = 0; !stop && Clock::now() < end; ++i) {
+    const json request = {{"op", "search"}, {"q", kQueries[i % 5]}, {"limit", 10}};
+    const auto start = Clock::now();
+    const auto line = client.value()->Call(request.dump());
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (line.ok() && ErrorCodeOf(line.value()) == "ok") {
+      out.ms.push_back(ms);
+    } else {
+      ++out.failed;
+      if (!line.ok()) {
+        // Reconnect: a broken probe connection is a failure, not the end.
+        client = Client::Connect(address, options);
+        if (!client.ok()) return out;
+      }
+    }
+    std::this_thread::sleep_for(interval);
+  }
+  return out;
+}
+
+// The junk every junk client cycles through, each with the error it must get.
+std::vector<std::pair<std::string, std::string>> JunkRequests() {
+  std::vector<std::pair<std::string, std::string>> junk;
+  const std::string deep = std::string(50000, '[') + std::string(50000, ']');
+  junk.emplace_back(R"({"op":"search","q":"x","id":)" + deep + "}", "bad_json");
+  junk.emplace_back(
+      "{\"op\":\"search\",\"q\":\"Stra\xdf"
+      "e\"}",
+      "bad_json");
+  junk.emplace_back("\xff\xfe garbage", "bad_json");
+  junk.emplace_back(R"({"op":"search","q":"x","limit":1e400})", "bad_json");
+  junk.emplace_back(R"({"op":"search","q":5})", "bad_request");
+  junk.emplace_back(R"({"op":"search","q":"x","db":"/etc"})", "bad_request");
+  std::string terms;
+  for (int i = 0; i < 2000; ++i) terms += "w" + std::to_string(i) + " ";
+  junk.emplace_back(json{{"op", "search"}, {"q", terms}}.dump(), "limit_exceeded");
+  junk.emplace_back(
+      json{{"op", "search"}, {"q", std::string(3000, '(') + "x" + std::string(3000, ')')}}.dump(),
+      "limit_exceeded");
+  junk.emplace_back(R"({"op":"search","q":"a*","strict":true})", "limit_exceeded|ok");
+  junk.emplace_back(R"({"op":"search","q":"a* b* c* d* e* f* g* h* i* k* l* m* s* t*"})", "ok");
+  junk.emplace_back(R"({"op":"search","q":"x","limit":100000})", "limit_exceeded");
+  junk.emplace_back(R"({"op":"get","doc":"../../../etc/passwd"})", "not_found");
+  return junk;
+}
+
+struct Counters {
+  std::atomic<long> slow_answered{0}, slow_failed{0};
+  std::atomic<long> huge_refused{0}, huge_unexpected{0};
+  std::atomic<long> junk_answered{0}, junk_unexpected{0};
+  std::mutex mu;
+  std::map<std::string, long> junk_codes;  // guarded by mu
+  std::vector<double> junk_ms;             // guarded by mu
+};
+
+void SlowClients(const HostPort& address, int n, const std::atomic<bool>& stop, Counters& c) {
+  std::vector<int> fds;
+  std::vector<std::string> buffers(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) fds.push_back(ConnectRaw(address));
+  const std::string request = R"({"op":"search","q":"Regierung","limit":2})"
+                              "\n";
+  std::size_t at = 0;
+  while (!stop) {
+    for (int fd : fds) {
+      if (fd < 0 || !SendAll(fd, request.substr(at, 1))) ++c.slow_failed;
+    }
+    if (++at == request.size()) {
+      at = 0;
+      for (std::size_t i = 0; i < fds.size(); ++i) {
+        if (fds[i] < 0) continue;
+        const auto line = ReadLine(fds[i], buffers[i]);
+        ++(line && ErrorCodeOf(*line) == "ok" ? c.slow_answered : c.slow_failed);
+      }
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  for (int fd : fds) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+void HugeClient(const HostPort& address, int mb, const std::atomic<bool>& stop, Counters& c) {
+  const std::string chunk(1 << 20, 'x');
+  while (!stop) {
+    const int fd = ConnectRaw(address);
+    if (fd < 0) {
+      ++c.huge_unexpected;
+      std::this_thread::sleep_for(100ms);
+      continue;
+    }
+    SendAll(fd, R"({"op":"search","q":")");
+    for (int i = 0; i < mb && !stop && SendAll(fd, chunk); ++i) {
+    }
+    std::string buffer;
+    const auto line = ReadLine(fd, buffer);
+    ++(line && ErrorCodeOf(*line) == "line_too_long" ? c.huge_refused : c.huge_unexpected);
+    close(fd);
+  }
+}
+
+void JunkClient(const HostPort& address, const std::atomic<bool>& stop, Counters& c) {
+  const auto junk = JunkRequests();
+  int fd = ConnectRaw(address);
+  std::string buffer;
+  for (std::size_t i = 0; !stop; ++i) {
+    const auto& [line, expected] = junk[i % junk.size()];
+    const auto start = Clock::now();
+    std::optional<std::string> answer;
+    if (fd >= 0 && SendAll(fd, line + "\n")) answer = ReadLine(fd, buffer);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    const std::string code = answer ? ErrorCodeOf(*answer) : "no_answer";
+    {
+      std::lock_guard<std::mutex> lock(c.mu);
+      ++c.junk_codes[code];
+      c.junk_ms.push_back(ms);
+    }
+    if (expected.find(code) != std::string::npos) {
+      ++c.junk_answered;
+    } else {
+      ++c.junk_unexpected;
+      std::fprintf(stderr, "junk request %zu: expected %s, got %s\n", i % junk.size(),
+                   expected.c_str(), answer ? answer->substr(0, 200).c_str() : "no answer");
+      if (!answer) {
+        if (fd >= 0) close(fd);
+        fd = ConnectRaw(address);
+        buffer.clear();
+      }
+    }
+  }
+  if (fd >= 0) close(fd);
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{
+      "Attack a findling-server (loopback only) with hostile clients and report what a "
+      "well-behaved client sees.",
+      "findling-hostile"};
+  std::string connect = "127.0.0.1:7700";
+  long pid = 0;
+  int duration_s = 20, idle = 2000, slow = 100, huge = 4, huge_mb = 16, junk = 2;
+  int probe_ms = 20;
+  bool as_json = false;
+  app.add_option("--connect", connect, "Server HOST:PORT (loopback)")->capture_default_str();
+  app.add_option("--pid", pid, "Server process id, to read its memory from /proc");
+  app.add_option("--duration", duration_s, "Seconds of attack")->capture_default_str();
+  app.add_option("--idle", idle, "Idle connections held")->capture_default_str();
+  app.add_option("--slow", slow, "Byte-at-a-time clients")->capture_default_str();
+  app.add_option("--huge", huge, "Clients sending oversized lines")->capture_default_str();
+  app.add_option("--huge-mb", huge_mb, "Megabytes per oversized line")->capture_default_str();
+  app.add_option("--junk", junk, "Clients sending malformed and expensive requests")
+      ->capture_default_str();
+  app.add_option("--probe-interval", probe_ms, "Milliseconds between probe searches")
+      ->capture_default_str();
+  app.add_flag("--json", as_json, "Print the report as one JSON object");
+  CLI11_PARSE(app, argc, argv);
+  auto address = ParseHostPort(connect);
+  if (!address.ok()) {
+    std::fprintf(stderr, "findling-hostile: %s\n", address.status().message().c_str());
+    return 2;
+  }
+  const HostPort& to = address.value();
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
+
+  const Memory before = ReadMemory(pid);
+  std::atomic<bool> stop{false};
+  const Latencies baseline = Probe(to, std::chrono::milliseconds(probe_ms), stop, 5s);
+
+  // Idle connections first, then everything else at once.
+  std::vector<int> idle_fds;
+  for (int i = 0; i < idle; ++i) {
+    const int fd = ConnectRaw(to);
+    if (fd >= 0) idle_fds.push_back(fd);
+  }
+  Counters counters;
+  std::vector<std::thread> attackers;
+  for (int i = 0; i < slow; i += 25) {
+    attackers.emplace_back(SlowClients, to, std::min(25, slow - i), std::cref(stop),
+                           std::ref(counters));
+  }
+  for (int i = 0; i < huge; ++i) {
+    attackers.emplace_back(HugeClient, to, huge_mb, std::cref(stop), std::ref(counters));
+  }
+  for (int i = 0; i < junk; ++i) {
+    attackers.emplace_back(JunkClient, to, std::cref(stop), std::ref(counters));
+  }
+  Memory peak_sample;
+  std::thread sampler([&] {
+    while (!stop) {
+      const Memory m = ReadMemory(pid);
+      peak_sample.rss_kb = std::max(peak_sample.rss_kb, m.rss_kb);
+      std::this_thread::sleep_for(100ms);
+    }
+  });
+  const Latencies attacked =
+      Probe(to, std::chrono::milliseconds(probe_ms), stop, std::chrono::seconds(duration_s));
+  // Idle connections still open (the server answers "overloaded" and closes
+  // those over its cap).
+  long held = 0;
+  for (int fd : idle_fds) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 0) == 0) ++held;
+  }
+  stop = true;
+  for (auto& t : attackers) t.join();
+  sampler.join();
+  for (int fd : idle_fds) close(fd);
+  std::this_thread::sleep_for(1s);
+  const Memory after = ReadMemory(pid);
+
+  std::vector<double> junk_ms;
+  std::map<std::string, long> junk_codes;
+  {
+    std::lock_guard<std::mutex> lock(counters.mu);
+    junk_ms = counters.junk_ms;
+    junk_codes = counters.junk_codes;
+  }
+  Latencies junk_latency;
+  junk_latency.ms = junk_ms;
+  json report = {
+      {"duration_s", duration_s},
+      {"probe_baseline", baseline.ToJson()},
+      {"probe_under_attack", attacked.ToJson()},
+      {"idle", {{"opened", idle_fds.size()}, {"held", held}}},
+      {"slow",
+       {{"clients", slow},
+        {"answered", counters.slow_answered.load()},
+        {"failed", counters.slow_failed.load()}}},
+      {"huge",
+       {{"clients", huge},
+        {"mb_per_line", huge_mb},
+        {"refused", counters.huge_refused.load()},
+        {"unexpected", counters.huge_unexpected.load()}}},
+      {"junk",
+       {{"clients", junk},
+        {"answered_as_expected", counters.junk_answered.load()},
+        {"unexpected", counters.junk_unexpected.load()},
+        {"codes", junk_codes},
+        {"latency", junk_latency.ToJson()}}},
+      {"memory_kb",
+       {{"before", before.rss_kb},
+        {"peak_sampled", peak_sample.rss_kb},
+        {"peak_vmhwm", after.peak_kb},
+        {"after", after.rss_kb}}},
+  };
+  if (as_json) {
+    std::printf("%s\n", report.dump().c_str());
+  } else {
+    const auto row = [](const char* name, const Latencies& l) {
+      std::printf("| %s | %zu | %ld | %.2f | %.2f | %.2f | %.2f |\n", name, l.ms.size(), l.failed,
+                  l.Percentile(0.5), l.Percentile(0.95), l.Percentile(0.99),
+                  l.ms.empty() ? 0.0 : l.Percentile(1.0));
+    };
+    std::printf("| probe | answered | failed | p50 ms | p95 ms | p99 ms | max ms |\n");
+    std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
+    row("alone (5 s)", baseline);
+    row(("under attack (" + std::to_string(duration_s) + " s)").c_str(), attacked);
+    row("junk requests", junk_latency);
+    std::printf("\n| attacker | result |\n|---|---|\n");
+    std::printf("| %d idle connections | %ld still open at the end |\n", idle, held);
+    std::printf("| %d byte-at-a-time clients | %ld requests answered, %ld failed |\n", slow,
+                counters.slow_answered.load(), counters.slow_failed.load());
+    std::printf("| %d clients sending %d MB lines | %ld refused (line_too_long), %ld other |\n",
+                huge, huge_mb, counters.huge_refused.load(), counters.huge_unexpected.load());
+    std::printf("| %d junk clients | %ld answered as expected, %ld not |\n", junk,
+                counters.junk_answered.load(), counters.junk_unexpected.load());
+    if (pid > 0) {
+      std::printf(
+          "\nserver RSS: %ld kB before, %ld kB peak (sampled), %ld kB VmHWM, %ld kB after\n",
+          before.rss_kb, peak_sample.rss_kb, after.peak_kb, after.rss_kb);
+    }
+  }
+  const bool held_up = attacked.failed == 0 && counters.junk_unexpected == 0 &&
+                       counters.huge_unexpected == 0 && counters.slow_failed == 0;
+  return held_up ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return Run(argc, argv); }
