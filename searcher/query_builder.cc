@@ -1,5 +1,7 @@
 #include "searcher/query_builder.h"
 
+#include <algorithm>
+
 #include "common/index_schema.h"
 
 namespace findling {
@@ -94,10 +96,39 @@ static Q PhraseOf(const std::vector<Q>& slots) {
   return Q(Q::OP_PHRASE, slots.begin(), slots.end(), static_cast<Xapian::termcount>(slots.size()));
 }
 
+namespace {
+
+// Each wildcard costs a scan of the vocabulary under its prefix before any
+// matching (Xapian picks the most frequent expansions: about 60 ms for "a*"
+// over 3,000 articles, whatever the expansion limit). Eight are more than
+// a person types; more were a way to keep a server worker busy for seconds.
+constexpr std::uint32_t kMaxWildcards = 8;
+
+std::uint32_t CountPrefixes(const QueryNode& node) {
+  std::uint32_t n = node.kind == QueryNode::Kind::kPrefix ? 1 : 0;
+  for (const auto& child : node.children) n += CountPrefixes(*child);
+  return n;
+}
+
+}  // namespace
+
 Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
                                        std::uint32_t all_words_first_max, bool strict) {
   BuiltQuery out;
-  Context ctx{&out, max_wildcard_expansion, all_words_first_max, strict, {}, 0};
+  // The expansion limit is the whole query's, shared by its wildcards, so the
+  // matcher never gets more than max_wildcard_expansion expanded terms. With
+  // a limit per wildcard and no cap on their number, "a* a* a* ..." (up to
+  // max_terms of them) kept a server worker busy for half a minute, far past
+  // its time budget (found by benchmarks/hostile_client.cc).
+  const std::uint32_t prefixes = CountPrefixes(root);
+  if (prefixes > kMaxWildcards) {
+    return Status::Limit("more than " + std::to_string(kMaxWildcards) + " wildcards (" +
+                         std::to_string(prefixes) + ")");
+  }
+  const std::uint32_t per_prefix =
+      prefixes > 1 ? std::max<std::uint32_t>(1, max_wildcard_expansion / prefixes)
+                   : max_wildcard_expansion;
+  Context ctx{&out, per_prefix, all_words_first_max, strict, {}, 0};
   if (root.kind == QueryNode::Kind::kBare) {
     out.query = Bare(root, ctx, /*top_level=*/true);
   } else {

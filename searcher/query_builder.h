@@ -52,8 +52,11 @@ class QueryBuilder {
  public:
   QueryBuilder(Analyzer& analyzer, QueryWeights weights) : analyzer_(analyzer), weights_(weights) {}
 
-  // Builds the query for `root`. `strict` turns a wildcard that expands to too
-  // many terms into an error (kLimit) instead of keeping the most frequent.
+  // Builds the query for `root`. Fails with kLimit for more than 8
+  // wildcards. They together expand to at most `max_wildcard_expansion`
+  // terms (each gets an equal share); `strict` turns a wildcard that expands
+  // to more than its share into an error (kLimit) instead of keeping the
+  // most frequent.
   Result<BuiltQuery> Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
                            std::uint32_t all_words_first_max, bool strict);
 
