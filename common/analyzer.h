@@ -27,8 +27,9 @@ namespace findling {
 enum class AnalysisMode : std::uint8_t {
   kDocument,  // everything: words, stems, compound parts, joined hyphen compounds
   kQuery,     // the same tokens as kDocument, so query and index terms meet
-  kPrefix,    // wildcard/prefix: normalisation only (form == stem), no parts, no
-              // joining, so "Sprachmod*" still matches "sprachmodell"
+  kPrefix,    // wildcard/prefix: normalisation only (form == stem), no parts, so
+              // "Sprachmod*" still matches "sprachmodell"; hyphen groups are still
+              // joined, because "KI-Chip*" is matched in its joined form
 };
 
 struct AnalyzerOptions {
