@@ -68,6 +68,14 @@ std::string StoredDocument::ToData() const {
   return out;
 }
 
+std::string StoredDocument::ToHeader() const {
+  std::string out(kDataMagic);
+  out.reserve(16 + id.size() + title.size() + url.size() + date.size() + category.size());
+  for (const std::string* f : {&id, &title, &url, &date, &category}) PutField(out, *f);
+  PutField(out, std::string());
+  return out;
+}
+
 Result<StoredDocument> StoredDocument::FromData(std::string_view data) {
   if (data.substr(0, kDataMagic.size()) == kDataMagic) {
     std::string_view in = data.substr(kDataMagic.size());

@@ -9,7 +9,11 @@
 //                 spellings first, feeds wildcards and spelling suggestions
 //   Q<id>         the document id (unique; replace and delete use it)
 //   K<category>   lower-cased category, boolean filter
-// Values: slot 0 = date "YYYY-MM-DD" (string order is date order).
+// Values: slot 0 = date "YYYY-MM-DD" (string order is date order);
+//         slot 1 = the stored document without its text (StoredDocument::
+//         ToHeader()), so a hit list without snippets never reads, nor
+//         inflates, the compressed text (a third of a 3-word search without
+//         it). Indexes written before it have no slot 1: read the data.
 // Data: the stored document (id, title, url, date, category, text), see ToData().
 // Metadata: findling.format, findling.analysis (Analyzer::Signature()).
 #pragma once
@@ -28,6 +32,7 @@ inline constexpr char kExactPrefix[] = "E";
 inline constexpr char kIdPrefix[] = "Q";
 inline constexpr char kCategoryPrefix[] = "K";
 inline constexpr unsigned kDateSlot = 0;
+inline constexpr unsigned kHeaderSlot = 1;
 
 inline constexpr char kFormatKey[] = "findling.format";
 inline constexpr char kFormatVersion[] = "1";
@@ -62,6 +67,8 @@ struct StoredDocument {
 
   // "F1" and six length-prefixed fields: read on every hit, so cheap to parse.
   std::string ToData() const;
+  // ToData() without the text: what value slot kHeaderSlot holds.
+  std::string ToHeader() const;
   // Fails with kCorruption if `data` is not what ToData() writes (JSON data
   // of earlier indexes is still read).
   static Result<StoredDocument> FromData(std::string_view data);

@@ -57,6 +57,11 @@ void CheckDocument(const Xapian::Database& db, Xapian::docid did, Problems& prob
     problems.Add(DocName(did, id) + ": " + std::to_string(db.get_termfreq(expected)) +
                  " documents carry the id term " + expected);
   }
+  const std::string header = doc.get_value(schema::kHeaderSlot);
+  if (!header.empty() && header != stored->ToHeader()) {
+    problems.Add(DocName(did, id) + ": the header value (slot " +
+                 std::to_string(schema::kHeaderSlot) + ") differs from the stored document");
+  }
   const std::string date_value = doc.get_value(schema::kDateSlot);
   const std::string stored_date = schema::IsIsoDate(stored->date) ? stored->date : "";
   if (date_value != stored_date) {

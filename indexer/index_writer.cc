@@ -54,6 +54,7 @@ Xapian::Document DocumentBuilder::Build(const SourceDocument& doc) {
   if (schema::IsIsoDate(doc.date)) xdoc.add_value(schema::kDateSlot, doc.date);
   StoredDocument stored{doc.id, doc.title, doc.url, doc.date, doc.category, doc.text};
   xdoc.set_data(stored.ToData());
+  xdoc.add_value(schema::kHeaderSlot, stored.ToHeader());
   return xdoc;
 }
 
