@@ -36,7 +36,7 @@ class DocumentBuilder {
 };
 
 struct IndexWriterOptions {
-  std::uint32_t batch_documents = 2000;      // commit after this many changes ...
+  std::uint32_t batch_documents = 1000;      // commit after this many changes ...
   std::uint64_t batch_bytes = 32ull << 20;   // ... or this much source text, whichever first
   bool rebuild_if_incompatible = false;      // wipe an index built by another analysis
 };
