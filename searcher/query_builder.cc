@@ -1,19 +1,30 @@
 #include "searcher/query_builder.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "common/index_schema.h"
+#include "common/utf8.h"
 
 namespace findling {
 
 struct QueryBuilder::Context {
   BuiltQuery* out;
-  std::uint32_t max_wildcard_expansion;
+  std::uint32_t max_wildcard_expansion;  // the whole query's (for messages)
+  std::uint32_t per_wildcard;            // each wildcard's share of it; 0: no limit
   std::uint32_t all_words_first_max;
   bool strict;
   std::string desc;  // not used for recursion; descriptions are returned per node
   int next_word = 0;  // ids of query words in the MatchSet
+  Status error;       // the first failure (strict: a wildcard past its share)
 };
+
+void DatabaseVocabulary::ForEachTerm(const std::string& prefix, const Visit& visit) const {
+  const Xapian::TermIterator end = db_.allterms_end(prefix);
+  for (Xapian::TermIterator it = db_.allterms_begin(prefix); it != end; ++it) {
+    if (!visit(*it, it.get_termfreq())) return;
+  }
+}
 
 namespace {
 
@@ -98,11 +109,57 @@ static Q PhraseOf(const std::vector<Q>& slots) {
 
 namespace {
 
-// Each wildcard costs a scan of the vocabulary under its prefix before any
-// matching (Xapian picks the most frequent expansions: about 60 ms for "a*"
-// over 3,000 articles, whatever the expansion limit). Eight are more than
-// a person types; more were a way to keep a server worker busy for seconds.
+// Each wildcard costs a walk of the vocabulary under its prefix before any
+// matching. Eight are more than a person types; more were a way to keep a
+// server worker busy for seconds (when Xapian's OP_WILDCARD chose the most
+// frequent expansions by opening the postings of every term under the
+// prefix: about 60 ms for "a*" over 3,000 articles, whatever the limit).
 constexpr std::uint32_t kMaxWildcards = 8;
+
+struct Expansion {
+  std::vector<std::string> terms;  // in byte order
+  std::uint64_t seen = 0;          // terms under the prefix (strict: counted up to limit + 1)
+};
+
+// The `limit` (0: all) most frequent terms under `prefix`, the earlier term
+// first on equal frequency, from one walk of the vocabulary with a bounded
+// heap. `stop_past_limit` ends the walk at the first term past the limit
+// (strict mode only needs to know that there is one).
+Expansion Expand(const Vocabulary& vocabulary, const std::string& prefix, std::uint32_t limit,
+                 bool stop_past_limit) {
+  struct Candidate {
+    std::string term;
+    Xapian::doccount freq;
+  };
+  // a before b: a is the better expansion. As the heap order, it puts the
+  // worst one kept on top.
+  const auto better = [](const Candidate& a, const Candidate& b) {
+    return a.freq != b.freq ? a.freq > b.freq : a.term < b.term;
+  };
+  std::vector<Candidate> kept;
+  Expansion out;
+  vocabulary.ForEachTerm(prefix, [&](const std::string& term, Xapian::doccount freq) {
+    ++out.seen;
+    if (limit == 0 || kept.size() < limit) {
+      kept.push_back({term, freq});
+      if (kept.size() == limit) std::make_heap(kept.begin(), kept.end(), better);
+      return true;
+    }
+    if (stop_past_limit) return false;
+    const Candidate& worst = kept.front();
+    if (freq > worst.freq || (freq == worst.freq && term < worst.term)) {
+      std::pop_heap(kept.begin(), kept.end(), better);
+      kept.back().term = term;
+      kept.back().freq = freq;
+      std::push_heap(kept.begin(), kept.end(), better);
+    }
+    return true;
+  });
+  out.terms.reserve(kept.size());
+  for (Candidate& c : kept) out.terms.push_back(std::move(c.term));
+  std::sort(out.terms.begin(), out.terms.end());
+  return out;
+}
 
 std::uint32_t CountPrefixes(const QueryNode& node) {
   std::uint32_t n = node.kind == QueryNode::Kind::kPrefix ? 1 : 0;
@@ -128,14 +185,26 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_
   const std::uint32_t per_prefix =
       prefixes > 1 ? std::max<std::uint32_t>(1, max_wildcard_expansion / prefixes)
                    : max_wildcard_expansion;
-  Context ctx{&out, per_prefix, all_words_first_max, strict, {}, 0};
+  Context ctx{&out, max_wildcard_expansion, per_prefix, all_words_first_max, strict, {}, 0, {}};
   if (root.kind == QueryNode::Kind::kBare) {
     out.query = Bare(root, ctx, /*top_level=*/true);
   } else {
     out.query = Node(root, ctx);
   }
+  if (!ctx.error.ok()) return ctx.error;
   if (out.description.empty()) out.description = ctx.desc;
-  if (Usable(out.query)) out.explain.push_back("xapian: " + out.query.get_description());
+  if (Usable(out.query)) {
+    // Expanded wildcards list every word they kept (20 KB for "a*"): the
+    // prefix lines above say how many.
+    constexpr std::size_t kMaxDescription = 2000;
+    std::string description = out.query.get_description();
+    if (description.size() > kMaxDescription) {
+      const std::size_t total = description.size();
+      description.resize(AlignToCodePoint(description, kMaxDescription));
+      description += " … (" + std::to_string(total) + " bytes)";
+    }
+    out.explain.push_back("xapian: " + description);
+  }
   return out;
 }
 
@@ -236,13 +305,37 @@ Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
   }
   if (form.empty()) return Q();
   ctx.out->matches.prefixes.emplace_back(form, ctx.next_word++);
-  ctx.out->explain.push_back("prefix " + form + "* (unstemmed forms" +
-                             (node.field == QueryField::kTitle ? ", title)" : ")"));
+  std::string line = "prefix " + form + "* (unstemmed forms" +
+                     (node.field == QueryField::kTitle ? ", title)" : ")");
   const std::string prefix =
       (node.field == QueryField::kTitle ? schema::kTitlePrefix : schema::kExactPrefix) + form;
-  const int limit_mode =
-      ctx.strict ? Q::WILDCARD_LIMIT_ERROR : Q::WILDCARD_LIMIT_MOST_FREQUENT;
-  return Q(Q::OP_WILDCARD, prefix, ctx.max_wildcard_expansion, limit_mode);
+  const std::uint32_t limit = ctx.per_wildcard;
+  const Expansion expansion = Expand(vocabulary_, prefix, limit, ctx.strict);
+  if (ctx.strict && limit != 0 && expansion.seen > limit) {
+    if (ctx.error.ok()) {
+      ctx.error = Status::Limit("wildcard expands to too many words (limit " +
+                                std::to_string(ctx.max_wildcard_expansion) + ")");
+    }
+    return Q();
+  }
+  if (expansion.terms.empty()) {
+    ctx.out->explain.push_back(line + " -> no such word in the index");
+    // Not an empty Query, which the callers drop as "nothing to search for":
+    // "+Xylophon* Akten" must find nothing. A wildcard over an empty stretch
+    // of the term list matches nothing and costs one lookup.
+    return Q(Q::OP_WILDCARD, prefix);
+  }
+  line += " -> " + std::to_string(expansion.terms.size()) +
+          (expansion.terms.size() == 1 ? " word" : " words");
+  if (expansion.seen > expansion.terms.size()) {
+    line += ", the most frequent of " + std::to_string(expansion.seen);
+  }
+  ctx.out->explain.push_back(line);
+  std::vector<Q> terms;
+  terms.reserve(expansion.terms.size());
+  for (const std::string& term : expansion.terms) terms.emplace_back(term);
+  // As OP_WILDCARD does: BM25 weighs the expansions as one term.
+  return Q(Q::OP_SYNONYM, terms.begin(), terms.end());
 }
 
 Xapian::Query QueryBuilder::Filter(const QueryNode& node) {

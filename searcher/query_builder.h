@@ -8,10 +8,13 @@
 // query means all of its parts, never one of them. Phrases run over position
 // slots (a compound contributes one slot per part) so "Chip Beschränkungen"
 // finds "Chip-Beschränkungen" and "Chipbeschränkungen". Stop words are
-// dropped from bare-word queries but kept in phrases.
+// dropped from bare-word queries but kept in phrases. A wildcard ("Sprachmod*")
+// becomes an OP_SYNONYM of the most frequent exact forms under its prefix,
+// listed from the index vocabulary (Vocabulary), so BM25 weighs it as one term.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,15 +51,42 @@ struct BuiltQuery {
   std::vector<std::string> explain;
 };
 
+// The index vocabulary wildcards expand from.
+class Vocabulary {
+ public:
+  // Gets each term and its document frequency; returns false to stop the walk.
+  using Visit = std::function<bool(const std::string& term, Xapian::doccount termfreq)>;
+  virtual ~Vocabulary() = default;
+  // Calls `visit` for every term starting with `prefix`, in ascending byte
+  // order, until it returns false. May throw Xapian::Error.
+  virtual void ForEachTerm(const std::string& prefix, const Visit& visit) const = 0;
+};
+
+// The vocabulary of a Xapian database (or of several searched as one): a
+// walk of its term list, which knows each term's frequency without opening
+// its postings.
+class DatabaseVocabulary final : public Vocabulary {
+ public:
+  explicit DatabaseVocabulary(const Xapian::Database& db) : db_(db) {}
+  void ForEachTerm(const std::string& prefix, const Visit& visit) const override;
+
+ private:
+  const Xapian::Database& db_;  // not owned; must outlive this
+};
+
 class QueryBuilder {
  public:
-  QueryBuilder(Analyzer& analyzer, QueryWeights weights) : analyzer_(analyzer), weights_(weights) {}
+  // `vocabulary` (not owned) must outlive the builder.
+  QueryBuilder(Analyzer& analyzer, const Vocabulary& vocabulary, QueryWeights weights)
+      : analyzer_(analyzer), vocabulary_(vocabulary), weights_(weights) {}
 
   // Builds the query for `root`. Fails with kLimit for more than 8
   // wildcards. They together expand to at most `max_wildcard_expansion`
-  // terms (each gets an equal share); `strict` turns a wildcard that expands
-  // to more than its share into an error (kLimit) instead of keeping the
-  // most frequent.
+  // terms (each gets an equal share; 0 is no limit): each keeps the most
+  // frequent forms under its prefix, the earlier in byte order on equal
+  // frequency. `strict` turns a wildcard with more forms than its share into
+  // an error (kLimit) instead. A wildcard with no form in the vocabulary
+  // matches nothing. May throw Xapian::Error (from the vocabulary).
   Result<BuiltQuery> Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
                            std::uint32_t all_words_first_max, bool strict);
 
@@ -73,6 +103,7 @@ class QueryBuilder {
   Xapian::Query Filter(const QueryNode& node);
 
   Analyzer& analyzer_;
+  const Vocabulary& vocabulary_;
   QueryWeights weights_;
 };
 

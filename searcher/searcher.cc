@@ -138,7 +138,8 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
                                 "\" but this installation analyses as \"" +
                                 s->analyzer_->Signature() + "\"; re-index it with this version");
   }
-  s->builder_ = std::make_unique<QueryBuilder>(*s->analyzer_, options.weights);
+  s->vocabulary_ = std::make_unique<DatabaseVocabulary>(*s->db_);
+  s->builder_ = std::make_unique<QueryBuilder>(*s->analyzer_, *s->vocabulary_, options.weights);
   s->snippets_ = std::make_unique<SnippetBuilder>(*s->analyzer_);
   return s;
 }
@@ -168,9 +169,6 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
       // The indexer committed twice while we read: see the new state and retry.
       if (attempt >= 2) return Status::Io("index keeps changing: " + e.get_description());
       db_->reopen();
-    } catch (const Xapian::WildcardError& e) {
-      return Status::Limit("wildcard expands to too many words (limit " +
-                           std::to_string(options_.limits.max_wildcard_expansion) + ")");
     } catch (const Xapian::Error& e) {
       return Status::Io("search failed: " + e.get_description());
     }

@@ -114,6 +114,7 @@ class Searcher {
   SearcherOptions options_;
   std::string signature_;
   std::unique_ptr<Xapian::Database> db_;
+  std::unique_ptr<DatabaseVocabulary> vocabulary_;  // of *db_, for wildcards
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<QueryBuilder> builder_;
   std::unique_ptr<SnippetBuilder> snippets_;

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <span>
 
 #include "indexer/index_writer.h"
 #include "searcher/searcher.h"
@@ -51,20 +54,23 @@ const Doc kDocs[] = {
     {"see", "Urlaub", "Das Haus am See ist im Sommer ausgebucht.", "2025-08-15", "kultur"},
 };
 
+void WriteIndex(const std::string& path, std::span<const Doc> docs) {
+  Analyzer& analyzer = testing::SharedAnalyzer();
+  auto writer = IndexWriter::Open(path, analyzer.Signature());
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  DocumentBuilder builder(analyzer);
+  for (const Doc& d : docs) {
+    SourceDocument doc{d.id, d.title, d.text, "", d.date, d.category, "test", 0};
+    ASSERT_TRUE(writer.value()->Put(d.id, builder.Build(doc), 0).ok());
+  }
+  ASSERT_TRUE(writer.value()->Commit().ok());
+}
+
 class SearchTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    Analyzer& analyzer = testing::SharedAnalyzer();
-    auto writer = IndexWriter::Open(dir_->path() + "/db", analyzer.Signature());
-    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-    DocumentBuilder builder(analyzer);
-    for (const Doc& d : kDocs) {
-      SourceDocument doc{d.id, d.title, d.text, "", d.date, d.category, "test", 0};
-      ASSERT_TRUE(writer.value()->Put(d.id, builder.Build(doc), 0).ok());
-    }
-    ASSERT_TRUE(writer.value()->Commit().ok());
-    writer.value().reset();
+    ASSERT_NO_FATAL_FAILURE(WriteIndex(dir_->path() + "/db", kDocs));
     auto searcher = Searcher::Open({dir_->path() + "/db"});
     ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
     searcher_ = std::move(searcher).value().release();
@@ -272,6 +278,230 @@ TEST_F(SearchTest, PagingContinuesAfterAllWordsHits) {
   EXPECT_EQ(page->hits[0].id, all[1]);
   EXPECT_EQ(page->hits[1].id, all[2]);
   EXPECT_EQ(page->hits[0].rank, 2u);
+}
+
+// Wildcards expand to the most frequent forms under their prefix, within
+// one budget per query. In this collection each document holds one of the
+// forms, so the documents found tell which forms a wildcard kept:
+//   akten 3 documents, aktien 2, aktion 2, akte 1, aktie 1; bahnhof 2, bahnsteig 1.
+const Doc kWildcardDocs[] = {
+    {"akten-1", "Gericht", "Die Akten liegen im Keller des Gerichts.", "", ""},
+    {"akten-2", "Kanzlei", "Der Anwalt las die Akten bis spät in die Nacht.", "", ""},
+    {"akten-3", "Archiv", "Alte Akten werden nach zehn Jahren vernichtet.", "", ""},
+    {"aktien-1", "Börse", "Die Aktien der Firma stiegen am Montag.", "", ""},
+    {"aktien-2", "Geldanlage", "Viele Sparer kaufen Aktien statt Anleihen.", "", ""},
+    {"aktion-1", "Schule", "Die Aktion der Schüler sammelte Geld für das Tierheim.", "", ""},
+    {"aktion-2", "Einkauf", "Eine Aktion im Supermarkt lockte viele Kunden.", "", ""},
+    {"aktie-1", "Geschichte", "Eine einzelne Aktie kostete damals zehn Mark.", "", ""},
+    {"akte-1", "Verwaltung", "Die Akte zum Bauantrag fehlt noch.", "", ""},
+    {"bahnhof-1", "Reise", "Der Zug hält am Bahnhof der Stadt.", "", ""},
+    {"bahnhof-2", "Ankunft", "Am Bahnhof wartet ein Taxi.", "", ""},
+    {"bahnsteig-1", "Wetter", "Auf dem Bahnsteig stehen Reisende im Regen.", "", ""},
+};
+
+class WildcardTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    ASSERT_NO_FATAL_FAILURE(WriteIndex(dir_->path() + "/db", kWildcardDocs));
+  }
+  static void TearDownTestSuite() {
+    searchers_.clear();
+    delete dir_;
+  }
+
+  // Searches with queries expanding to at most `max_expansion` words.
+  static Result<SearchResponse> Search(std::uint32_t max_expansion, const SearchRequest& r) {
+    std::unique_ptr<Searcher>& s = searchers_[max_expansion];
+    if (!s) {
+      SearcherOptions options;
+      options.limits.max_wildcard_expansion = max_expansion;
+      auto opened = Searcher::Open({dir_->path() + "/db"}, options);
+      if (!opened.ok()) return opened.status();
+      s = std::move(opened).value();
+    }
+    return s->Search(r);
+  }
+
+  static testing::TempDir* dir_;
+  static std::map<std::uint32_t, std::unique_ptr<Searcher>> searchers_;
+};
+testing::TempDir* WildcardTest::dir_ = nullptr;
+std::map<std::uint32_t, std::unique_ptr<Searcher>> WildcardTest::searchers_;
+
+struct WildcardRow {
+  const char* name;
+  const char* query;
+  std::uint32_t max_expansion;  // SearcherLimits::max_wildcard_expansion
+  bool strict;
+  std::vector<std::string> found;  // exactly these documents, in any order
+  const char* error = "";          // a Status code name instead of hits ("limit")
+};
+
+class WildcardTable : public WildcardTest, public ::testing::WithParamInterface<WildcardRow> {};
+
+TEST_P(WildcardTable, Expands) {
+  const WildcardRow& row = GetParam();
+  SearchRequest r;
+  r.query = row.query;
+  r.limit = 50;
+  r.parse_mode = row.strict ? ParseMode::kStrict : ParseMode::kLenient;
+  const auto response = Search(row.max_expansion, r);
+  if (*row.error != '\0') {
+    ASSERT_FALSE(response.ok()) << "expected " << row.error;
+    EXPECT_STREQ(Status::CodeName(response.status().code()), row.error)
+        << response.status().ToString();
+    return;
+  }
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  std::vector<std::string> ids;
+  for (const Hit& h : response->hits) ids.push_back(h.id);
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> want = row.found;
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(ids, want);
+}
+
+const std::vector<std::string> kAkten = {"akten-1", "akten-2", "akten-3"};
+const std::vector<std::string> kAktien = {"aktien-1", "aktien-2"};
+const std::vector<std::string> kAktion = {"aktion-1", "aktion-2"};
+const std::vector<std::string> kAktie = {"aktie-1"};
+const std::vector<std::string> kAkte = {"akte-1"};
+const std::vector<std::string> kBahn = {"bahnhof-1", "bahnhof-2", "bahnsteig-1"};
+
+std::vector<std::string> Docs(std::initializer_list<std::vector<std::string>> groups) {
+  std::vector<std::string> out;
+  for (const auto& g : groups) out.insert(out.end(), g.begin(), g.end());
+  return out;
+}
+
+const WildcardRow kWildcardRows[] = {
+    // Lenient: the most frequent forms; on equal frequency the earlier
+    // ("aktien" before "aktion", "akte" before "aktie").
+    {"AllFormsWithinLimit", "Akt*", 5, false, Docs({kAkten, kAktien, kAktion, kAkte, kAktie})},
+    {"MostFrequentKept", "Akt*", 1, false, kAkten},
+    {"EqualFrequencyByWordOrder", "Akt*", 2, false, Docs({kAkten, kAktien})},
+    {"LeastFrequentDropped", "Akt*", 3, false, Docs({kAkten, kAktien, kAktion})},
+    {"EqualFrequencyAtTheCut", "Akt*", 4, false, Docs({kAkten, kAktien, kAktion, kAkte})},
+    {"LongerPrefixFewerForms", "Aktie*", 1, false, kAktien},
+    // Strict: a wildcard with more forms than its share is refused.
+    {"StrictWithinLimit", "Akt*", 5, true, Docs({kAkten, kAktien, kAktion, kAkte, kAktie})},
+    {"StrictPastLimit", "Akt*", 4, true, {}, "limit"},
+    // Two wildcards share the budget: 4 is 2 each.
+    {"SharedBudget", "Akt* Bahn*", 4, false, Docs({kAkten, kAktien, kBahn})},
+    {"SharedBudgetStrict", "Akt* Bahn*", 4, true, {}, "limit"},
+    {"SharedBudgetStrictWithin", "Aktie* Bahn*", 4, true, Docs({kAktien, kAktie, kBahn})},
+    {"SameWildcardTwice", "Akt* Akt*", 4, false, Docs({kAkten, kAktien})},
+    // No form under the prefix: no hits, no error, and nothing found where
+    // it is required.
+    {"NoSuchPrefix", "Xylophon*", 4, false, {}},
+    {"NoSuchPrefixStrict", "Xylophon*", 4, true, {}},
+    {"NoSuchPrefixRequired", "+Xylophon* Akten", 4, false, {}},
+    {"NoSuchPrefixAnd", "Akten UND Xylophon*", 4, false, {}},
+    {"NoSuchPrefixNot", "Xylophon* NICHT Akten", 4, false, {}},
+    {"NoSuchPrefixBesideWord", "Xylophon* Bahnsteig", 4, false, {"bahnsteig-1"}},
+};
+
+INSTANTIATE_TEST_SUITE_P(Rows, WildcardTable, ::testing::ValuesIn(kWildcardRows),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(WildcardTest, ExpandedFormsAreMarked) {
+  SearchRequest r;
+  r.query = "Akt*";
+  const auto response = Search(2, r);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  const auto it = std::find_if(response->hits.begin(), response->hits.end(),
+                               [](const Hit& h) { return h.id == "aktien-2"; });
+  ASSERT_NE(it, response->hits.end());
+  const std::string marked = it->snippet.Marked("**", "**", false);
+  EXPECT_NE(marked.find("kaufen **Aktien** statt"), std::string::npos) << marked;
+}
+
+TEST_F(WildcardTest, ExplainCountsTheForms) {
+  SearchRequest r;
+  r.query = "Akt* Xylophon*";
+  r.explain = true;
+  const auto response = Search(2, r);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  std::string all;
+  for (const auto& line : response->explain) all += line + "\n";
+  EXPECT_NE(all.find("prefix akt* (unstemmed forms) -> 1 word, the most frequent of 5"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("prefix xylophon* (unstemmed forms) -> no such word"), std::string::npos)
+      << all;
+}
+
+// The builder alone, over a vocabulary that records how far it was walked.
+class ListVocabulary : public Vocabulary {
+ public:
+  explicit ListVocabulary(std::vector<std::pair<std::string, Xapian::doccount>> terms)
+      : terms_(std::move(terms)) {}
+  void ForEachTerm(const std::string& prefix, const Visit& visit) const override {
+    for (const auto& [term, freq] : terms_) {
+      if (term.compare(0, prefix.size(), prefix) != 0) continue;
+      ++visited;
+      if (!visit(term, freq)) return;
+    }
+  }
+  mutable int visited = 0;
+
+ private:
+  std::vector<std::pair<std::string, Xapian::doccount>> terms_;  // sorted
+};
+
+std::vector<std::string> TermsOf(const Xapian::Query& q) {
+  return {q.get_unique_terms_begin(), q.get_unique_terms_end()};
+}
+
+TEST(QueryBuilderWildcard, KeepsTheMostFrequentAsOneSynonym) {
+  ListVocabulary vocabulary({{"Ehaus", 7},
+                             {"Ehausarzt", 2},
+                             {"Ehausaufgaben", 2},
+                             {"Ehausbau", 5},
+                             {"Ehaustür", 4},
+                             {"Ehäuser", 9},
+                             {"Shaus", 3}});
+  QueryBuilder builder(testing::SharedAnalyzer(), vocabulary, QueryWeights{});
+  auto parsed = ParseQuery("Haus*", ParseMode::kLenient, {});
+  ASSERT_TRUE(parsed.ok());
+  // The four most frequent under "Ehaus", "Ehausarzt" before
+  // "Ehausaufgaben" on equal frequency; "Ehäuser" and "Shaus" are not under it.
+  auto built = builder.Build(*parsed->root, 4, 3, false);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  EXPECT_EQ(built->query.get_type(), Xapian::Query::OP_SYNONYM);
+  EXPECT_EQ(TermsOf(built->query),
+            (std::vector<std::string>{"Ehaus", "Ehausarzt", "Ehausbau", "Ehaustür"}));
+  EXPECT_EQ(vocabulary.visited, 5);
+}
+
+TEST(QueryBuilderWildcard, ExplainStaysShort) {
+  std::vector<std::pair<std::string, Xapian::doccount>> terms;
+  for (int i = 1000; i < 1600; ++i) terms.emplace_back("Ehausnummer" + std::to_string(i), 1);
+  ListVocabulary vocabulary(terms);
+  QueryBuilder builder(testing::SharedAnalyzer(), vocabulary, QueryWeights{});
+  auto parsed = ParseQuery("Hausnummer*", ParseMode::kLenient, {});
+  ASSERT_TRUE(parsed.ok());
+  auto built = builder.Build(*parsed->root, 1000, 3, false);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  EXPECT_EQ(TermsOf(built->query).size(), 600u);
+  ASSERT_FALSE(built->explain.empty());
+  const std::string& xapian = built->explain.back();
+  EXPECT_EQ(xapian.rfind("xapian: ", 0), 0u) << xapian;
+  EXPECT_LT(xapian.size(), 2100u);
+  EXPECT_NE(xapian.find(" bytes)"), std::string::npos) << xapian;
+}
+
+TEST(QueryBuilderWildcard, StrictStopsAtTheFirstFormPastTheLimit) {
+  ListVocabulary vocabulary({{"Ehaus", 7}, {"Ehausaufgaben", 4}, {"Ehausbau", 2}, {"Ehaustür", 2}});
+  QueryBuilder builder(testing::SharedAnalyzer(), vocabulary, QueryWeights{});
+  auto parsed = ParseQuery("Haus*", ParseMode::kStrict, {});
+  ASSERT_TRUE(parsed.ok());
+  auto built = builder.Build(*parsed->root, 2, 3, true);
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(built.status().code(), Status::Code::kLimit);
+  EXPECT_EQ(built.status().message(), "wildcard expands to too many words (limit 2)");
+  EXPECT_EQ(vocabulary.visited, 3);
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
 //  - the tree has the promised shape and spans (as in query_parser_test.cc);
 //  - warnings are sorted by offset and lie inside the query;
 //  - the QueryBuilder turns every lenient tree into a Xapian query, failing
-//    only with kLimit (too many wildcards).
+//    only with kLimit (too many wildcards, or in strict mode one expanding
+//    past its share of a small vocabulary).
 //
 // Input: byte 0 picks the limits (default, or tight ones so the limit paths
 // run as often as the rest), the remainder is the query. Capped at 9 KiB,
@@ -17,6 +18,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "searcher/query_builder.h"
 #include "searcher/query_parser.h"
@@ -116,8 +120,28 @@ void CheckNode(std::string_view query, const QueryNode& node, const QueryNode* p
   }
 }
 
+// A few exact and title forms, so that wildcards expand (and strict ones
+// can run past their share).
+class SmallVocabulary : public Vocabulary {
+ public:
+  void ForEachTerm(const std::string& prefix, const Visit& visit) const override {
+    using Terms = std::vector<std::pair<std::string, Xapian::doccount>>;
+    static const Terms kTerms = [] {
+      Terms t = {{"Eakte", 1},         {"Eakten", 3},       {"Eaktie", 1}, {"Eaktien", 2},
+                 {"Eaktion", 2},       {"Ea", 5},           {"Ehaus", 4},  {"Ehäuser", 2},
+                 {"Esprachmodell", 1}, {"Ssprachmodell", 1}};
+      std::sort(t.begin(), t.end());  // the term list's byte order
+      return t;
+    }();
+    for (const auto& [term, freq] : kTerms) {
+      if (term.compare(0, prefix.size(), prefix) == 0 && !visit(term, freq)) return;
+    }
+  }
+};
+
 QueryBuilder& SharedBuilder() {
-  static QueryBuilder builder(fuzz::SharedAnalyzer(), QueryWeights{});
+  static SmallVocabulary vocabulary;
+  static QueryBuilder builder(fuzz::SharedAnalyzer(), vocabulary, QueryWeights{});
   return builder;
 }
 
@@ -169,7 +193,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // The builder gets every tree the parser hands out.
   for (const bool strict_build : {false, true}) {
-    const Result<BuiltQuery> built = SharedBuilder().Build(*parsed.root, 1000, 6, strict_build);
+    const std::uint32_t max_expansion = (input[0] & 2) ? 2 : 1000;
+    const Result<BuiltQuery> built =
+        SharedBuilder().Build(*parsed.root, max_expansion, 6, strict_build);
     // kLimit: more than 8 wildcards, or (strict) one expanding too far.
     FUZZ_CHECK(built.ok() || built.status().code() == Status::Code::kLimit,
                "QueryBuilder failed: " + built.status().ToString());
