@@ -113,6 +113,24 @@ Reply Execute(const Request& request, Searcher& searcher, Clock::time_point rece
   return reply;
 }
 
+bool IsHeavy(const Request& request) {
+  if (request.op != Op::kSearch) return false;
+  const auto blank = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  std::size_t words = 0;
+  char previous = ' ';
+  for (const char c : request.search.query) {
+    if (c == '*' && !blank(previous) && previous != '(' && previous != ')' && previous != '"' &&
+        previous != '*') {
+      return true;  // a wildcard
+    }
+    if (!blank(c) && blank(previous) && ++words > kHeavyWords) return true;
+    previous = c;
+  }
+  return false;
+}
+
 json StatsJson(const StatsSnapshot& s, const ServerFacts& f) {
   return {{"documents", f.documents},
           {"index_bytes", f.index_bytes},
@@ -125,7 +143,12 @@ json StatsJson(const StatsSnapshot& s, const ServerFacts& f) {
           {"connections_total", s.connections_total},
           {"connections_rejected", s.connections_rejected},
           {"threads", f.threads},
-          {"queued", f.queued}};
+          {"queued", f.queued},
+          {"heavy",
+           {{"max", f.max_heavy},
+            {"queued", f.heavy_queued},
+            {"running", f.heavy_running},
+            {"run", f.heavy_run}}}};
 }
 
 std::uint64_t IndexBytesOnDisk(const std::vector<std::string>& paths) {

@@ -55,12 +55,29 @@ struct ExecuteOptions {
 Reply Execute(const Request& request, Searcher& searcher, Clock::time_point received,
               const ExecuteOptions& options);
 
+// Whether `request` goes to the workers' heavy lane (WorkerPool, Lane::kHeavy),
+// of which at most --max-heavy run at once. Decided on the I/O thread before
+// queueing, from the request alone (no index access, one pass over the query):
+// a search is heavy when its query has a wildcard, that is a '*' right after
+// a byte that is not ASCII whitespace, a bracket, a quote or another '*'
+// (each wildcard scans the vocabulary: `a* b* c*` costs tens to hundreds of
+// milliseconds on a large index), or more than kHeavyWords words (runs of
+// non-blank bytes), whose postings a search merges. The scan errs on the heavy
+// side: a '*' inside a word or a phrase ("C*-Algebra", "\"a* b\"") counts too.
+// get and suggest are never heavy.
+inline constexpr std::size_t kHeavyWords = 32;
+bool IsHeavy(const Request& request);
+
 // Everything {"op":"stats"} reports besides the ServerStats counters.
 struct ServerFacts {
   std::uint64_t documents = 0;
   std::uint64_t index_bytes = 0;
   unsigned threads = 0;
-  std::size_t queued = 0;
+  std::size_t queued = 0;        // waiting for a worker, both lanes
+  unsigned max_heavy = 0;        // --max-heavy as in force
+  std::size_t heavy_queued = 0;  // heavy requests waiting
+  unsigned heavy_running = 0;    // heavy requests on a worker now
+  std::uint64_t heavy_run = 0;   // heavy requests taken by a worker since start
 };
 
 // The body of a stats response (docs/protocol.md lists the fields).

@@ -248,22 +248,27 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     ++working_;
     const std::optional<nlohmann::json> id = request.id;
     const ExecuteOptions execute{options_.query_budget, options_.searcher.suggest_below};
-    const bool queued = server_.pool->TrySubmit([self = shared_from_this(), seq, op, received,
-                                                 execute,
-                                                 request = std::move(request)](Searcher& searcher) {
-      Reply reply = Execute(request, searcher, received, execute);
-      asio::post(self->executor_, [self, seq, op, received, reply = std::move(reply)]() mutable {
-        --self->working_;
-        self->Complete(seq, std::move(reply), op, received);
-      });
-    });
+    const Lane lane = IsHeavy(request) ? Lane::kHeavy : Lane::kOrdinary;
+    const bool queued = server_.pool->TrySubmit(
+        [self = shared_from_this(), seq, op, received, execute,
+         request = std::move(request)](Searcher& searcher) {
+          Reply reply = Execute(request, searcher, received, execute);
+          asio::post(self->executor_,
+                     [self, seq, op, received, reply = std::move(reply)]() mutable {
+                       --self->working_;
+                       self->Complete(seq, std::move(reply), op, received);
+                     });
+        },
+        lane);
     if (!queued) {
       --working_;
       Complete(seq,
-               ErrorReply(ErrorCode::kOverloaded,
-                          "server busy: " + std::to_string(options_.max_queued) +
-                              " requests are waiting for a worker; try again later",
-                          id),
+               ErrorReply(
+                   ErrorCode::kOverloaded,
+                   "server busy: " + std::to_string(options_.max_queued) +
+                       (lane == Lane::kHeavy ? " heavy (wildcard or long) requests" : " requests") +
+                       " are waiting for a worker; try again later",
+                   id),
                op, received);
     }
   }
@@ -458,7 +463,12 @@ ServerFacts Server::Impl::Facts() const {
   f.documents = pool->document_count();
   f.index_bytes = IndexBytesOnDisk(options.db_paths);
   f.threads = pool->threads();
-  f.queued = pool->queued();
+  const WorkerPool::Load load = pool->load();
+  f.queued = load.queued;
+  f.max_heavy = pool->max_heavy();
+  f.heavy_queued = load.heavy_queued;
+  f.heavy_running = load.heavy_running;
+  f.heavy_run = load.heavy_run;
   return f;
 }
 
@@ -534,6 +544,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options_in) 
   WorkerPoolOptions pool_options;
   pool_options.threads = options.threads;
   pool_options.max_queued = options.max_queued;
+  pool_options.max_heavy = options.max_heavy;
   pool_options.reopen_interval = options.reopen_interval;
   auto pool = WorkerPool::Create(options.db_paths, options.searcher, pool_options);
   if (!pool.ok()) return pool.status();

@@ -3,7 +3,10 @@
 // Threads. One or more I/O threads run an asio::io_context and do only I/O,
 // JSON parsing of requests and the cheap ops (ping, stats). Searches, gets and
 // suggestions run on a WorkerPool, whose threads each own a Searcher; a
-// worker serialises its response and posts it back to the connection.
+// worker serialises its response and posts it back to the connection. The
+// reader sorts each search into the pool's ordinary or heavy lane (IsHeavy)
+// before queueing it; at most max_heavy heavy requests run at once, so
+// wildcard floods cannot occupy every worker.
 //
 // Connections. Each connection is three coroutines on one strand: a reader
 // (bounded line buffer, at most max_in_flight requests outstanding, then it
@@ -42,11 +45,15 @@ struct ServerOptions {
 
   unsigned threads = 0;     // search workers; 0 = the number of cores
   unsigned io_threads = 1;  // one I/O thread outpaces the workers on small machines
+  // Heavy requests (IsHeavy in handler.h: wildcards, many words) running at
+  // once; 0 = max(1, threads - 1), so that with two or more workers one is
+  // always free for ordinary requests. More than `threads` counts as threads.
+  unsigned max_heavy = 0;
 
   std::size_t max_line_bytes = 1 << 20;            // a request line without its newline
   std::size_t max_connections = 1024;              // more are answered "overloaded" and closed
   std::size_t max_in_flight = 64;                  // per connection, read but not yet written
-  std::size_t max_queued = 4096;                   // requests waiting for a worker, all connections
+  std::size_t max_queued = 4096;                   // per lane: requests waiting for a worker
   std::chrono::milliseconds idle_timeout{60000};   // no complete request and nothing to do
   std::chrono::milliseconds query_budget{2000};    // line received to response ready
   std::chrono::milliseconds reopen_interval{500};  // how stale a worker's index view may get

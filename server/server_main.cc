@@ -27,6 +27,11 @@ int main(int argc, char** argv) {
                "Allow a non-loopback listen address (the protocol has no authentication)");
   app.add_option("--threads", options.threads, "Search worker threads (default: cores)");
   app.add_option("--io-threads", options.io_threads, "Network threads")->capture_default_str();
+  app.add_option("--max-heavy", options.max_heavy,
+                 "Heavy searches (a wildcard such as Sprach*, or more than 32 words) running at "
+                 "once; the other workers stay free for ordinary requests (default: threads - 1, "
+                 "at least 1)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--max-line", options.max_line_bytes,
                  "Longest request line in bytes; longer ones get an error and a close")
       ->capture_default_str();
@@ -37,7 +42,8 @@ int main(int argc, char** argv) {
                  "Pipelined requests per connection before reading pauses")
       ->capture_default_str();
   app.add_option("--max-queued", options.max_queued,
-                 "Requests waiting for a worker; more are answered 'overloaded'")
+                 "Requests waiting for a worker, per lane (ordinary, heavy); more are answered "
+                 "'overloaded'")
       ->capture_default_str();
   app.add_option("--max-limit", options.searcher.limits.max_limit, "Largest 'limit' of a search")
       ->capture_default_str();

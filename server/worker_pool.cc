@@ -1,14 +1,27 @@
 #include "server/worker_pool.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace findling::server {
+namespace {
+
+unsigned ThreadCount(const WorkerPoolOptions& options) {
+  return options.threads == 0 ? 1 : options.threads;
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(const WorkerPoolOptions& options)
+    : options_(options),
+      max_heavy_(options.max_heavy == 0 ? std::max(1u, ThreadCount(options) - 1)
+                                        : std::min(options.max_heavy, ThreadCount(options))) {}
 
 Result<std::unique_ptr<WorkerPool>> WorkerPool::Create(const std::vector<std::string>& paths,
                                                        const SearcherOptions& searcher_options,
                                                        const WorkerPoolOptions& options) {
   std::unique_ptr<WorkerPool> pool(new WorkerPool(options));
-  const unsigned n = options.threads == 0 ? 1 : options.threads;
+  const unsigned n = ThreadCount(options);
   for (unsigned i = 0; i < n; ++i) {
     auto searcher = Searcher::Open(paths, searcher_options);
     if (!searcher.ok()) return searcher.status();
@@ -25,12 +38,15 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::Create(const std::vector<std::st
 
 WorkerPool::~WorkerPool() { Stop(); }
 
-bool WorkerPool::TrySubmit(Task task) {
+bool WorkerPool::TrySubmit(Task task, Lane lane) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_ || queue_.size() >= options_.max_queued) return false;
-    queue_.push_back(std::move(task));
+    std::deque<Task>& queue = lane == Lane::kHeavy ? heavy_ : queue_;
+    if (stopping_ || queue.size() >= options_.max_queued) return false;
+    queue.push_back(std::move(task));
   }
+  // A woken worker that may not take a heavy task (max_heavy_ running) sleeps
+  // again; the heavy task that finishes next wakes everyone.
   wake_.notify_one();
   return true;
 }
@@ -47,9 +63,13 @@ void WorkerPool::Stop() {
   }
 }
 
-std::size_t WorkerPool::queued() const {
+WorkerPool::Load WorkerPool::load() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return queue_.size();
+  return {queue_.size() + heavy_.size(), heavy_.size(), heavy_running_, heavy_run_};
+}
+
+bool WorkerPool::Runnable() const {
+  return !queue_.empty() || (!heavy_.empty() && heavy_running_ < max_heavy_);
 }
 
 void WorkerPool::Work(Searcher& searcher) {
@@ -57,13 +77,24 @@ void WorkerPool::Work(Searcher& searcher) {
   auto last_reopen = Clock::now();
   for (;;) {
     Task task;
+    bool heavy = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      // Drain before leaving: queued tasks are requests a client is waiting for.
-      if (queue_.empty()) return;
-      task = std::move(queue_.front());
-      queue_.pop_front();
+      // Drain before leaving: queued tasks are requests a client is waiting
+      // for. A worker that may not take a waiting heavy task stays until the
+      // lanes are empty; the heavy task that finishes wakes it.
+      wake_.wait(lock,
+                 [&] { return Runnable() || (stopping_ && queue_.empty() && heavy_.empty()); });
+      if (!Runnable()) return;
+      // Ordinary tasks first: they are cheap, and a heavy task may wait.
+      heavy = queue_.empty();
+      std::deque<Task>& queue = heavy ? heavy_ : queue_;
+      task = std::move(queue.front());
+      queue.pop_front();
+      if (heavy) {
+        ++heavy_running_;
+        ++heavy_run_;
+      }
     }
     const auto now = Clock::now();
     if (now - last_reopen >= options_.reopen_interval) {
@@ -77,6 +108,15 @@ void WorkerPool::Work(Searcher& searcher) {
       task(searcher);
     } catch (...) {
       std::fprintf(stderr, "findling-server: a worker task threw; request dropped\n");
+    }
+    if (heavy) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        --heavy_running_;
+      }
+      // A heavy slot is free: a sleeping worker may take the next heavy task
+      // (or, when stopping, see that nothing is left and leave).
+      wake_.notify_all();
     }
   }
 }

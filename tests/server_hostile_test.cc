@@ -34,6 +34,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/index_schema.h"
 #include "indexer/index_writer.h"
 #include "server/client.h"
 #include "tests/test_util.h"
@@ -142,8 +143,29 @@ Memory ReadMemory(pid_t pid) {
   return m;
 }
 
+// The vocabulary that makes wildcards expensive: kWordListTerms made-up
+// words ("abake", "kimuzo", ...) starting with the letters of the
+// eight-wildcard query, as exact forms of a few documents, so that each
+// wildcard walks thousands of terms (tens of milliseconds of a worker, as on
+// a real index). Added as terms: analysing that many words would cost seconds.
+constexpr int kWordListDocs = 40;
+constexpr int kWordListTerms = 200000;
+
+std::string MadeUpWord(int i) {
+  static const char kLetters[] = "abdgkmst";
+  static const char kConsonants[] = "bcdfghklmnprsvwz";
+  static const char kVowels[] = "aeiou";
+  std::string word(1, kLetters[i % 8]);
+  for (int n = i / 8, k = 0; k < 3; ++k, n /= 80) {
+    word += kConsonants[n % 80 / 5];
+    word += kVowels[n % 5];
+  }
+  return word;
+}
+
 // An index whose vocabulary invites expensive wildcards: 1500 distinct
-// "akte0001".. words, so `akte*` and `a*` expand past the 1000-term limit.
+// "akte0001".. words, so `akte*` and `a*` expand past the 1000-term limit,
+// and the made-up word lists above.
 void BuildIndex(const std::string& db) {
   Analyzer& analyzer = testing::SharedAnalyzer();
   auto writer = IndexWriter::Open(db, analyzer.Signature());
@@ -168,6 +190,17 @@ void BuildIndex(const std::string& db) {
     doc.date = "2024-05-01";
     doc.category = i % 2 ? "politik" : "lokales";
     ASSERT_TRUE(writer.value()->Put(doc.id, builder.Build(doc), doc.text.size()).ok());
+  }
+  for (int i = 0; i < kWordListDocs; ++i) {
+    SourceDocument doc;
+    doc.id = "w" + std::to_string(i);
+    doc.title = "Wortliste " + std::to_string(i);
+    doc.text = "Erfundene Wörter";
+    Xapian::Document xdoc = builder.Build(doc);
+    for (int k = i; k < kWordListTerms; k += kWordListDocs) {
+      xdoc.add_term(schema::kExactPrefix + MadeUpWord(k));
+    }
+    ASSERT_TRUE(writer.value()->Put(doc.id, xdoc, doc.text.size()).ok());
   }
   ASSERT_TRUE(writer.value()->Commit().ok());
 }
@@ -578,6 +611,65 @@ TEST_F(HostileServer, ExpensiveQueriesHitTheLimitsQuickly) {
     std::printf("[ figures  ] %-20s %-15s %8.1f ms\n", row.name, ErrorCode(line.value()).c_str(),
                 ms);
   }
+}
+
+// Two clients sending the most expensive query allowed (8 wildcards) back to
+// back would keep both workers busy; the server runs at most threads - 1 such
+// heavy searches at once (--max-heavy), so the well-behaved client keeps its
+// normal latency and the heavy searches queue behind each other, all answered.
+TEST_F(HostileServer, WildcardFloodLeavesAWorkerForOthers) {
+  // The probe alone, now (the machine's load changes during a run).
+  const auto alone = Probe(30, 10ms);
+  ASSERT_EQ(alone.size(), 30u);
+  const std::string heavy = R"({"op":"search","q":"a* b* d* g* k* m* s* t*","limit":10})";
+  std::atomic<bool> stop{false};
+  std::atomic<long> answered{0}, failed{0};
+  std::atomic<double> heavy_ms_total{0};
+  std::vector<std::thread> attackers;
+  for (int i = 0; i < 2; ++i) {
+    attackers.emplace_back([&] {
+      server::ClientOptions options;
+      options.timeout = 10s;
+      auto client = server::Client::Connect({"127.0.0.1", port_}, options);
+      if (!client.ok()) {
+        ++failed;
+        return;
+      }
+      // Bounded: at most ~3 s of attack, and a failed call ends the loop.
+      const auto end = Clock::now() + 5s;
+      while (!stop && Clock::now() < end) {
+        const auto start = Clock::now();
+        const auto line = client.value()->Call(heavy);
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        if (!line.ok() || ErrorCode(line.value()) != "none") {
+          ++failed;
+          std::printf("[ note     ] heavy search: %s\n", line.ok()
+                                                             ? line.value().substr(0, 200).c_str()
+                                                             : line.status().ToString().c_str());
+          if (!line.ok()) return;
+          continue;
+        }
+        ++answered;
+        heavy_ms_total.fetch_add(ms);
+      }
+    });
+  }
+  std::this_thread::sleep_for(300ms);  // both attackers at it
+  const auto attacked = Probe(60, 40ms);
+  stop = true;
+  for (std::thread& t : attackers) t.join();
+
+  EXPECT_EQ(attacked.size(), 60u) << "the probe was not answered";
+  EXPECT_GE(answered.load(), 4) << "heavy searches were not answered";
+  EXPECT_EQ(failed.load(), 0) << "heavy searches failed (timeouts?):\n" << Log();
+  EXPECT_LT(Median(attacked), 3 * Median(alone) + 10)
+      << "alone " << Median(alone) << " ms; heavy searches took "
+      << heavy_ms_total / std::max(1L, answered.load()) << " ms on average";
+  std::printf(
+      "[ figures  ] wildcard flood: probe median %.2f ms (alone %.2f), max %.2f ms; "
+      "%ld heavy searches answered, %.1f ms on average\n",
+      Median(attacked), Median(alone), Max(attacked), answered.load(),
+      heavy_ms_total / std::max(1L, answered.load()));
 }
 
 // ---------------------------------------------------------------------------

@@ -16,21 +16,26 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "indexer/index_writer.h"
 #include "searcher/hit_printer.h"
 #include "searcher/searcher.h"
 #include "server/client.h"
+#include "server/handler.h"
 #include "server/protocol.h"
+#include "server/worker_pool.h"
 #include "tests/test_util.h"
 
 namespace findling::server {
@@ -147,6 +152,33 @@ const ParseRow kParseRows[] = {
 
 INSTANTIATE_TEST_SUITE_P(Table, ParseRequestTest, ::testing::ValuesIn(kParseRows),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// ---------------------------------------------------------------------------
+// IsHeavy: which requests go to the workers' heavy lane
+
+TEST(ServerHeavyLaneTest, WildcardsAndLongQueriesAreHeavy) {
+  const auto heavy = [](const std::string& line) {
+    auto parsed = ParseRequest(line);
+    EXPECT_TRUE(std::holds_alternative<Request>(parsed)) << line;
+    return std::holds_alternative<Request>(parsed) && IsHeavy(std::get<Request>(parsed));
+  };
+  EXPECT_TRUE(heavy(R"({"op":"search","q":"Sprach*"})"));
+  EXPECT_TRUE(heavy(R"({"op":"search","q":"a* b* d* g* k* m* s* t*"})"));
+  EXPECT_TRUE(heavy(json{{"op", "search"}, {"q", "Regierung (Sprach** OR Chip)"}}.dump()));
+  EXPECT_TRUE(heavy(R"({"op":"search","q":"title:Bay*"})"));
+  EXPECT_TRUE(heavy(R"({"op":"search","q":"C*-Algebra"})"));  // errs on the heavy side
+  std::string words;
+  for (std::size_t i = 0; i < kHeavyWords; ++i) words += " w" + std::to_string(i);
+  EXPECT_FALSE(heavy(json{{"op", "search"}, {"q", words}}.dump()));
+  EXPECT_TRUE(heavy(json{{"op", "search"}, {"q", words + " more"}}.dump()));
+  EXPECT_FALSE(heavy(json{{"op", "search"}, {"q", words + "  \t "}}.dump()));
+
+  EXPECT_FALSE(heavy(R"({"op":"search","q":"Regierung Gesetz"})"));
+  EXPECT_FALSE(heavy(json{{"op", "search"}, {"q", "* Regierung ( * ) \"*\""}}.dump()));  // no word
+  EXPECT_FALSE(heavy(R"({"op":"search","q":"","category":"sport"})"));
+  EXPECT_FALSE(heavy(R"({"op":"get","doc":"a*"})"));
+  EXPECT_FALSE(heavy(R"({"op":"suggest","q":"a*"})"));
+}
 
 // ---------------------------------------------------------------------------
 // A small German index and a server over it
@@ -370,6 +402,63 @@ TEST_F(ServerTest, StatsReportsIndexAndTraffic) {
   }
   EXPECT_LE(r["latency_ms"]["p50"].get<double>(), r["latency_ms"]["p99"].get<double>());
   EXPECT_EQ(r["threads"], 2);
+  EXPECT_EQ(r["heavy"]["max"], 1) << r.dump();  // threads - 1
+  EXPECT_EQ(r["heavy"]["running"], 0) << r.dump();
+  EXPECT_EQ(r["heavy"]["queued"], 0) << r.dump();
+  const std::uint64_t run = r["heavy"]["run"].get<std::uint64_t>();
+  EXPECT_TRUE(Call(*client, R"({"op":"search","q":"Bay*"})").contains("hits"));
+  EXPECT_EQ(Call(*client, R"({"op":"stats"})")["heavy"]["run"], run + 1);
+}
+
+TEST_F(ServerTest, WorkerPoolKeepsAWorkerFreeFromHeavyTasks) {
+  WorkerPoolOptions options;
+  options.threads = 2;  // max_heavy defaults to 1
+  auto pool = WorkerPool::Create({Db()}, {}, options);
+  ASSERT_TRUE(pool.ok()) << pool.status().ToString();
+  WorkerPool& p = *pool.value();
+  EXPECT_EQ(p.max_heavy(), 1u);
+  // Two heavy tasks that block until released: one runs, one must wait, and
+  // an ordinary task still runs on the other worker meanwhile.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  int heavy_started = 0, heavy_done = 0;
+  bool ordinary_ran = false;
+  const auto heavy_task = [&](Searcher&) {
+    std::unique_lock<std::mutex> lock(mu);
+    ++heavy_started;
+    cv.notify_all();
+    cv.wait_for(lock, 10s, [&] { return release; });
+    ++heavy_done;
+    cv.notify_all();
+  };
+  ASSERT_TRUE(p.TrySubmit(heavy_task, Lane::kHeavy));
+  ASSERT_TRUE(p.TrySubmit(heavy_task, Lane::kHeavy));
+  ASSERT_TRUE(p.TrySubmit(
+      [&](Searcher&) {
+        std::lock_guard<std::mutex> lock(mu);
+        ordinary_ran = true;
+        cv.notify_all();
+      },
+      Lane::kOrdinary));
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    EXPECT_TRUE(cv.wait_for(lock, 10s, [&] { return ordinary_ran && heavy_started == 1; }));
+  }
+  // The second heavy task is still waiting, not running on the free worker.
+  std::this_thread::sleep_for(50ms);
+  const WorkerPool::Load load = p.load();
+  EXPECT_EQ(load.heavy_running, 1u);
+  EXPECT_EQ(load.heavy_queued, 1u);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(heavy_started, 1);
+    release = true;
+  }
+  cv.notify_all();
+  p.Stop();  // drains the waiting heavy task
+  EXPECT_EQ(heavy_done, 2);
+  EXPECT_EQ(p.load().heavy_run, 2u);
 }
 
 TEST_F(ServerTest, ErrorsHaveDistinctCodesAndKeepTheConnection) {
