@@ -119,8 +119,11 @@ def report(results, out_md, out_dat):
     md.append("#### Indexing\n")
     md.append("Same documents for every engine (title, text, category, date). MB/s counts the "
               "UTF-8 bytes of title and text. Peak memory is the maximum resident set size "
-              "(`/usr/bin/time -v`); the index is measured with `du -sb` as built (no "
-              "`xapian-compact`). Findling and Xapian store the text for snippets; Sphinx "
+              "(`/usr/bin/time -v`); the index is measured with `du -sb` as each engine leaves "
+              "it: Findling compacts a new index at the end of its run (included in its "
+              "time), scriptindex does not (`xapian-compact` would take it to about 0.5-0.65 "
+              "of its size, in a separate step). Findling and Xapian store the text for "
+              "snippets; Sphinx "
               "stores none. *Findling ÷* columns: Findling's (default) speed and size divided "
               "by that engine's; speed above 1 means Findling is faster, size below 1 smaller. "
               "*Findling ÷ CPU* compares CPU seconds (user + system) instead of wall time: "
