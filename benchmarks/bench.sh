@@ -14,6 +14,7 @@
 #   --only gesetze,gen-10k measure only these collections again; the other
 #                          results of the last run are kept for the report
 #   --work DIR             data, indexes and results (default build-bench/bench)
+# Environment: FINDLING_SHARED_DIR   the shared data folder (default ../shared)
 #
 # What it does, in order: installs the peers (Debian packages, only what is
 # missing), builds Findling in build-bench (Release), makes the collections
@@ -56,7 +57,9 @@ else
   sizes="${sizes:-10000}"; duration="${duration:-4}"; inproc_repeats=1; nqueries=300
 fi
 work="${work:-$build/bench}"
-shared="$(cd "$here/.." && pwd)/shared/corpora"
+# The corpora: ../shared next to the checkout, or FINDLING_SHARED_DIR (e.g.
+# when running from a git worktree elsewhere).
+shared="${FINDLING_SHARED_DIR:-$(cd "$here/.." && pwd)/shared}/corpora"
 data="$work/data"; indexes="$work/indexes"; results="$work/results"; run="$work/run"
 mkdir -p "$data" "$indexes" "$results" "$run"
 [ -n "$only" ] || rm -f "$results"/*
@@ -64,6 +67,7 @@ selected() { [ -z "$only" ] || [[ "$only" == *",$1,"* ]]; }
 
 fail() { echo "bench.sh: FAILED: $*" >&2; exit 1; }
 note() { echo "bench.sh: $*" >&2; }
+[ -d "$shared" ] || note "no corpora in $shared: generating from manpages-de text (set FINDLING_SHARED_DIR)"
 
 # --- Peers: Debian packages, installed only when missing ---------------------
 packages=(xapian-omega xapian-tools sphinxsearch gnuplot-nox default-mysql-client
