@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/bench_common.h"
 #include "common/analyzer.h"
 #include "common/segmenter.h"
 #include "indexer/readers.h"
@@ -60,18 +61,8 @@ std::vector<Corpus> LoadCorpora(const std::string& dir, std::size_t max_bytes) {
   for (const auto& [name, file] : files) {
     const fs::path path = fs::path(dir) / file;
     if (!fs::exists(path)) continue;
-    ReaderOptions options;
-    if (std::strcmp(name, "10kgnad") == 0) {
-      // "Label;'text'", no header (see ../shared/README.md).
-      options.format = InputFormat::kCsv;
-      options.csv.delimiter = ';';
-      options.csv.quote = '\'';
-      options.csv.header = false;
-      options.csv.id_column = options.csv.title_column = options.csv.url_column = "";
-      options.csv.date_column = "";
-      options.csv.category_column = "0";
-      options.csv.text_column = "1";
-    }
+    const ReaderOptions options =
+        std::strcmp(name, "10kgnad") == 0 ? GnadReaderOptions() : ReaderOptions{};
     Corpus corpus;
     corpus.name = name;
     TextSink sink(corpus, max_bytes);

@@ -14,6 +14,7 @@
 
 #include "common/index_schema.h"
 #include "common/status.h"
+#include "indexer/readers.h"
 
 namespace findling::bench {
 
@@ -100,6 +101,21 @@ inline double PercentileOfSorted(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   const auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(sorted.size()) + 0.5);
   return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+// How to read 10kGNAD's test file: "Label;'text'", no header (see
+// ../shared/README.md); the label is the category.
+inline ReaderOptions GnadReaderOptions() {
+  ReaderOptions options;
+  options.format = InputFormat::kCsv;
+  options.csv.delimiter = ';';
+  options.csv.quote = '\'';
+  options.csv.header = false;
+  options.csv.id_column = options.csv.title_column = options.csv.url_column = "";
+  options.csv.date_column = "";
+  options.csv.category_column = "0";
+  options.csv.text_column = "1";
+  return options;
 }
 
 }  // namespace findling::bench

@@ -55,18 +55,7 @@ bool IsGnadFile(const std::string& path) {
 // 10kGNAD is "Label;'text'" without a header; every other input is read as
 // findling-index reads it.
 ReaderOptions OptionsFor(const std::string& path) {
-  ReaderOptions options;
-  if (IsGnadFile(path)) {
-    options.format = InputFormat::kCsv;
-    options.csv.delimiter = ';';
-    options.csv.quote = '\'';
-    options.csv.header = false;
-    options.csv.id_column = options.csv.title_column = options.csv.url_column = "";
-    options.csv.date_column = "";
-    options.csv.category_column = "0";
-    options.csv.text_column = "1";
-  }
-  return options;
+  return IsGnadFile(path) ? GnadReaderOptions() : ReaderOptions{};
 }
 
 class CollectingSink : public DocumentSink {

@@ -79,11 +79,7 @@ std::uint64_t TotalInputBytes(const std::vector<std::string>& inputs) {
     std::error_code ec;
     if (in == "-") return 0;  // unknown size: no percentage
     if (std::filesystem::is_directory(in, ec)) {
-      for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
-           it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (it->is_regular_file(ec)) total += it->file_size(ec);
-      }
+      total += FolderBytes(in);
     } else {
       const auto size = std::filesystem::file_size(in, ec);
       if (!ec) total += size;

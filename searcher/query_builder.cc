@@ -170,7 +170,8 @@ std::uint32_t CountPrefixes(const QueryNode& node) {
 }  // namespace
 
 Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
-                                       std::uint32_t all_words_first_max, bool strict) {
+                                       std::uint32_t all_words_first_max, bool strict,
+                                       bool describe_query) {
   BuiltQuery out;
   // The expansion limit is the whole query's, shared by its wildcards, so the
   // matcher never gets more than max_wildcard_expansion expanded terms. With
@@ -193,7 +194,7 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_
   }
   if (!ctx.error.ok()) return ctx.error;
   if (out.description.empty()) out.description = ctx.desc;
-  if (Usable(out.query)) {
+  if (describe_query && Usable(out.query)) {
     // Expanded wildcards list every word they kept (20 KB for "a*"): the
     // prefix lines above say how many.
     constexpr std::size_t kMaxDescription = 2000;

@@ -87,8 +87,12 @@ class QueryBuilder {
   // frequency. `strict` turns a wildcard with more forms than its share into
   // an error (kLimit) instead. A wildcard with no form in the vocabulary
   // matches nothing. May throw Xapian::Error (from the vocabulary).
+  // `describe_query` adds Xapian's description of the query as the last
+  // explain line; it costs as much as building the query for a wildcard
+  // (every kept word is listed), so searches that show no explanation skip it.
   Result<BuiltQuery> Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
-                           std::uint32_t all_words_first_max, bool strict);
+                           std::uint32_t all_words_first_max, bool strict,
+                           bool describe_query = true);
 
  private:
   struct Context;

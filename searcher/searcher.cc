@@ -190,7 +190,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
   if (!parsed.ok()) return parsed.status();
   auto built = builder_->Build(*parsed->root, limits.max_wildcard_expansion,
                                options_.all_words_first_max,
-                               request.parse_mode == ParseMode::kStrict);
+                               request.parse_mode == ParseMode::kStrict, request.explain);
   if (!built.ok()) return built.status();
 
   SearchResponse response;
