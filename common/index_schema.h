@@ -14,6 +14,8 @@
 //         ToHeader()), so a hit list without snippets never reads, nor
 //         inflates, the compressed text (a third of a 3-word search without
 //         it). Indexes written before it have no slot 1: read the data.
+//         slot 2 = the category as given ("Politik"), for category facets.
+//         Indexes written before it have none; the searcher says so.
 // Data: the stored document (id, title, url, date, category, text), see ToData().
 // Metadata: findling.format, findling.analysis (Analyzer::Signature()).
 #pragma once
@@ -33,6 +35,7 @@ inline constexpr char kIdPrefix[] = "Q";
 inline constexpr char kCategoryPrefix[] = "K";
 inline constexpr unsigned kDateSlot = 0;
 inline constexpr unsigned kHeaderSlot = 1;
+inline constexpr unsigned kCategorySlot = 2;
 
 inline constexpr char kFormatKey[] = "findling.format";
 inline constexpr char kFormatVersion[] = "1";

@@ -62,6 +62,11 @@ void CheckDocument(const Xapian::Database& db, Xapian::docid did, Problems& prob
     problems.Add(DocName(did, id) + ": the header value (slot " +
                  std::to_string(schema::kHeaderSlot) + ") differs from the stored document");
   }
+  const std::string category_value = doc.get_value(schema::kCategorySlot);
+  if (!category_value.empty() && category_value != stored->category) {
+    problems.Add(DocName(did, id) + ": category value \"" + category_value +
+                 "\" but stored category \"" + stored->category + "\"");
+  }
   const std::string date_value = doc.get_value(schema::kDateSlot);
   const std::string stored_date = schema::IsIsoDate(stored->date) ? stored->date : "";
   if (date_value != stored_date) {

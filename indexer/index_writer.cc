@@ -50,6 +50,7 @@ Xapian::Document DocumentBuilder::Build(const SourceDocument& doc) {
   if (!doc.category.empty()) {
     const std::string category = schema::NormalizeCategory(doc.category);
     if (Indexable(category)) xdoc.add_boolean_term(schema::kCategoryPrefix + category);
+    xdoc.add_value(schema::kCategorySlot, doc.category);
   }
   if (schema::IsIsoDate(doc.date)) xdoc.add_value(schema::kDateSlot, doc.date);
   StoredDocument stored{doc.id, doc.title, doc.url, doc.date, doc.category, doc.text};

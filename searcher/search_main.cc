@@ -55,6 +55,19 @@ int main(int argc, char** argv) {
   app.add_flag("--no-snippets", no_snippets, "Do not build snippets");
   app.add_option("--color,--colour", colour, "Colour: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  std::string sort = "relevance";
+  app.add_option("--sort", sort,
+                 "Order of the hits: relevance (ties newest first), date (newest first) or "
+                 "date-asc; a query of filters only lists newest first")
+      ->default_val("relevance");
+  std::vector<std::string> facets;
+  app.add_option("--facets", facets,
+                 "Count the matches per value of these facets (category, year), over all "
+                 "matches, e.g. --facets category,year")
+      ->delimiter(',');
+  app.add_option("--facet-limit", request.facet_limit,
+                 "Values shown per facet, most frequent first (1-1000)")
+      ->default_val(10);
   std::string server;
   app.add_option("--server", server,
                  "Search through a findling-server at HOST:PORT instead of opening --db");
@@ -69,6 +82,15 @@ int main(int argc, char** argv) {
   request.query = JoinArgs(words);
   request.parse_mode = strict ? ParseMode::kStrict : ParseMode::kLenient;
   request.snippets = !no_snippets;
+  request.facets = facets;
+  auto sort_order = ParseSortOrder(sort);
+  Status facets_ok = CheckFacets(facets);
+  if (!sort_order.ok() || !facets_ok.ok()) {
+    const Status& s = sort_order.ok() ? facets_ok : sort_order.status();
+    std::fprintf(stderr, "findling-search: %s\n", s.message().c_str());
+    return kExitUsage;
+  }
+  request.sort = sort_order.value();
 
   // With --server the search runs in a findling-server; its answer is printed
   // as a local one would be, and with --json its response line as it came.

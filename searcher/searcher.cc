@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "common/stemmer.h"
 #include "common/utf8.h"
@@ -70,7 +72,77 @@ std::vector<char32_t> FirstLetters(char32_t c) {
   }
 }
 
+// Sorts newest first. Documents without a date have no value, which Xapian
+// sorts below every date when descending, as wanted.
+void SortByDate(Xapian::Enquire& enquire, bool newest_first, Xapian::KeyMaker& oldest_first) {
+  if (newest_first) {
+    enquire.set_sort_by_value(schema::kDateSlot, /*reverse=*/true);
+  } else {
+    // Ascending, an empty value would sort first: the key maker gives
+    // undated documents a key above every date instead.
+    enquire.set_sort_by_key(&oldest_first, /*reverse=*/false);
+  }
+}
+
+// "2024-03-01" -> "2024"; counts of dates summed per year.
+std::vector<FacetValue> YearCounts(const Xapian::ValueCountMatchSpy& dates) {
+  std::map<std::string, std::uint64_t> years;
+  for (auto it = dates.values_begin(); it != dates.values_end(); ++it) {
+    const std::string date = *it;
+    if (date.size() >= 4) years[date.substr(0, 4)] += it.get_termfreq();
+  }
+  std::vector<FacetValue> out;
+  for (const auto& [year, count] : years) out.push_back({year, count});
+  return out;
+}
+
+std::vector<FacetValue> ValueCounts(const Xapian::ValueCountMatchSpy& spy) {
+  std::vector<FacetValue> out;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    out.push_back({*it, it.get_termfreq()});
+  }
+  return out;
+}
+
+// Most frequent first, ties in value order (so the output is stable), capped.
+void RankFacetValues(std::vector<FacetValue>& values, std::uint32_t limit) {
+  std::stable_sort(values.begin(), values.end(),
+                   [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+  if (values.size() > limit) values.resize(limit);
+}
+
 }  // namespace
+
+Result<SortOrder> ParseSortOrder(std::string_view key) {
+  if (key == "relevance") return SortOrder::kRelevance;
+  if (key == "date") return SortOrder::kDateDesc;
+  if (key == "date-asc") return SortOrder::kDateAsc;
+  return Status::InvalidInput("unknown sort key \"" + std::string(key) +
+                              "\" (one of: " + kSortKeys + ")");
+}
+
+const char* SortOrderName(SortOrder order) {
+  switch (order) {
+    case SortOrder::kRelevance:
+      return "relevance";
+    case SortOrder::kDateDesc:
+      return "date";
+    case SortOrder::kDateAsc:
+      return "date-asc";
+  }
+  return "relevance";
+}
+
+Status CheckFacets(const std::vector<std::string>& facets) {
+  std::set<std::string> seen;
+  for (const std::string& f : facets) {
+    if (f != "category" && f != "year") {
+      return Status::InvalidInput("unknown facet \"" + f + "\" (one of: " + kFacetNames + ")");
+    }
+    if (!seen.insert(f).second) return Status::InvalidInput("facet \"" + f + "\" asked twice");
+  }
+  return Status::Ok();
+}
 
 Result<AnalyzerOptions> AnalyzerOptionsForSignature(const std::string& signature) {
   if (signature.rfind("findling-analysis/1 ", 0) != 0) {
@@ -186,6 +258,11 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     return Status::Limit("offset + limit exceeds the result window of " +
                          std::to_string(limits.max_window));
   }
+  if (Status s = CheckFacets(request.facets); !s.ok()) return s;
+  if (request.facet_limit == 0 || request.facet_limit > kMaxFacetLimit) {
+    return Status::Limit("facet limit " + std::to_string(request.facet_limit) + " is outside 1.." +
+                         std::to_string(kMaxFacetLimit));
+  }
   auto parsed = ParseQuery(request.query, request.parse_mode, limits.parser);
   if (!parsed.ok()) return parsed.status();
   auto built = builder_->Build(*parsed->root, limits.max_wildcard_expansion,
@@ -226,6 +303,18 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(options_.weights.bm25_k1, 0, 1, options_.weights.bm25_b, 0.5));
     const Xapian::doccount want = request.offset + request.limit;
+    // A query of filters only scores every document alike: list it by date.
+    const SortOrder sort = request.sort == SortOrder::kRelevance && built->matches.empty()
+                               ? SortOrder::kDateDesc
+                               : request.sort;
+    Xapian::MultiValueKeyMaker oldest_first;
+    oldest_first.add_value(schema::kDateSlot, /*reverse=*/false, /*defvalue=*/"\xff");
+    if (sort == SortOrder::kRelevance) {
+      enquire.set_sort_by_relevance_then_value(schema::kDateSlot, /*reverse=*/true);
+    } else {
+      SortByDate(enquire, sort == SortOrder::kDateDesc, oldest_first);
+      all_words = Xapian::Query();  // a date order has no all-words-first tier
+    }
     std::vector<std::pair<Xapian::MSetIterator, Xapian::MSet*>> items;
     Xapian::MSet first, rest;
     if (!all_words.empty()) {
@@ -258,6 +347,11 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
       for (auto it = first.begin(); it != first.end(); ++it) items.emplace_back(it, &first);
       response.total = first.get_matches_estimated();
     }
+    if (!request.facets.empty()) {
+      auto counted = CountFacets(query, request, response.facets);
+      if (!counted.ok()) return counted.status();
+      response.total = counted.value();
+    }
     std::uint32_t rank = request.offset;
     SnippetOptions snippet_options{request.snippet_chars};
     for (auto& [it, mset] : items) {
@@ -280,12 +374,44 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
       response.hits.push_back(std::move(hit));
     }
   }
+  if (query.empty()) {
+    // Nothing to search: each asked facet is there, with no values.
+    for (const std::string& facet : request.facets) response.facets.push_back({facet, {}});
+  }
   if (response.total <= options_.suggest_below) {
     response.suggestion = SuggestQuery(request.query, *parsed->root);
   }
   response.took_ms =
       std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   return response;
+}
+
+Result<Xapian::doccount> Searcher::CountFacets(const Xapian::Query& query,
+                                               const SearchRequest& request,
+                                               std::vector<FacetCounts>& out) {
+  if (std::find(request.facets.begin(), request.facets.end(), "category") != request.facets.end() &&
+      db_->get_value_freq(schema::kCategorySlot) == 0 &&
+      db_->allterms_begin(schema::kCategoryPrefix) != db_->allterms_end(schema::kCategoryPrefix)) {
+    return Status::Incompatible(
+        "the index has categories but no category values (it was built before category "
+        "facets); re-index it to count categories");
+  }
+  // A pass of its own over the whole match set: the page's passes stop
+  // early (all-words-first, top-k), a spy must see every match.
+  Xapian::Enquire enquire(*db_);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  Xapian::ValueCountMatchSpy categories(schema::kCategorySlot), dates(schema::kDateSlot);
+  for (const std::string& facet : request.facets) {
+    enquire.add_matchspy(facet == "year" ? &dates : &categories);
+  }
+  const Xapian::MSet all = enquire.get_mset(0, 0, db_->get_doccount());
+  for (const std::string& facet : request.facets) {
+    FacetCounts counts{facet, facet == "year" ? YearCounts(dates) : ValueCounts(categories)};
+    RankFacetValues(counts.values, request.facet_limit);
+    out.push_back(std::move(counts));
+  }
+  return all.get_matches_estimated();
 }
 
 Result<StoredDocument> Searcher::Get(const std::string& id) {

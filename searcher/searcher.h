@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/analyzer.h"
@@ -22,6 +23,23 @@
 
 namespace findling {
 
+// The order of the hits. Relevance ties (and a query of filters only, where
+// every score is equal) are broken by date, newest first.
+enum class SortOrder { kRelevance, kDateDesc, kDateAsc };
+
+// "relevance", "date" (newest first) or "date-asc" (oldest first); documents
+// without a date come last in both date orders.
+Result<SortOrder> ParseSortOrder(std::string_view key);
+const char* SortOrderName(SortOrder order);
+inline constexpr char kSortKeys[] = "relevance, date, date-asc";
+
+// The facets a search can count: "category" (value slot kCategorySlot) and
+// "year" (the year of the date in kDateSlot).
+inline constexpr char kFacetNames[] = "category, year";
+// kInvalidInput naming the first unknown or repeated facet and the known ones.
+Status CheckFacets(const std::vector<std::string>& facets);
+inline constexpr std::uint32_t kMaxFacetLimit = 1000;
+
 struct SearchRequest {
   std::string query;
   std::uint32_t offset = 0;
@@ -32,6 +50,20 @@ struct SearchRequest {
   bool snippets = true;
   ParseMode parse_mode = ParseMode::kLenient;
   bool explain = false;                  // fill SearchResponse::explain
+  SortOrder sort = SortOrder::kRelevance;
+  std::vector<std::string> facets;  // names from kFacetNames, counted in that order
+  std::uint32_t facet_limit = 10;   // values per facet, most frequent first
+};
+
+struct FacetValue {
+  std::string value;
+  std::uint64_t count = 0;
+};
+
+// The counts of one facet over the whole match set (not only the page).
+struct FacetCounts {
+  std::string name;
+  std::vector<FacetValue> values;  // most frequent first, then by value; capped
 };
 
 struct Hit {
@@ -50,6 +82,7 @@ struct SearchResponse {
   std::string understood;             // the query as understood (canonical form)
   std::vector<std::string> explain;   // analysis stages, one line each (when asked)
   std::string suggestion;             // "did you mean" query, or ""
+  std::vector<FacetCounts> facets;    // one per requested facet, in request order
 };
 
 struct SearcherLimits {
@@ -106,6 +139,11 @@ class Searcher {
  private:
   Searcher(std::vector<std::string> paths, SearcherOptions options);
   Result<SearchResponse> SearchOnce(const SearchRequest& request);
+  // Counts the requested facets over every match of `query` with Xapian's
+  // built-in ValueCountMatchSpy (which also runs over the remote backend);
+  // returns the exact number of matches.
+  Result<Xapian::doccount> CountFacets(const Xapian::Query& query, const SearchRequest& request,
+                                       std::vector<FacetCounts>& out);
   // `root` limits suggestions to the query's plain words: field values
   // ("kategorie:politik") and phrases are left as typed.
   std::string SuggestQuery(const std::string& query, const QueryNode& root);
