@@ -20,7 +20,8 @@
 # missing), builds Findling in build-bench (Release), makes the collections
 # (findling-gencorpus: seeded, from real sentences), converts each to every
 # engine's input, indexes it with each engine under /usr/bin/time -v, runs
-# the query set in process (findling-query-bench) and through the servers
+# the query set in process (findling-query-bench; Findling's queries also
+# sorted by date and with category/year facets, beside the plain search) and through the servers
 # (findling-server + findling-load, searchd + findling-sphinx-load), checks
 # every result, and writes the report (build-bench/bench/results/report.md,
 # and the generated part of docs/benchmarks.md with docs/benchmarks-scaling.png).

@@ -202,6 +202,32 @@ def report(results, out_md, out_dat):
                                         for e in ("findling", "xapian")]
     md.append("*hits*: mean hits per query, Findling / Xapian (at most 10).\n")
 
+    # --- Browsing: sort by date and facet counts beside the plain search ---
+    browse = []
+    for n in names:
+        qp = os.path.join(results, f"{n}.query.json")
+        if not os.path.exists(qp):
+            continue
+        bench = benchmarks_by_name(qp)
+        for kind in ("word", "two", "filtered"):
+            plain = bench.get(f"findling/{kind}/ids")
+            date = bench.get(f"findling/{kind}/ids/date")
+            facets = bench.get(f"findling/{kind}/ids/facets")
+            if plain and date and facets:
+                browse.append(f"| {n} | {KIND_LABEL[kind]} | {fmt(plain['p50_us'])} | "
+                              f"{fmt(date['p50_us'])} | {date['p50_us'] / plain['p50_us']:.2f} | "
+                              f"{fmt(facets['p50_us'])} | {facets['p50_us'] / plain['p50_us']:.2f} |")
+    if browse:
+        md.append("#### Sorting and facets\n")
+        md.append("`findling-query-bench` again, Findling only, *ids*, top 10: the same queries "
+                  "sorted by date (`--sort date`), and with `--facets category,year` (Xapian's "
+                  "`ValueCountMatchSpy`, which must see every match, so it costs a pass over the "
+                  "whole match set). p50 in µs; × is the ratio to the plain search.\n")
+        md.append("| collection | query | plain p50 | by date p50 | × | facets p50 | × |")
+        md.append("|---|---|--:|--:|--:|--:|--:|")
+        md.extend(browse)
+        md.append("")
+
     # --- Servers ---
     server_rows = []
     for n in names:
