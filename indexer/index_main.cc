@@ -13,6 +13,7 @@
 
 #include "common/analyzer.h"
 #include "common/cli_support.h"
+#include "indexer/folder_sync.h"
 #include "indexer/index_check.h"
 #include "indexer/index_compactor.h"
 #include "indexer/index_writer.h"
@@ -155,6 +156,11 @@ int Run(int argc, char** argv) {
       ->excludes(compact_flag);
   app.add_flag("-q,--quiet", quiet, "No progress bar and no summary (warnings still go to stderr)");
   app.add_flag("--json", json, "Print the summary as one JSON object");
+  bool sync = false;
+  app.add_flag("--sync", sync,
+               "Keep the index in step with one FOLDER: read only files new or changed since the "
+               "last --sync (size and modification time, content hash on doubt), delete the "
+               "documents of files that are gone");
   app.add_flag("--check", check,
                "Verify the index instead of indexing: structure, recorded analysis (the one the "
                "options above select), every document's data and id; exit 0 intact, 3 not");
@@ -169,6 +175,10 @@ int Run(int argc, char** argv) {
   }
   if (inputs.empty() && deletes.empty() && !check) {
     std::fprintf(stderr, "findling-index: nothing to do: give input files, folders or -, or --delete ID\n");
+    return kExitUsage;
+  }
+  if (sync && (inputs.size() != 1 || inputs[0] == "-" || !deletes.empty() || check)) {
+    std::fprintf(stderr, "findling-index: --sync takes one FOLDER, and no --delete or --check\n");
     return kExitUsage;
   }
   auto parsed_format = ParseInputFormat(format);
@@ -244,9 +254,21 @@ int Run(int argc, char** argv) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   const bool show_progress = !quiet && !json && isatty(STDERR_FILENO);
-  Progress progress(show_progress, TotalInputBytes(inputs));
+  Progress progress(show_progress, sync ? 0 : TotalInputBytes(inputs));
   WritePipeline pipeline(w);
   IndexingSink sink(*analyzer.value(), pipeline, progress, quiet);
+  std::unique_ptr<FolderSync> folder_sync;
+  std::string synced_folder;
+  if (sync) {
+    folder_sync = std::make_unique<FolderSync>(w, inputs[0], reader_options);
+    if (Status s = folder_sync->Scan(sink); !s.ok()) {
+      std::fprintf(stderr, "findling-index: %s\n", s.message().c_str());
+      return s.code() == Status::Code::kInvalidInput ? kExitUsage : kExitFailure;
+    }
+    folder_sync->ReadChanged(sink);
+    synced_folder = inputs[0];
+    inputs.clear();  // read above
+  }
   int unreadable = 0;
   for (const std::string& input : inputs) {
     if (g_interrupted) break;
@@ -259,7 +281,9 @@ int Run(int argc, char** argv) {
     }
   }
   const Status written = pipeline.Finish();
-  Status committed = w.Commit();
+  Status synced;
+  if (folder_sync && written.ok() && sink.error().ok()) synced = folder_sync->Finish();
+  Status committed = synced.ok() ? w.Commit() : synced;
   progress.Finish();
   const Status& failure =
       !sink.error().ok() ? sink.error() : (!written.ok() ? written : committed);
@@ -281,6 +305,12 @@ int Run(int argc, char** argv) {
       std::fprintf(stderr, "warning: %s\n", compacted.status().message().c_str());
     }
   }
+  if (folder_sync) {
+    progress.Clear();
+    for (const std::string& warning : folder_sync->warnings()) {
+      std::fprintf(stderr, "warning: %s\n", warning.c_str());
+    }
+  }
   const double seconds = progress.Seconds();
   const double mb = static_cast<double>(progress.bytes()) / 1e6;
   const std::uint64_t skipped = sink.skipped() + static_cast<std::uint64_t>(unreadable);
@@ -291,6 +321,14 @@ int Run(int argc, char** argv) {
                         {"documents_in_index", documents_in_index},
                         {"interrupted", g_interrupted.load()}, {"db", db}};
     if (!failure.ok()) j["error"] = failure.message();
+    if (folder_sync) {
+      const SyncCounts& f = folder_sync->counts();
+      j["sync"] = {{"files_new", f.files_new},
+                   {"files_changed", f.files_changed},
+                   {"files_gone", f.files_gone},
+                   {"files_unchanged", f.files_unchanged},
+                   {"files_vanished", f.files_vanished}};
+    }
     if (compaction) {
       j["compaction"] = {{"bytes_before", compaction->bytes_before},
                          {"bytes_after", compaction->bytes_after},
@@ -298,6 +336,10 @@ int Run(int argc, char** argv) {
     }
     std::cout << j.dump() << "\n";
   } else if (!quiet) {
+    const std::string deleted_note =
+        deletes.empty() && !folder_sync
+            ? ""
+            : ", " + std::to_string(folder_sync ? c.deleted : deleted) + " deleted";
     std::fprintf(stderr,
                  "%s %llu documents (%llu added, %llu replaced, %llu skipped%s) in %.1f s: "
                  "%.0f docs/s, %.2f MB/s; %s holds %llu documents\n",
@@ -305,11 +347,21 @@ int Run(int argc, char** argv) {
                  static_cast<unsigned long long>(c.added + c.replaced),
                  static_cast<unsigned long long>(c.added),
                  static_cast<unsigned long long>(c.replaced),
-                 static_cast<unsigned long long>(skipped),
-                 deletes.empty() ? "" : (", " + std::to_string(deleted) + " deleted").c_str(),
-                 seconds, seconds > 0 ? static_cast<double>(c.added + c.replaced) / seconds : 0.0,
+                 static_cast<unsigned long long>(skipped), deleted_note.c_str(), seconds,
+                 seconds > 0 ? static_cast<double>(c.added + c.replaced) / seconds : 0.0,
                  seconds > 0 ? mb / seconds : 0.0, db.c_str(),
                  static_cast<unsigned long long>(documents_in_index));
+    if (folder_sync) {
+      const SyncCounts& f = folder_sync->counts();
+      std::fprintf(stderr,
+                   "Synced %s: %llu new, %llu changed, %llu gone, %llu unchanged files "
+                   "(%llu vanished while read)\n",
+                   synced_folder.c_str(), static_cast<unsigned long long>(f.files_new),
+                   static_cast<unsigned long long>(f.files_changed),
+                   static_cast<unsigned long long>(f.files_gone),
+                   static_cast<unsigned long long>(f.files_unchanged),
+                   static_cast<unsigned long long>(f.files_vanished));
+    }
     if (compaction) {
       std::fprintf(stderr, "Compacted the index from %.1f MB to %.1f MB in %.1f s\n",
                    static_cast<double>(compaction->bytes_before) / 1e6,

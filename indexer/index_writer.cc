@@ -139,8 +139,26 @@ Status IndexWriter::MaybeCommit() {
   return Status::Ok();
 }
 
+Status IndexWriter::SetMetadata(const std::string& key, const std::string& value) {
+  try {
+    db_.set_metadata(key, value);
+  } catch (const Xapian::Error& e) {
+    return Status::Io("writing metadata " + key + " to " + path_ + ": " + e.get_description());
+  }
+  pending_metadata_ = true;
+  return Status::Ok();
+}
+
+Result<std::string> IndexWriter::GetMetadata(const std::string& key) const {
+  try {
+    return db_.get_metadata(key);
+  } catch (const Xapian::Error& e) {
+    return Status::Io("reading metadata " + key + " of " + path_ + ": " + e.get_description());
+  }
+}
+
 Status IndexWriter::Commit() {
-  if (pending_changes_ == 0) return Status::Ok();
+  if (pending_changes_ == 0 && !pending_metadata_) return Status::Ok();
   try {
     db_.commit();
   } catch (const Xapian::Error& e) {
@@ -149,6 +167,7 @@ Status IndexWriter::Commit() {
   counts_.committed_changes += pending_changes_;
   pending_changes_ = 0;
   pending_bytes_ = 0;
+  pending_metadata_ = false;
   return Status::Ok();
 }
 

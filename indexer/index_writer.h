@@ -67,6 +67,11 @@ class IndexWriter {
              bool* replaced = nullptr);
   // Removes the document with `id`; *found says whether there was one.
   Status Delete(const std::string& id, bool* found = nullptr);
+  // Sets a metadata entry; it becomes durable with the next commit, in the
+  // same Xapian commit as the documents written before it.
+  Status SetMetadata(const std::string& key, const std::string& value);
+  // The metadata entry's value, "" when unset.
+  Result<std::string> GetMetadata(const std::string& key) const;
   // Makes all changes so far durable.
   Status Commit();
 
@@ -84,6 +89,7 @@ class IndexWriter {
   WriteCounts counts_;
   std::uint64_t pending_changes_ = 0;
   std::uint64_t pending_bytes_ = 0;
+  bool pending_metadata_ = false;
 };
 
 }  // namespace findling
