@@ -10,13 +10,16 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <variant>
@@ -588,6 +591,81 @@ TEST(HttpServerOptions, NonLoopbackWithoutKeysIsRefused) {
   ASSERT_FALSE(server.ok());
   EXPECT_EQ(server.status().code(), Status::Code::kInvalidInput);
   EXPECT_NE(server.status().message().find("--api-key-file"), std::string::npos);
+}
+
+// The executable: --http alone, keys, and one JSON log line per request that
+// never holds the key.
+TEST(HttpServerExecutable, LogsEachRequestWithoutTheKey) {
+  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+  testing::TempDir dir;
+  BuildIndex(dir.path() + "/db");
+  const std::string key = "geheim-0123456789abcdef";
+  std::ofstream(dir.path() + "/keys") << key << "\n";
+  const std::string log = dir.path() + "/stderr";
+  const std::string binary = std::string(FINDLING_BINARY_DIR) + "/findling-server";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (!freopen(log.c_str(), "w", stderr)) _exit(127);
+    execl(binary.c_str(), binary.c_str(), "--db", (dir.path() + "/db").c_str(), "--http",
+          "127.0.0.1:0", "--api-key-file", (dir.path() + "/keys").c_str(), "--log-requests",
+          "--threads", "1", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto read_log = [&log] {
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  int port = 0;
+  for (int i = 0; i < 200 && port == 0; ++i) {  // at most 10 s
+    const std::string text = read_log();
+    if (const auto at = text.find("HTTP on http://127.0.0.1:"); at != std::string::npos) {
+      port = std::atoi(text.c_str() + at + 25);
+    } else {
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+  ASSERT_GT(port, 0) << read_log();
+  EXPECT_EQ(read_log().find("listening on"), std::string::npos);  // no NDJSON without --listen
+  const auto p = static_cast<std::uint16_t>(port);
+  EXPECT_EQ(Fetch(p, "/search?q=Stra%C3%9Fe", "Authorization: Bearer " + key + "\r\n").status, 200);
+  EXPECT_EQ(Fetch(p, "/search?q=Stra%C3%9Fe", "Authorization: Bearer falsch\r\n").status, 401);
+  kill(pid, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 100 && waitpid(pid, &status, WNOHANG) == 0; ++i) {
+    std::this_thread::sleep_for(50ms);
+  }
+  if (waitpid(pid, &status, WNOHANG) == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    ADD_FAILURE() << "findling-server did not stop within 5 s of SIGTERM";
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  const std::string text = read_log();
+  EXPECT_EQ(text.find("geheim"), std::string::npos) << text;
+  EXPECT_EQ(text.find("falsch"), std::string::npos) << text;
+  std::vector<json> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] == '{') lines.push_back(json::parse(line, nullptr, false));
+  }
+  ASSERT_EQ(lines.size(), 2u) << text;
+  EXPECT_EQ(lines[0]["op"], "search");
+  EXPECT_EQ(lines[0]["status"], 200);
+  EXPECT_EQ(lines[0]["query_bytes"], 7);  // "Straße" in UTF-8
+  EXPECT_TRUE(lines[0]["latency_ms"].is_number());
+  EXPECT_TRUE(lines[0]["ts"].get<std::string>().ends_with("Z"));
+  EXPECT_EQ(lines[1]["status"], 401);
+  EXPECT_EQ(lines[1]["code"], "unauthorized");
+}
+
+TEST(HttpServerExecutable, NonLoopbackWithoutKeysExitsWithUsageStatus) {
+  const auto result =
+      testing::RunTool("findling-server", {"--db", "/nonexistent", "--http", "0.0.0.0:0"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--api-key-file"), std::string::npos) << result.err;
 }
 
 }  // namespace
