@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
   app.add_flag("--no-snippets", no_snippets, "Do not build snippets");
   app.add_option("--color,--colour", colour, "Colour: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  SearcherOptions searcher_options;
+  app.add_option("--lexicon", searcher_options.lexicon_path, kLexiconOptionHelp);
   std::string server;
   app.add_option("--server", server,
                  "Search through a findling-server at HOST:PORT instead of opening --db");
@@ -80,7 +82,7 @@ int main(int argc, char** argv) {
         json && highlight == "mark" ? HighlightStyle::kMark : HighlightStyle::kOffsets;
     response = server::SearchViaServer(server, request, style, &server_json);
   } else {
-    auto searcher = Searcher::Open(dbs);
+    auto searcher = Searcher::Open(dbs, searcher_options);
     if (!searcher.ok()) {
       std::fprintf(stderr, "findling-search: %s\n", searcher.status().message().c_str());
       return kExitFailure;
