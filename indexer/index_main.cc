@@ -144,7 +144,7 @@ int Run(int argc, char** argv) {
   app.add_option("--max-record-bytes", reader_options.max_record_bytes,
                  "Skip records larger than this (bytes)")
       ->default_val(reader_options.max_record_bytes);
-  app.add_option("--lexicon", lexicon, "Compound lexicon (default: the one built at set-up)");
+  app.add_option("--lexicon", lexicon, kLexiconOptionHelp);
   app.add_flag("--no-decompound", no_decompound, "Do not split compounds");
   app.add_flag("--no-stem", no_stem, "Do not stem (exact word forms only)");
   app.add_flag("--rebuild", rebuild, "Wipe an index built by another analysis");

@@ -68,6 +68,8 @@ int main(int argc, char** argv) {
   app.add_option("--facet-limit", request.facet_limit,
                  "Values shown per facet, most frequent first (1-1000)")
       ->default_val(10);
+  SearcherOptions searcher_options;
+  app.add_option("--lexicon", searcher_options.lexicon_path, kLexiconOptionHelp);
   std::string server;
   app.add_option("--server", server,
                  "Search through a findling-server at HOST:PORT instead of opening --db");
@@ -102,7 +104,7 @@ int main(int argc, char** argv) {
         json && highlight == "mark" ? HighlightStyle::kMark : HighlightStyle::kOffsets;
     response = server::SearchViaServer(server, request, style, &server_json);
   } else {
-    auto searcher = Searcher::Open(dbs);
+    auto searcher = Searcher::Open(dbs, searcher_options);
     if (!searcher.ok()) {
       std::fprintf(stderr, "findling-search: %s\n", searcher.status().message().c_str());
       return kExitFailure;

@@ -199,6 +199,7 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
   if (!analyzer_options.ok()) {
     return Status::Incompatible(paths[0] + ": " + analyzer_options.status().message());
   }
+  analyzer_options.value().lexicon_path = options.lexicon_path;
   auto analyzer = Analyzer::Create(analyzer_options.value());
   if (!analyzer.ok()) {
     return Status::Incompatible(paths[0] + " needs an analysis this installation cannot run: " +

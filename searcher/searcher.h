@@ -105,6 +105,8 @@ struct SearcherOptions {
   std::uint32_t all_words_first_max = 3;
   // Suggest a spelling when a query finds at most this many documents.
   std::uint32_t suggest_below = 2;
+  // Compound lexicon (--lexicon); "" looks it up as common/data_files.h says.
+  std::string lexicon_path;
 };
 
 class Searcher {

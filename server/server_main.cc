@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   app.add_option("--reopen-interval", reopen_ms,
                  "Milliseconds between checks for index updates by findling-index")
       ->capture_default_str();
+  app.add_option("--lexicon", options.searcher.lexicon_path, kLexiconOptionHelp);
   app.add_flag("-v,--verbose", options.verbose, "Log every request on stderr (errors always are)");
   try {
     app.parse(argc, argv);
