@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   wngerman hunspell-de-de          # word lists for the compound lexicon
   netcat-openbsd                   # the README's server example
+  help2man man-db bash-completion  # man pages from --help; the package test renders and completes
 )
 [ "${FINDLING_SETUP_EXTRA:-}" != "" ] && read -r -a extra <<<"$FINDLING_SETUP_EXTRA" && packages+=("${extra[@]}")
 
