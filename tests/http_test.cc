@@ -580,6 +580,28 @@ TEST(HttpServerOptions, KeysGuardEverythingButThePage) {
   EXPECT_EQ(Fetch(port, "/").status, 200);  // the page holds no data
 }
 
+TEST(HttpServerOptions, OverTheConnectionCapIs503ThenClosed) {
+  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+  testing::TempDir dir;
+  BuildIndex(dir.path() + "/db");
+  ServerOptions options;
+  options.db_paths = {dir.path() + "/db"};
+  options.max_connections = 1;
+  auto server = RunningServer::Start(options);
+  ASSERT_NE(server, nullptr);
+  Socket first(server->http_port());
+  ASSERT_TRUE(first.Send(Get("/health")));
+  EXPECT_EQ(first.Read().status, 200);  // the one allowed connection, kept alive
+  Socket second(server->http_port());
+  const auto refused = second.Read();
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_TRUE(refused.Has("retry-after: 1"));
+  EXPECT_EQ(refused.Json()["error"]["code"], "overloaded");
+  EXPECT_TRUE(second.ClosedByServer());
+  ASSERT_TRUE(first.Send(Get("/search?q=Bayern")));  // the first is still served
+  EXPECT_EQ(HitIds(first.Read().Json()), std::vector<std::string>{"d3"});
+}
+
 TEST(HttpServerOptions, NonLoopbackWithoutKeysIsRefused) {
   testing::TempDir dir;
   ServerOptions options;
