@@ -78,7 +78,7 @@ class RecordingSink : public DocumentSink {
 
 }  // namespace
 
-FolderSync::FolderSync(IndexWriter& writer, std::string folder, ReaderOptions options)
+FolderSync::FolderSync(ShardedWriter& writer, std::string folder, ReaderOptions options)
     : writer_(writer), folder_(std::move(folder)), options_(std::move(options)) {}
 
 std::string FolderSync::MetadataKey(const std::string& folder) {

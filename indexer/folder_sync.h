@@ -9,14 +9,16 @@
 // when its modification time differs and its content hash does too (a file
 // touched but not edited is not read again).
 //
-// Crash safety: the record is written with IndexWriter::SetMetadata just
-// before the run's last commit, so it becomes durable in the same Xapian
-// commit as the last documents. A run killed earlier leaves the previous
-// record; the next run then reads those files again, and since documents
-// are replaced by id, the result is the same as an uninterrupted run.
+// Crash safety: the documents read are committed first (ShardedWriter::
+// Finish()); then Finish() here deletes and sets the record in shard 0's
+// metadata, and ShardedWriter::Commit() commits shard 0 last. The record
+// therefore never becomes durable before the changes it describes. A run
+// killed earlier leaves the previous record; the next run reads those files
+// again and repeats the deletions, and since documents are replaced by id
+// (in the shard ShardOfId gives), the result is that of an uninterrupted run.
 //
 // Use: Scan(), then ReadChanged() with the sink that analyses and writes,
-// then (after the writes are flushed) Finish(), then IndexWriter::Commit().
+// then (after the writes are flushed) Finish(), then ShardedWriter::Commit().
 // NOT thread-safe; one FolderSync per run.
 #pragma once
 
@@ -27,7 +29,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "indexer/index_writer.h"
+#include "indexer/sharded_writer.h"
 #include "indexer/readers.h"
 
 namespace findling {
@@ -51,7 +53,7 @@ struct SyncedFile {
 class FolderSync {
  public:
   // `writer` must outlive this object. `folder` is read with `options`.
-  FolderSync(IndexWriter& writer, std::string folder, ReaderOptions options);
+  FolderSync(ShardedWriter& writer, std::string folder, ReaderOptions options);
   FolderSync(const FolderSync&) = delete;
   FolderSync& operator=(const FolderSync&) = delete;
 
@@ -91,7 +93,7 @@ class FolderSync {
                             const std::map<std::string, SyncedFile>& files);
   Status Decode(const std::string& value);
 
-  IndexWriter& writer_;
+  ShardedWriter& writer_;
   std::string folder_;    // as given: document ids derive from these paths
   std::string absolute_;  // the record's key
   ReaderOptions options_;

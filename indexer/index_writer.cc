@@ -82,9 +82,21 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& path,
       db.close();
       db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE);
     }
+    const std::string recorded_shard = db.get_metadata(schema::kShardKey);
+    if (!recorded.empty() && recorded == analysis_signature &&
+        recorded_shard != options.shard_label) {
+      if (options.shard_label.empty()) {
+        return Status::Incompatible("index " + path + " is shard " + recorded_shard +
+                                    " of a sharded index; index into the folder that holds it");
+      }
+      return Status::Incompatible("shard " + path + " records shard \"" + recorded_shard +
+                                  "\", but its stub lists it as " + options.shard_label +
+                                  "; the shard list was changed by hand");
+    }
     if (recorded.empty() || recorded != analysis_signature) {
       db.set_metadata(schema::kFormatKey, schema::kFormatVersion);
       db.set_metadata(schema::kAnalysisKey, analysis_signature);
+      db.set_metadata(schema::kShardKey, options.shard_label);
       db.commit();
     }
     return std::unique_ptr<IndexWriter>(new IndexWriter(path, std::move(db), options));

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "indexer/folder_sync.h"
-#include "indexer/index_writer.h"
+#include "indexer/sharded_writer.h"
 #include "tests/test_util.h"
 
 namespace findling {
@@ -138,27 +138,25 @@ TEST_F(SyncTest, BadUsageIsExitTwo) {
 // Writes what the readers produce, as findling-index does.
 class WritingSink : public DocumentSink {
  public:
-  WritingSink(Analyzer& analyzer, IndexWriter& writer) : builder_(analyzer), writer_(writer) {}
-  bool Accept(SourceDocument&& doc) override {
-    return writer_.Put(doc.id, builder_.Build(doc), doc.source_bytes).ok();
-  }
+  explicit WritingSink(ShardedWriter& writer) : writer_(writer) {}
+  bool Accept(SourceDocument&& doc) override { return writer_.Submit(std::move(doc)).ok(); }
   void Skip(const ReadIssue& issue) override { skipped.push_back(issue.where); }
   std::vector<std::string> skipped;
 
  private:
-  DocumentBuilder builder_;
-  IndexWriter& writer_;
+  ShardedWriter& writer_;
 };
 
 TEST_F(SyncTest, AFileThatVanishesDuringTheRunIsAWarning) {
   Analyzer& analyzer = testing::SharedAnalyzer();
-  auto writer = IndexWriter::Open(db_, analyzer.Signature());
+  auto writer = ShardedWriter::Open({IndexFolderKind::kUnsharded, {db_}, false}, analyzer, {});
   ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-  WritingSink sink(analyzer, *writer.value());
+  WritingSink sink(*writer.value());
   {
     FolderSync first(*writer.value(), folder_, {});
     ASSERT_TRUE(first.Scan(sink).ok());
     first.ReadChanged(sink);
+    ASSERT_TRUE(writer.value()->Finish().ok());
     ASSERT_TRUE(first.Finish().ok());
     ASSERT_TRUE(writer.value()->Commit().ok());
   }
@@ -168,6 +166,7 @@ TEST_F(SyncTest, AFileThatVanishesDuringTheRunIsAWarning) {
   ASSERT_TRUE(second.Scan(sink).ok());
   fs::remove(folder_ + "/haus.txt");  // after the scan saw it changed, before its read
   second.ReadChanged(sink);
+  ASSERT_TRUE(writer.value()->Finish().ok());
   ASSERT_TRUE(second.Finish().ok());
   ASSERT_TRUE(writer.value()->Commit().ok());
   ASSERT_EQ(second.warnings().size(), 1u);
