@@ -199,7 +199,7 @@ int Run(int argc, char** argv) {
   std::string format = "auto", delimiter, quote, columns, lexicon;
   bool quiet = false, json = false, no_header = false, no_decompound = false, no_stem = false;
   bool rebuild = false, check = false, compact = false, no_compact = false, keep_shards = false;
-  std::uint32_t shards = std::max(1u, std::thread::hardware_concurrency());
+  std::uint32_t shards = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxShards);
   IndexWriterOptions writer_options;
   ReaderOptions reader_options;
   app.add_option("--db", db, "Index folder (created if missing)")->default_str(db);
