@@ -32,34 +32,57 @@ cmake --build --preset fuzz --target "${targets[@]}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
-failed=()
-summary="| target | seconds | executions | exec/s | corpus | result |
-|---|---:|---:|---:|---:|---|"
-for target in "${targets[@]}"; do
-  work="build-fuzz/corpus/$target"
-  artifacts="build-fuzz/artifacts/$target"
-  log="build-fuzz/logs/$target.log"
+# Targets run side by side, one per core (FINDLING_FUZZ_JOBS overrides): each
+# libFuzzer process is single-threaded, so on two cores the same fuzzing time
+# per target takes half the wall time.
+jobs="${FINDLING_FUZZ_JOBS:-$(nproc)}"
+
+# Runs one target; writes "execs rate corpus result" to build-fuzz/logs/<target>.result.
+run_target() {
+  local target="$1"
+  local work="build-fuzz/corpus/$target"
+  local artifacts="build-fuzz/artifacts/$target"
+  local log="build-fuzz/logs/$target.log"
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
   echo "fuzz: $target for ${seconds}s"
-  result=ok
+  local result=ok
   # A dictionary of the format's keywords, where there is one.
-  dict=()
+  local dict=()
   [ -f "tests/fuzz/$target.dict" ] && dict=(-dict="tests/fuzz/$target.dict")
   # New inputs go to the first corpus folder; the seeds are only read.
   if ! "build-fuzz/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 \
       -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" \
       "$work" "tests/fuzz/corpus/$target" >"$log" 2>&1; then
     result=FAILED
-    failed+=("$target")
-    echo "fuzz: $target FAILED; the end of $log:"
-    tail -n 40 "$log"
-    ls -1 "$artifacts"
   fi
+  local execs rate corpus
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   corpus=$(find "$work" -type f | wc -l)
+  echo "${execs:-?} ${rate:-?} $corpus $result" >"build-fuzz/logs/$target.result"
+}
+
+mkdir -p build-fuzz/logs
+for target in "${targets[@]}"; do
+  rm -f "build-fuzz/logs/$target.result"
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  run_target "$target" &
+done
+wait
+
+failed=()
+summary="| target | seconds | executions | exec/s | corpus | result |
+|---|---:|---:|---:|---:|---|"
+for target in "${targets[@]}"; do
+  read -r execs rate corpus result <"build-fuzz/logs/$target.result" || result=FAILED
+  if [ "$result" != ok ]; then
+    failed+=("$target")
+    echo "fuzz: $target FAILED; the end of build-fuzz/logs/$target.log:"
+    tail -n 40 "build-fuzz/logs/$target.log"
+    ls -1 "build-fuzz/artifacts/$target"
+  fi
   summary+="
-| $target | $seconds | ${execs:-?} | ${rate:-?} | $corpus | $result |"
+| $target | $seconds | ${execs:-?} | ${rate:-?} | ${corpus:-?} | ${result:-FAILED} |"
 done
 
 echo
