@@ -15,6 +15,20 @@
 // The report (markdown, or --json) gives the probe's latency before and
 // during the attack, what each attacker achieved, and, with --pid, the
 // server's resident memory before, at its peak and after.
+//
+// With --each SECONDS the attacks run one at a time instead, each for that
+// long with a probe of the same protocol, on NDJSON (--connect) and, with
+// --http HOST:PORT, on the same server's HTTP side, and the report is one
+// table of probe p50/p95 per attack, the two protocols side by side:
+//
+//   findling-server --db news.db --listen 127.0.0.1:7700 --http 127.0.0.1:7701 &
+//   findling-hostile --connect 127.0.0.1:7700 --http 127.0.0.1:7701 --each 5
+//
+// The HTTP attacks mirror the NDJSON ones: idle keep-alive connections,
+// requests dripped a byte every 10 ms, request lines and bodies of --huge-mb
+// MB (431, 413), junk (bad percent-encoding and UTF-8, Content-Length lies,
+// other methods, expensive queries; each must get its status), pipelined
+// bursts, and slowloris clients that never finish their headers.
 // tests/server_hostile_test.cc asserts the same properties at a smaller
 // scale; this tool produces the figures in docs/reliability.md.
 #include <netinet/in.h>
@@ -296,6 +310,444 @@ void JunkClient(const HostPort& address, const std::atomic<bool>& stop, Counters
   if (fd >= 0) close(fd);
 }
 
+// --- one attack at a time, on NDJSON and on HTTP (--each) ------------------
+
+// One side of the server: its address and its protocol.
+struct Side {
+  const char* name;  // "NDJSON" or "HTTP"
+  HostPort address;
+  bool http = false;
+};
+
+std::string HttpGet(const std::string& target, const std::string& headers = "") {
+  return "GET " + target + " HTTP/1.1\r\nHost: findling\r\n" + headers + "\r\n";
+}
+
+struct HttpReply {
+  int status = 0;  // 0: closed or timed out before a whole response
+  bool close = false;
+  std::string body;
+};
+
+// One response from `fd`; what follows it stays in `buffer`.
+HttpReply ReadHttp(int fd, std::string& buffer) {
+  HttpReply r;
+  std::size_t end;
+  char chunk[65536];
+  while ((end = buffer.find("\r\n\r\n")) == std::string::npos) {
+    const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return r;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+  }
+  std::string head = buffer.substr(0, end + 2);
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  buffer.erase(0, end + 4);
+  std::size_t length = 0;
+  if (const auto at = head.find("content-length: "); at != std::string::npos) {
+    length = std::stoul(head.substr(at + 16));
+  }
+  while (buffer.size() < length) {
+    const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return r;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+  }
+  std::sscanf(head.c_str(), "http/1.%*d %d", &r.status);
+  r.close = head.find("connection: close") != std::string::npos;
+  r.body = buffer.substr(0, length);
+  buffer.erase(0, length);
+  return r;
+}
+
+// The well-behaved client over HTTP: the Probe's queries as GET /search on
+// one keep-alive connection.
+Latencies HttpProbe(const HostPort& address, std::chrono::milliseconds interval,
+                    const std::atomic<bool>& stop, std::chrono::seconds max_time) {
+  Latencies out;
+  static const char* const kTargets[] = {
+      "/search?q=Regierung&limit=10", "/search?q=Sprachmodell+Schule&limit=10",
+      "/search?q=%22neue+Regierung%22&limit=10", "/search?q=Bundes*&limit=10",
+      "/search?q=Wahl+kategorie%3Apolitik&limit=10"};
+  int fd = ConnectRaw(address);
+  std::string buffer;
+  const auto end = Clock::now() + max_time;
+  for (std::size_t i = 0; !stop && Clock::now() < end; ++i) {
+    const auto start = Clock::now();
+    HttpReply reply;
+    if (fd >= 0 && SendAll(fd, HttpGet(kTargets[i % 5]))) reply = ReadHttp(fd, buffer);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (reply.status == 200) {
+      out.ms.push_back(ms);
+    } else {
+      ++out.failed;
+    }
+    if (reply.status == 0 || reply.close) {
+      // Reconnect: a broken probe connection is a failure, not the end.
+      if (fd >= 0) close(fd);
+      fd = ConnectRaw(address);
+      buffer.clear();
+    }
+    std::this_thread::sleep_for(interval);
+  }
+  if (fd >= 0) close(fd);
+  return out;
+}
+
+// What the attackers of one phase achieved.
+struct Tally {
+  std::atomic<long> expected{0};    // answered (or refused) as they must be
+  std::atomic<long> unexpected{0};  // anything else
+  std::atomic<long> held{0};        // connections still open at the end (idle, loris)
+  std::atomic<long> opened{0};
+};
+
+// HTTP requests that must be refused (or answered) with the given status,
+// and whether the server then closes the connection.
+struct HttpJunk {
+  std::string request;
+  int status;
+};
+
+std::vector<HttpJunk> HttpJunkRequests() {
+  std::string terms, wildcards, brackets;
+  for (int i = 0; i < 1000; ++i) terms += "w" + std::to_string(i) + "+";
+  for (int i = 0; i < 200; ++i) wildcards += "a*+";
+  for (int i = 0; i < 1000; ++i) brackets = "%28" + brackets + "%29";
+  brackets.insert(brackets.size() / 2, "x");
+  return {
+      {HttpGet("/search?q=Stra%DFe"), 400},                 // Latin-1, not UTF-8
+      {HttpGet("/search?q=Stra%G1e"), 400},                 // bad percent-encoding
+      {HttpGet("/search?q=M\xfcnchen"), 400},               // a raw invalid byte
+      {HttpGet("/documents/%FF%FE"), 400},                  // an id that is not UTF-8
+      {HttpGet("/search?q=" + terms), 400},                 // limit_exceeded: terms
+      {HttpGet("/search?q=" + wildcards), 400},             // limit_exceeded: wildcards
+      {HttpGet("/search?q=" + brackets), 400},              // limit_exceeded: depth
+      {HttpGet("/search?q=a*+b*+d*+g*+k*+m*+s*+t*"), 200},  // the most allowed
+      {HttpGet("/search?q=x&limit=100000"), 400},
+      {HttpGet("/search?q=x&db=/etc"), 400},
+      {HttpGet("/documents/..%2F..%2Fetc%2Fpasswd"), 404},
+      {HttpGet("/nirgendwo"), 404},
+      {"POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 405},
+      {"GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}", 400},
+      {"GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: "
+       "chunked\r\n\r\n0\r\n\r\n",
+       400},
+      {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15), 400},
+  };
+}
+
+void HttpJunkClient(const HostPort& address, const std::atomic<bool>& stop, Tally& t) {
+  const auto junk = HttpJunkRequests();
+  int fd = -1;
+  std::string buffer;
+  for (std::size_t i = 0; !stop; ++i) {
+    const HttpJunk& row = junk[i % junk.size()];
+    if (fd < 0) {
+      fd = ConnectRaw(address);
+      buffer.clear();
+    }
+    HttpReply reply;
+    if (fd >= 0 && SendAll(fd, row.request)) reply = ReadHttp(fd, buffer);
+    if (reply.status == row.status) {
+      ++t.expected;
+    } else {
+      ++t.unexpected;
+      std::fprintf(stderr, "HTTP junk request %zu: expected %d, got %d %s\n", i % junk.size(),
+                   row.status, reply.status, reply.body.substr(0, 200).c_str());
+    }
+    if (reply.status == 0 || reply.close) {
+      if (fd >= 0) close(fd);
+      fd = -1;
+    }
+  }
+  if (fd >= 0) close(fd);
+}
+
+// Request lines and bodies of `mb` MB in turn: 431 and 413, then a close.
+void HttpHugeClient(const HostPort& address, int mb, const std::atomic<bool>& stop, Tally& t) {
+  const std::string chunk(1 << 20, 'x');
+  for (int round = 0; !stop; ++round) {
+    const int fd = ConnectRaw(address);
+    if (fd < 0) {
+      ++t.unexpected;
+      std::this_thread::sleep_for(100ms);
+      continue;
+    }
+    const bool body = round % 2 == 1;
+    SendAll(fd, body ? "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                           std::to_string(static_cast<long>(mb) << 20) + "\r\n\r\n"
+                     : std::string("GET /search?q="));
+    for (int i = 0; i < mb && !stop && SendAll(fd, chunk); ++i) {
+    }
+    std::string buffer;
+    const HttpReply reply = ReadHttp(fd, buffer);
+    ++(reply.status == (body ? 413 : 431) ? t.expected : t.unexpected);
+    close(fd);
+  }
+}
+
+// `n` connections, each sending its request a byte every 10 ms and reading
+// the answer, over and over.
+void DripClients(const Side& side, int n, const std::atomic<bool>& stop, Tally& t) {
+  std::vector<int> fds;
+  std::vector<std::string> buffers(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) fds.push_back(ConnectRaw(side.address));
+  const std::string request = side.http ? HttpGet("/search?q=Regierung&limit=2")
+                                        : std::string(R"({"op":"search","q":"Regierung","limit":2})"
+                                                      "\n");
+  std::size_t at = 0;
+  while (!stop) {
+    for (int fd : fds) {
+      if (fd < 0 || !SendAll(fd, request.substr(at, 1))) ++t.unexpected;
+    }
+    if (++at == request.size()) {
+      at = 0;
+      for (std::size_t i = 0; i < fds.size(); ++i) {
+        if (fds[i] < 0) continue;
+        bool ok;
+        if (side.http) {
+          ok = ReadHttp(fds[i], buffers[i]).status == 200;
+        } else {
+          const auto line = ReadLine(fds[i], buffers[i]);
+          ok = line && ErrorCodeOf(*line) == "ok";
+        }
+        ++(ok ? t.expected : t.unexpected);
+      }
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  for (int fd : fds) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+// `n` connections that begin a request and never finish it: a byte a
+// second, never the end of the headers (HTTP) or the line (NDJSON). The
+// server closes them at --idle-timeout (HTTP with 408); until then they
+// are held.
+void LorisClients(const Side& side, int n, const std::atomic<bool>& stop, Tally& t) {
+  std::vector<int> fds;
+  const std::string begin =
+      side.http ? "GET /search?q=Regierung HTTP/1.1\r\nX-Loris: " : R"({"op":"search","q":")";
+  for (int i = 0; i < n; ++i) {
+    const int fd = ConnectRaw(side.address);
+    if (fd >= 0 && SendAll(fd, begin)) fds.push_back(fd);
+  }
+  t.opened += static_cast<long>(fds.size());
+  while (!stop) {
+    for (int fd : fds) SendAll(fd, "a");
+    for (int i = 0; i < 10 && !stop; ++i) std::this_thread::sleep_for(100ms);
+  }
+  for (int fd : fds) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 0) == 0) ++t.held;
+    close(fd);
+  }
+}
+
+// Bursts of 100 pipelined searches on one connection, every answer read.
+void PipelineClient(const Side& side, const std::atomic<bool>& stop, Tally& t) {
+  const int fd = ConnectRaw(side.address);
+  if (fd < 0) {
+    ++t.unexpected;
+    return;
+  }
+  std::string burst, buffer;
+  for (int i = 0; i < 100; ++i) {
+    burst += side.http ? HttpGet("/search?q=Regierung&limit=10")
+                       : std::string(R"({"op":"search","q":"Regierung","limit":10})"
+                                     "\n");
+  }
+  while (!stop) {
+    if (!SendAll(fd, burst)) {
+      ++t.unexpected;
+      break;
+    }
+    for (int i = 0; i < 100; ++i) {
+      bool ok;
+      if (side.http) {
+        ok = ReadHttp(fd, buffer).status == 200;
+      } else {
+        const auto line = ReadLine(fd, buffer);
+        ok = line && ErrorCodeOf(*line) == "ok";
+      }
+      ++(ok ? t.expected : t.unexpected);
+    }
+  }
+  close(fd);
+}
+
+struct PhaseOptions {
+  int idle = 2000, slow = 100, huge = 4, huge_mb = 16, junk = 2, loris = 100, pipeline = 2;
+  std::chrono::milliseconds probe_interval{20};
+  std::chrono::seconds each{5};
+};
+
+enum class Attack { kNone, kIdle, kSlow, kLoris, kHuge, kJunk, kPipeline };
+
+struct PhaseResult {
+  Latencies probe;
+  std::string attackers;  // what they achieved, for the table
+  bool held_up = true;
+};
+
+std::string Thousands(long n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
+  return digits;
+}
+
+// Runs one attack against one side for o.each while its probe searches.
+PhaseResult RunPhase(const Side& side, Attack attack, const PhaseOptions& o) {
+  std::atomic<bool> stop{false};
+  Tally t;
+  std::vector<std::thread> attackers;
+  std::vector<int> idle_fds;
+  switch (attack) {
+    case Attack::kNone:
+      break;
+    case Attack::kIdle:
+      for (int i = 0; i < o.idle; ++i) {
+        const int fd = ConnectRaw(side.address);
+        if (fd < 0) continue;
+        // HTTP: one request first, so these are idle keep-alive connections.
+        std::string buffer;
+        if (side.http && (!SendAll(fd, HttpGet("/health")) || ReadHttp(fd, buffer).status != 200)) {
+          ++t.unexpected;
+        }
+        idle_fds.push_back(fd);
+      }
+      break;
+    case Attack::kSlow:
+      for (int i = 0; i < o.slow; i += 25) {
+        attackers.emplace_back(DripClients, std::cref(side), std::min(25, o.slow - i),
+                               std::cref(stop), std::ref(t));
+      }
+      break;
+    case Attack::kLoris:
+      for (int i = 0; i < o.loris; i += 50) {
+        attackers.emplace_back(LorisClients, std::cref(side), std::min(50, o.loris - i),
+                               std::cref(stop), std::ref(t));
+      }
+      break;
+    case Attack::kHuge:
+      for (int i = 0; i < o.huge; ++i) {
+        if (side.http) {
+          attackers.emplace_back(HttpHugeClient, side.address, o.huge_mb, std::cref(stop),
+                                 std::ref(t));
+        } else {
+          attackers.emplace_back([&] {
+            Counters c;
+            HugeClient(side.address, o.huge_mb, stop, c);
+            t.expected += c.huge_refused;
+            t.unexpected += c.huge_unexpected;
+          });
+        }
+      }
+      break;
+    case Attack::kJunk:
+      for (int i = 0; i < o.junk; ++i) {
+        if (side.http) {
+          attackers.emplace_back(HttpJunkClient, side.address, std::cref(stop), std::ref(t));
+        } else {
+          attackers.emplace_back([&] {
+            Counters c;
+            JunkClient(side.address, stop, c);
+            t.expected += c.junk_answered;
+            t.unexpected += c.junk_unexpected;
+          });
+        }
+      }
+      break;
+    case Attack::kPipeline:
+      for (int i = 0; i < o.pipeline; ++i) {
+        attackers.emplace_back(PipelineClient, std::cref(side), std::cref(stop), std::ref(t));
+      }
+      break;
+  }
+  if (attack != Attack::kNone) std::this_thread::sleep_for(200ms);  // all at it
+  PhaseResult result;
+  result.probe = side.http ? HttpProbe(side.address, o.probe_interval, stop, o.each)
+                           : Probe(side.address, o.probe_interval, stop, o.each);
+  for (int fd : idle_fds) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 0) == 0) ++t.held;
+  }
+  stop = true;
+  for (auto& thread : attackers) thread.join();
+  for (int fd : idle_fds) close(fd);
+  switch (attack) {
+    case Attack::kNone:
+      result.attackers = "-";
+      break;
+    case Attack::kIdle:
+      result.attackers = Thousands(t.held) + " of " + Thousands(o.idle) + " held";
+      break;
+    case Attack::kLoris:
+      result.attackers = Thousands(t.held) + " of " + Thousands(t.opened) + " held";
+      break;
+    case Attack::kHuge:
+      result.attackers = Thousands(t.expected) + " refused, " + Thousands(t.unexpected) + " other";
+      break;
+    default:
+      result.attackers =
+          Thousands(t.expected) + " as expected, " + Thousands(t.unexpected) + " not";
+  }
+  result.held_up = result.probe.failed == 0 && t.unexpected == 0;
+  std::this_thread::sleep_for(1s);  // let the server close what the attackers left
+  return result;
+}
+
+// The --each report: one row per attack, a column pair per side.
+int RunEach(const std::vector<Side>& sides, const PhaseOptions& o, bool as_json) {
+  const std::vector<std::pair<Attack, std::string>> attacks = {
+      {Attack::kNone, "none (probe alone)"},
+      {Attack::kIdle, Thousands(o.idle) + " idle connections"},
+      {Attack::kSlow, std::to_string(o.slow) + " clients dripping a byte every 10 ms"},
+      {Attack::kLoris, std::to_string(o.loris) + " requests begun, never finished"},
+      {Attack::kHuge,
+       std::to_string(o.huge) + " clients sending " + std::to_string(o.huge_mb) + " MB requests"},
+      {Attack::kJunk, std::to_string(o.junk) + " clients sending junk"},
+      {Attack::kPipeline, std::to_string(o.pipeline) + " clients pipelining 100 searches"},
+  };
+  json report = json::array();
+  bool held_up = true;
+  std::vector<std::vector<PhaseResult>> rows;
+  for (const auto& [attack, name] : attacks) {
+    std::vector<PhaseResult> row;
+    for (const Side& side : sides) {
+      std::fprintf(stderr, "findling-hostile: %s on %s\n", name.c_str(), side.name);
+      row.push_back(RunPhase(side, attack, o));
+      held_up = held_up && row.back().held_up;
+      report.push_back({{"attack", name},
+                        {"protocol", side.name},
+                        {"probe", row.back().probe.ToJson()},
+                        {"attackers", row.back().attackers}});
+    }
+    rows.push_back(std::move(row));
+  }
+  if (as_json) {
+    std::printf("%s\n", report.dump().c_str());
+    return held_up ? 0 : 1;
+  }
+  std::printf("| attack (%lld s each) |", static_cast<long long>(o.each.count()));
+  for (const Side& side : sides)
+    std::printf(" %s probe p50 / p95 ms | %s attackers |", side.name, side.name);
+  std::printf("\n|---|");
+  for (std::size_t i = 0; i < sides.size(); ++i) std::printf("---:|---|");
+  std::printf("\n");
+  for (std::size_t a = 0; a < attacks.size(); ++a) {
+    std::printf("| %s |", attacks[a].second.c_str());
+    for (const PhaseResult& r : rows[a]) {
+      std::printf(
+          " %.2f / %.2f%s | %s |", r.probe.Percentile(0.5), r.probe.Percentile(0.95),
+          r.probe.failed ? (" (" + std::to_string(r.probe.failed) + " failed)").c_str() : "",
+          r.attackers.c_str());
+    }
+    std::printf("\n");
+  }
+  return held_up ? 0 : 1;
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{
       "Attack a findling-server (loopback only) with hostile clients and report what a "
@@ -306,7 +758,18 @@ int Run(int argc, char** argv) {
   int duration_s = 20, idle = 2000, slow = 100, huge = 4, huge_mb = 16, junk = 2;
   int probe_ms = 20;
   bool as_json = false;
+  std::string http;
+  int each_s = 0, loris = 100, pipeline = 2;
   app.add_option("--connect", connect, "Server HOST:PORT (loopback)")->capture_default_str();
+  app.add_option("--http", http,
+                 "The same server's HTTP HOST:PORT (loopback): with --each, attack it too");
+  app.add_option("--each", each_s,
+                 "Run the attacks one at a time, this many seconds each, and report the probe's "
+                 "p50/p95 per attack (NDJSON, and HTTP with --http)");
+  app.add_option("--loris", loris, "With --each: requests begun and never finished")
+      ->capture_default_str();
+  app.add_option("--pipeline", pipeline, "With --each: clients pipelining 100 searches")
+      ->capture_default_str();
   app.add_option("--pid", pid, "Server process id, to read its memory from /proc");
   app.add_option("--duration", duration_s, "Seconds of attack")->capture_default_str();
   app.add_option("--idle", idle, "Idle connections held")->capture_default_str();
@@ -329,6 +792,33 @@ int Run(int argc, char** argv) {
   getrlimit(RLIMIT_NOFILE, &limit);
   limit.rlim_cur = limit.rlim_max;
   setrlimit(RLIMIT_NOFILE, &limit);
+  if (!http.empty() && each_s <= 0) {
+    std::fprintf(stderr, "findling-hostile: --http needs --each SECONDS\n");
+    return 2;
+  }
+  if (each_s > 0) {
+    std::vector<Side> sides = {{"NDJSON", to, false}};
+    if (!http.empty()) {
+      auto http_address = ParseHostPort(http);
+      if (!http_address.ok()) {
+        std::fprintf(stderr, "findling-hostile: --http: %s\n",
+                     http_address.status().message().c_str());
+        return 2;
+      }
+      sides.push_back({"HTTP", http_address.value(), true});
+    }
+    PhaseOptions o;
+    o.idle = idle;
+    o.slow = slow;
+    o.huge = huge;
+    o.huge_mb = huge_mb;
+    o.junk = junk;
+    o.loris = loris;
+    o.pipeline = pipeline;
+    o.probe_interval = std::chrono::milliseconds(probe_ms);
+    o.each = std::chrono::seconds(each_s);
+    return RunEach(sides, o, as_json);
+  }
 
   const Memory before = ReadMemory(pid);
   std::atomic<bool> stop{false};

@@ -1,5 +1,6 @@
 #include "server/http_request.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -138,6 +139,17 @@ std::variant<HttpTarget, HttpError> ParseHttpTarget(std::string_view target,
     if (name == "op" || (op == Op::kGet && name == "doc")) {
       return HttpError{400, ErrorCode::kBadRequest,
                        "parameter \"" + name + "\" is set by the path, not the query", op};
+    }
+    if (name == "facets") {
+      // A list: "facets=category,year", or the parameter repeated.
+      json& list = object[name];
+      if (!list.is_array()) list = json::array();
+      for (std::size_t start = 0; start <= value.size();) {
+        const std::size_t comma = std::min(value.find(',', start), value.size());
+        list.push_back(value.substr(start, comma - start));
+        start = comma + 1;
+      }
+      continue;
     }
     json v = ParameterValue(name, value);
     const auto it = object.find(name);

@@ -11,6 +11,8 @@
 // true or false when it says so, and a string otherwise; the fields that are
 // always text (q, category, highlight, doc) stay strings ("q=2024" searches
 // for 2024). A parameter given twice becomes an array of those values.
+// "facets" is always a list: comma-separated ("facets=category,year"),
+// repeated, or both.
 #pragma once
 
 #include <cstdint>

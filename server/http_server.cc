@@ -104,9 +104,9 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
   std::uint64_t next_id = 0;
   std::uint16_t bound_port = 0;  // set by Create()
 
-  std::mutex mu;
+  mutable std::mutex mu;
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions FINDLING_GUARDED_BY(mu);
-  std::size_t counted FINDLING_GUARDED_BY(mu) = 0;
+  ConnectionCounts counts FINDLING_GUARDED_BY(mu);  // counts.open: towards the cap
 };
 
 // One HTTP connection; everything runs on its strand (the stream's executor).
@@ -118,7 +118,8 @@ class HttpListener::Session : public std::enable_shared_from_this<Session> {
         stream_(std::move(socket)),
         id_(id),
         counted_(counted),
-        wake_(stream_.get_executor()) {
+        wake_(stream_.get_executor()),
+        deadline_(stream_.get_executor()) {
     error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     remote_ = ec ? "?" : remote.address().to_string() + ":" + std::to_string(remote.port());
@@ -158,23 +159,26 @@ class HttpListener::Session : public std::enable_shared_from_this<Session> {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
       parser.body_limit(options_.max_body_bytes);
-      stream_.expires_after(options_.idle_timeout);
       error_code ec;
-      reading_ = true;
-      co_await http::async_read(stream_, buffer, parser, asio::redirect_error(use_awaitable, ec));
-      reading_ = false;
+      const bool timed_out = co_await ReadWithDeadline(buffer, parser, ec);
       const auto received = Clock::now();
       if (ec) {
-        if (ec == http::error::end_of_stream || ec == asio::error::eof || stopping_ ||
+        if (timed_out && !stopping_ && (parser.got_some() || buffer.size() > 0)) {
+          // Begun but not finished in time: a slow loris, or a body shorter
+          // than its Content-Length. An idle connection just ends (below).
+          Answer late = JsonError(408, "timeout",
+                                  "request not complete within " +
+                                      std::to_string(options_.idle_timeout.count()) +
+                                      " ms (--idle-timeout); closing the connection");
+          late.close = true;
+          co_await Write(std::move(late), 11, false, received);
+          co_return;
+        }
+        if (timed_out || ec == http::error::end_of_stream || ec == asio::error::eof || stopping_ ||
             ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
           co_return;
         }
         Answer error;
-        if (ec == beast::error::timeout) {
-          // The stream has closed the socket: an idle keep-alive connection
-          // or a request dripped too slowly (slow loris) just ends.
-          co_return;
-        }
         if (ec == http::error::header_limit) {
           error = JsonError(431, "limit_exceeded",
                             "request line and headers exceed " +
@@ -253,6 +257,30 @@ class HttpListener::Session : public std::enable_shared_from_this<Session> {
     co_return answer;
   }
 
+  // Reads one request into `parser`, for at most the idle timeout; returns
+  // whether the deadline ended it. Not the stream's own expiry: that closes
+  // the socket, which would leave no way to answer 408.
+  awaitable<bool> ReadWithDeadline(beast::flat_buffer& buffer,
+                                   http::request_parser<http::string_body>& parser,
+                                   error_code& ec) {
+    stream_.expires_never();
+    bool timed_out = false;
+    const std::uint64_t read = ++reads_;
+    deadline_.expires_after(options_.idle_timeout);
+    deadline_.async_wait([self = shared_from_this(), read, &timed_out](error_code wait_ec) {
+      // `timed_out` lives in the reading coroutine's frame, which is still
+      // suspended in this read when `read` is the current one.
+      if (wait_ec || !self->reading_ || read != self->reads_) return;
+      timed_out = true;
+      self->stream_.cancel();
+    });
+    reading_ = true;
+    co_await http::async_read(stream_, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    reading_ = false;
+    deadline_.cancel();
+    co_return timed_out;
+  }
+
   // The backend's answer, waited for on this strand.
   awaitable<Reply> AnswerOnWorker(Request request, Clock::time_point received) {
     std::optional<Reply> result;
@@ -324,6 +352,8 @@ class HttpListener::Session : public std::enable_shared_from_this<Session> {
   const bool counted_;
   std::string remote_;
   asio::steady_timer wake_;
+  asio::steady_timer deadline_;  // of the current read
+  std::uint64_t reads_ = 0;      // reads started; tells a stale deadline from the current one
   bool reading_ = false;
   bool stopping_ = false;
 };
@@ -343,10 +373,11 @@ awaitable<void> HttpListener::Impl::AcceptLoop(std::shared_ptr<Impl> self) {
     std::shared_ptr<Session> session;
     {
       std::lock_guard<std::mutex> lock(mu);
-      const bool is_counted = counted < options.max_connections;
+      const bool is_counted = counts.open < options.max_connections;
       session = std::make_shared<Session>(self, std::move(socket), ++next_id, is_counted);
       sessions.emplace(next_id, session);
-      if (is_counted) ++counted;
+      ++(is_counted ? counts.accepted : counts.rejected);
+      if (is_counted) ++counts.open;
     }
     session->Start();
   }
@@ -355,7 +386,7 @@ awaitable<void> HttpListener::Impl::AcceptLoop(std::shared_ptr<Impl> self) {
 void HttpListener::Impl::Unregister(std::uint64_t id, bool is_counted) {
   std::lock_guard<std::mutex> lock(mu);
   sessions.erase(id);
-  if (is_counted) --counted;
+  if (is_counted) --counts.open;
 }
 
 HttpListener::HttpListener(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -402,5 +433,10 @@ void HttpListener::Stop() {
 }
 
 std::uint16_t HttpListener::port() const { return impl_->bound_port; }
+
+ConnectionCounts HttpListener::connections() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->counts;
+}
 
 }  // namespace findling::server

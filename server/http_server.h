@@ -8,11 +8,17 @@
 // server's dispatch: ping and stats at once, the rest on a worker lane) and
 // writes the JSON reply with a status code from the error code. Requests on
 // a connection are answered one after the other (keep-alive; pipelined
-// requests wait in the socket). A request not complete within the idle
-// timeout ends the connection without a response (the socket is already
-// closed by then). A malformed request, oversized headers (431)
-// or an oversized body (413) get an error response and a close, because the
-// rest of the stream cannot be trusted; everything else keeps the connection.
+// requests wait in the socket, so a client that pipelines without reading
+// holds at most one response in the server). The limits per connection are
+// the NDJSON side's: at most max_connections open (more get 503 and a
+// close), idle_timeout to receive a whole request and write_timeout to
+// write a response (the server sets both from --idle-timeout). A request
+// begun but not complete by then (a slow loris, a body shorter than its
+// Content-Length) gets 408 and a close; an idle keep-alive connection that
+// sent nothing is closed without a response. A malformed request, oversized
+// headers (431) or an oversized body (413) get an error response and a
+// close, because the rest of the stream cannot be trusted; everything else
+// keeps the connection.
 //
 // Stop() stops accepting; idle connections close at once, busy ones after
 // their response (sent with "Connection: close").
@@ -32,18 +38,19 @@
 #include "common/status.h"
 #include "server/handler.h"
 #include "server/http_request.h"
+#include "server/metrics.h"
 #include "server/protocol.h"
 #include "server/thread_annotations.h"
 
 namespace findling::server {
 
 struct HttpOptions {
-  std::size_t max_header_bytes = 8192;            // request line and headers; more is 431
-  std::size_t max_body_bytes = 64 << 10;          // GET needs none; more is 413
-  std::size_t max_connections = 1024;             // more are answered 503 and closed
-  std::chrono::milliseconds idle_timeout{60000};  // to read one whole request
-  std::chrono::milliseconds write_timeout{10000};
-  std::chrono::milliseconds linger{2000};  // after the last response
+  std::size_t max_header_bytes = 8192;             // request line and headers; more is 431
+  std::size_t max_body_bytes = 64 << 10;           // GET needs none; more is 413
+  std::size_t max_connections = 1024;              // more are answered 503 and closed
+  std::chrono::milliseconds idle_timeout{60000};   // to read one whole request
+  std::chrono::milliseconds write_timeout{60000};  // to write one response
+  std::chrono::milliseconds linger{2000};          // after the last response
   RequestLimits request_limits;
   ApiKeys keys = ApiKeys::FromKeys({});  // empty: no Authorization needed
   bool log_requests = false;             // one JSON line per request on stderr
@@ -76,6 +83,8 @@ class HttpListener {
   void Start();  // begins accepting (on the io_context's threads)
   void Stop();   // thread-safe, idempotent; see above
   std::uint16_t port() const;
+  // Open, accepted and rejected connections; thread-safe.
+  ConnectionCounts connections() const;
 
   class Session;
   struct Impl;

@@ -19,6 +19,17 @@ void Sample(std::string& out, const char* name, double value) {
   out += std::string(name) + " " + Number(value) + "\n";
 }
 
+// One sample per protocol of the `field` of its ConnectionCounts.
+void ConnectionSamples(std::string& out, const char* name, const char* type, const char* help,
+                       const std::vector<std::pair<std::string, ConnectionCounts>>& connections,
+                       std::uint64_t ConnectionCounts::*field) {
+  Header(out, name, type, help);
+  for (const auto& [protocol, counts] : connections) {
+    out += std::string(name) + "{protocol=\"" + protocol + "\"} " + std::to_string(counts.*field) +
+           "\n";
+  }
+}
+
 }  // namespace
 
 void Metrics::Record(std::string_view protocol, std::string_view op, std::string_view status,
@@ -81,8 +92,15 @@ std::string Metrics::Prometheus(const MetricFacts& facts) const {
   Header(out, "findling_index_reopens_total", "counter",
          "Index reopen checks by the workers (each picks up findling-index commits).");
   Sample(out, "findling_index_reopens_total", static_cast<double>(facts.reopens));
-  Header(out, "findling_connections", "gauge", "Open NDJSON connections.");
-  Sample(out, "findling_connections", static_cast<double>(facts.stats.connections));
+  ConnectionSamples(out, "findling_connections", "gauge",
+                    "Open connections counted towards --max-connections, by protocol.",
+                    facts.connections, &ConnectionCounts::open);
+  ConnectionSamples(out, "findling_connections_accepted_total", "counter",
+                    "Connections accepted under the cap since start, by protocol.",
+                    facts.connections, &ConnectionCounts::accepted);
+  ConnectionSamples(out, "findling_connections_rejected_total", "counter",
+                    "Connections turned away at --max-connections, by protocol.", facts.connections,
+                    &ConnectionCounts::rejected);
   Header(out, "findling_uptime_seconds", "gauge", "Seconds since the server started.");
   Sample(out, "findling_uptime_seconds", facts.stats.uptime_s);
   return out;

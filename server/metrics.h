@@ -14,6 +14,8 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "server/handler.h"
 #include "server/stats.h"
@@ -21,11 +23,21 @@
 
 namespace findling::server {
 
-// Gauges and totals that live elsewhere (the worker pool, the index).
+// One listener's connections (each protocol has its own --max-connections).
+struct ConnectionCounts {
+  std::uint64_t open = 0;      // open now and counted towards the cap
+  std::uint64_t accepted = 0;  // since start, under the cap
+  std::uint64_t rejected = 0;  // turned away at the cap (answered "overloaded", closed)
+};
+
+// Gauges and totals that live elsewhere (the worker pool, the index, the
+// listeners).
 struct MetricFacts {
   ServerFacts server;
   StatsSnapshot stats;
   std::uint64_t reopens = 0;  // index reopen checks by the workers
+  // By protocol ("ndjson", "http"), for the listeners the server runs.
+  std::vector<std::pair<std::string, ConnectionCounts>> connections;
 };
 
 class Metrics {
@@ -37,7 +49,9 @@ class Metrics {
   void Record(std::string_view protocol, std::string_view op, std::string_view status, double ms);
 
   // The whole exposition: findling_requests_total{protocol,op,status},
-  // findling_request_duration_seconds{protocol,op} (histogram), and the
+  // findling_request_duration_seconds{protocol,op} (histogram),
+  // findling_connections{protocol} (gauge) with
+  // findling_connections_{accepted,rejected}_total{protocol}, and the other
   // gauges and counters of `facts`.
   std::string Prometheus(const MetricFacts& facts) const;
 

@@ -496,6 +496,12 @@ std::string Server::Impl::MetricsText() {
   facts.server = Facts();
   facts.stats = stats.Snapshot();
   facts.reopens = pool->reopens();
+  if (options.ndjson) {
+    facts.connections.emplace_back(
+        "ndjson", ConnectionCounts{facts.stats.connections, facts.stats.connections_total,
+                                   facts.stats.connections_rejected});
+  }
+  if (http) facts.connections.emplace_back("http", http->connections());
   return metrics.Prometheus(facts);
 }
 
@@ -587,7 +593,11 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options_in) 
     }
     http_options.max_header_bytes = options.max_header_bytes;
     http_options.max_connections = options.max_connections;
+    // The NDJSON side's limits per connection: the same cap (counted per
+    // protocol) and idle deadline, which also bounds a response's write
+    // there (a client not reading its responses is cut off after it).
     http_options.idle_timeout = options.idle_timeout;
+    http_options.write_timeout = options.idle_timeout;
     http_options.linger = options.linger;
     http_options.request_limits = options.request_limits;
     http_options.log_requests = options.log_requests;

@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
                  "Longest request line in bytes; longer ones get an error and a close")
       ->capture_default_str();
   app.add_option("--max-connections", options.max_connections,
-                 "Open connections; more are answered 'overloaded' and closed")
+                 "Open connections, per protocol (NDJSON, HTTP); more are answered "
+                 "'overloaded' (HTTP: 503) and closed")
       ->capture_default_str();
   app.add_option("--max-in-flight", options.max_in_flight,
                  "Pipelined requests per connection before reading pauses")
@@ -66,7 +67,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-limit", options.searcher.limits.max_limit, "Largest 'limit' of a search")
       ->capture_default_str();
-  app.add_option("--idle-timeout", idle_s, "Seconds without a complete request before closing")
+  app.add_option("--idle-timeout", idle_s,
+                 "Seconds without a complete request before closing (a request begun over HTTP "
+                 "gets 408); also how long a client may leave a response unread")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--time-budget", budget_s,

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -94,6 +95,7 @@ std::string Describe(const std::variant<HttpTarget, HttpError>& parsed) {
       if (!r.search.date_from.empty()) out += " from=" + r.search.date_from;
       if (r.highlight == HighlightStyle::kOffsets) out += " offsets";
       if (!r.search.snippets) out += " nosnippets";
+      for (const std::string& f : r.search.facets) out += " facet=" + f;
       break;
     case Op::kGet:
       out += " doc=" + r.doc;
@@ -120,6 +122,13 @@ TEST(HttpTarget, MapsOntoTheProtocolRequest) {
       {"/search?q=Bayern&highlight=offsets&snippets=false",
        "search q=Bayern" + limit + " offsets nosnippets"},
       {"/search?q=a&&limit=3&", "search q=a limit=3 offset=0"},
+      // facets is a list: comma-separated, repeated, or both.
+      {"/search?q=a&facets=category", "search q=a" + limit + " facet=category"},
+      {"/search?q=a&facets=category,year", "search q=a" + limit + " facet=category facet=year"},
+      {"/search?q=a&facets=category&facets=year",
+       "search q=a" + limit + " facet=category facet=year"},
+      {"/search?q=a&facets=kategorie", "400 bad_request"},  // not a facet
+      {"/search?q=a&facets=category,", "400 bad_request"},  // an empty name
       {"/documents/d1", "get doc=d1"},
       {"/documents/dewiki%3ABr%C3%BCcke", "get doc=dewiki:Brücke"},
       {"/documents/a+b", "get doc=a+b"},  // '+' is literal in a path
@@ -295,7 +304,9 @@ class Socket {
       return headers.find(header_line) != std::string::npos;
     }
   };
-  Response Read() {
+  // `head`: the response to a HEAD request, which has no body whatever its
+  // Content-Length says.
+  Response Read(bool head = false) {
     Response r;
     std::size_t end;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -306,7 +317,7 @@ class Socket {
     buffer_.erase(0, end + 4);
     std::sscanf(r.headers.c_str(), "http/1.%*d %d", &r.status);
     std::size_t length = 0;
-    if (const auto at = r.headers.find("content-length: "); at != std::string::npos) {
+    if (const auto at = r.headers.find("content-length: "); at != std::string::npos && !head) {
       length = std::stoul(r.headers.substr(at + 16));
     }
     while (buffer_.size() < length) {
@@ -396,6 +407,72 @@ TEST_F(HttpServerTest, SameResultsAsTheNdjsonShape) {
   EXPECT_EQ(ids, (std::vector<std::string>{"d2", "d4"}));
   EXPECT_TRUE(body.contains("total") && body.contains("took_ms") && body.contains("query"));
   EXPECT_EQ(HitIds(Fetch(Port(), "/search?q=Regierung&category=sport").Json()).size(), 0u);
+}
+
+TEST_F(HttpServerTest, FiltersSortAndFacetsAsOverNdjson) {
+  // Filtered by date: only the newer of the two political articles.
+  EXPECT_EQ(
+      HitIds(Fetch(Port(), "/search?q=Regierung&date_from=2024-07-01&date_to=2024-12-31").Json()),
+      std::vector<std::string>{"d4"});
+  EXPECT_EQ(HitIds(Fetch(Port(), "/search?q=Regierung&date_to=2024-07-01").Json()),
+            std::vector<std::string>{"d2"});
+  // Newest first, and counted per category and year over every match.
+  const auto r = Fetch(Port(), "/search?q=Regierung&sort=date&facets=category,year");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json body = r.Json();
+  EXPECT_EQ(HitIds(body), (std::vector<std::string>{"d4", "d2"}));
+  EXPECT_EQ(body["facets"]["category"], json::parse(R"([{"count":2,"value":"politik"}])"));
+  EXPECT_EQ(body["facets"]["year"], json::parse(R"([{"count":2,"value":"2024"}])"));
+  EXPECT_EQ(HitIds(Fetch(Port(), "/search?q=Regierung&sort=date-asc").Json()),
+            (std::vector<std::string>{"d2", "d4"}));
+  EXPECT_EQ(Fetch(Port(), "/search?q=Regierung&sort=neueste").status, 400);
+}
+
+TEST_F(HttpServerTest, OffsetsInsteadOfMarks) {
+  const auto r = Fetch(Port(), "/search?q=Dortmund&highlight=offsets");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json body = r.Json();
+  ASSERT_EQ(HitIds(body), std::vector<std::string>{"d3"});
+  const json& hit = body["hits"][0];
+  const std::string snippet = hit["snippet"];
+  EXPECT_EQ(snippet.find("<mark>"), std::string::npos);
+  ASSERT_FALSE(hit["highlights"].empty());
+  const auto start = hit["highlights"][0][0].get<std::size_t>();
+  const auto end = hit["highlights"][0][1].get<std::size_t>();
+  EXPECT_EQ(snippet.substr(start, end - start), "Dortmund");
+}
+
+TEST_F(HttpServerTest, HeadHasTheHeadersWithoutTheBody) {
+  Socket s(Port());
+  ASSERT_TRUE(s.Send("HEAD /documents/d1 HTTP/1.1\r\nHost: x\r\n\r\n" + Get("/health")));
+  const auto head = s.Read(/*head=*/true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.Has("content-type: application/json"));
+  EXPECT_FALSE(head.Has("content-length: 0"));  // the length of the GET's body
+  // The next response follows at once: nothing of a body came in between.
+  const auto next = s.Read();
+  EXPECT_EQ(next.status, 200);
+  EXPECT_EQ(next.Json()["pong"], true);
+}
+
+TEST_F(HttpServerTest, ConcurrentKeepAliveClientsGetTheirOwnAnswers) {
+  const std::vector<std::pair<std::string, std::string>> queries = {
+      {"Bayern", "d3"}, {"Parlament", "d4"}, {"Gesetz", "d2"}, {"Augsburg", "d1"}};
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 16; ++c) {
+    clients.emplace_back([&, c] {
+      Socket s(Port());
+      for (int i = 0; i < 10; ++i) {
+        const auto& [q, id] = queries[(c + i) % queries.size()];
+        if (!s.Send(Get("/search?q=" + q)) || HitIds(s.Read().Json()) != std::vector{id}) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST_F(HttpServerTest, DocumentsSuggestStatsHealth) {
@@ -529,8 +606,12 @@ TEST_F(HttpServerTest, SlowLorisIsCutOffWhileOthersAreServed) {
     (void)loris.Send("X-Drip: " + std::to_string(i) + "\r\n");
     EXPECT_EQ(Fetch(Port(), "/health").status, 200);  // others unaffected meanwhile
   }
-  // Closed at the idle timeout (1.5 s), well before the client's 4 s timeout.
-  EXPECT_EQ(loris.Read().status, 0);
+  // 408 and closed at the idle timeout (1.5 s), well before the client's 4 s
+  // timeout.
+  const auto late = loris.Read();
+  EXPECT_EQ(late.status, 408);
+  EXPECT_EQ(late.Json()["error"]["code"], "timeout");
+  EXPECT_TRUE(loris.ClosedByServer());
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3500ms);
 }
 
@@ -600,6 +681,59 @@ TEST(HttpServerOptions, OverTheConnectionCapIs503ThenClosed) {
   EXPECT_TRUE(second.ClosedByServer());
   ASSERT_TRUE(first.Send(Get("/search?q=Bayern")));  // the first is still served
   EXPECT_EQ(HitIds(first.Read().Json()), std::vector<std::string>{"d3"});
+}
+
+TEST(HttpServerOptions, OverTheTimeBudgetIs503) {
+  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+  testing::TempDir dir;
+  BuildIndex(dir.path() + "/db");
+  ServerOptions options;
+  options.db_paths = {dir.path() + "/db"};
+  options.query_budget = 0ms;  // every queued request is already late
+  auto server = RunningServer::Start(options);
+  ASSERT_NE(server, nullptr);
+  Socket s(server->http_port());
+  ASSERT_TRUE(s.Send(Get("/search?q=Bayern")));
+  const auto late = s.Read();
+  EXPECT_EQ(late.status, 503);
+  EXPECT_TRUE(late.Has("retry-after: 1"));
+  EXPECT_EQ(late.Json()["error"]["code"], "timeout");
+  ASSERT_TRUE(s.Send(Get("/health")));  // answered without a worker, same connection
+  EXPECT_EQ(s.Read().status, 200);
+}
+
+// One worker and room for one waiting request: of many searches sent at
+// once, those that find the queue full get 429 with Retry-After, the others
+// their hits. Which ones is up to the scheduler, so a round where the worker
+// kept up is tried again (at most 20 rounds).
+TEST(HttpServerOptions, AFullQueueIs429) {
+  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+  testing::TempDir dir;
+  BuildIndex(dir.path() + "/db");
+  ServerOptions options;
+  options.db_paths = {dir.path() + "/db"};
+  options.threads = 1;
+  options.max_queued = 1;
+  auto server = RunningServer::Start(options);
+  ASSERT_NE(server, nullptr);
+  int overloaded = 0, other = 0;
+  for (int round = 0; round < 20 && overloaded == 0; ++round) {
+    std::vector<std::unique_ptr<Socket>> sockets;
+    for (int i = 0; i < 24; ++i) sockets.push_back(std::make_unique<Socket>(server->http_port()));
+    for (auto& s : sockets) ASSERT_TRUE(s->Send(Get("/search?q=Regierung+OR+Bayern&limit=50")));
+    for (auto& s : sockets) {
+      const auto r = s->Read();
+      if (r.status == 429) {
+        ++overloaded;
+        EXPECT_TRUE(r.Has("retry-after: 1"));
+        EXPECT_EQ(r.Json()["error"]["code"], "overloaded");
+      } else if (r.status != 200 || HitIds(r.Json()).size() != 3) {
+        ++other;
+      }
+    }
+  }
+  EXPECT_GT(overloaded, 0) << "the queue never filled";
+  EXPECT_EQ(other, 0);
 }
 
 TEST(HttpServerOptions, NonLoopbackWithoutKeysIsRefused) {
