@@ -103,4 +103,13 @@ Result<StoredDocument> StoredDocument::FromData(std::string_view data) {
   return doc;
 }
 
+std::uint32_t ShardOfId(std::string_view id, std::uint32_t shard_count) {
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64-bit offset basis
+  for (const char c : id) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;  // FNV prime
+  }
+  return static_cast<std::uint32_t>(hash % shard_count);
+}
+
 }  // namespace findling

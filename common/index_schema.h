@@ -74,4 +74,10 @@ struct StoredDocument {
   static Result<StoredDocument> FromData(std::string_view data);
 };
 
+// The shard (0..shard_count-1) of a sharded index that holds document `id`:
+// FNV-1a 64-bit over the id's bytes, modulo shard_count (> 0). Stable across
+// versions and machines, so a replace or delete by id reaches the shard that
+// has the document (docs/scaling.md).
+std::uint32_t ShardOfId(std::string_view id, std::uint32_t shard_count);
+
 }  // namespace findling

@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   wngerman hunspell-de-de          # word lists for the compound lexicon
   netcat-openbsd                   # the README's server example
+  xapian-tools                     # xapian-tcpsrv: remote shards (docs/scaling.md) and their tests
 )
 [ "${FINDLING_SETUP_EXTRA:-}" != "" ] && read -r -a extra <<<"$FINDLING_SETUP_EXTRA" && packages+=("${extra[@]}")
 
