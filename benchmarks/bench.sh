@@ -14,13 +14,17 @@
 #   --only gesetze,gen-10k measure only these collections again; the other
 #                          results of the last run are kept for the report
 #   --work DIR             data, indexes and results (default build-bench/bench)
+#   --shard-counts 1,2,4   shard counts of the shard scaling runs (findling-index
+#                          --shards N on every collection, plus the default
+#                          count pinned to one core with taskset -c 0)
 # Environment: FINDLING_SHARED_DIR   the shared data folder (default ../shared)
 #
 # What it does, in order: installs the peers (Debian packages, only what is
 # missing), builds Findling in build-bench (Release), makes the collections
 # (findling-gencorpus: seeded, from real sentences), converts each to every
 # engine's input, indexes it with each engine under /usr/bin/time -v, runs
-# the query set in process (findling-query-bench) and through the servers
+# the query set in process (findling-query-bench; Findling's queries also
+# sorted by date and with category/year facets, beside the plain search) and through the servers
 # (findling-server + findling-load, searchd + findling-sphinx-load), checks
 # every result, and writes the report (build-bench/bench/results/report.md,
 # and the generated part of docs/benchmarks.md with docs/benchmarks-scaling.png).
@@ -34,6 +38,7 @@ duration=""
 update_docs=1
 keep=0
 only=""
+shard_counts="1,2,4"
 build="${FINDLING_BENCH_BUILD:-$here/build-bench}"
 work=""
 while [ $# -gt 0 ]; do
@@ -46,6 +51,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --only) only=",$2,"; shift ;;
     --work) work="$2"; shift ;;
+    --shard-counts) shard_counts="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -198,7 +204,11 @@ for entry in "${collections[@]}"; do
   sync
 
   note "$name: indexing $docs documents with Findling, Findling --no-decompound, scriptindex, Sphinx"
+  # Findling as it runs by default (one shard per core, merged at the end)
+  # and with one shard (one reader/analysis thread and one writer thread).
   measure "$name.index.findling" "$build/findling-index" --db "$idx/findling" --json "$jsonl"
+  measure "$name.index.findling-1shard" "$build/findling-index" --db "$idx/findling-1shard" \
+    --shards 1 --json "$jsonl"
   measure "$name.index.findling-nodc" "$build/findling-index" --db "$idx/findling-nodc" --json \
     --no-decompound "$jsonl"
   measure "$name.index.scriptindex" scriptindex --stemmer=german --overwrite "$idx/xapian" \
@@ -212,16 +222,31 @@ for entry in "${collections[@]}"; do
   measure "$name.index.sphinx" indexer --config "$run/$name/sphinx.conf" "$sphinx_name"
 
   # Every index must hold every document.
-  for engine in findling findling-nodc xapian; do
+  for engine in findling findling-1shard findling-nodc xapian; do
     got=$(doc_count "$idx/$engine")
     [ "$got" = "$docs" ] || fail "$name: $engine index has $got documents, expected $docs"
   done
   got=$(awk '/^total [0-9]+ docs/ {print $2}' "$results/$name.index.sphinx.log" | tail -1)
   [ "$got" = "$docs" ] || fail "$name: Sphinx indexed $got documents, expected $docs"
-  for engine in findling findling-nodc xapian sphinx; do
+  for engine in findling findling-1shard findling-nodc xapian sphinx; do
     echo "$(du -sb "$idx/$engine" | cut -f1)" >"$results/$name.size.$engine"
   done
-  [ "$keep" = 1 ] || rm -rf "$idx/findling-nodc"   # measured; never queried
+  [ "$keep" = 1 ] || rm -rf "$idx/findling-nodc" "$idx/findling-1shard"   # measured; never queried
+
+  # Shard scaling: the build with N shards (merged at the end, as by
+  # default), and the default count on one core, which shows how much of the
+  # gain is the second core and how much the overlap of threads.
+  note "$name: building with --shards $shard_counts and on one core"
+  for k in ${shard_counts//,/ }; do
+    measure "$name.shards.$k" "$build/findling-index" --db "$idx/shards-$k" --shards "$k" \
+      --json "$jsonl"
+    got=$(doc_count "$idx/shards-$k")
+    [ "$got" = "$docs" ] || fail "$name: --shards $k index has $got documents, expected $docs"
+    rm -rf "$idx/shards-$k"
+  done
+  measure "$name.shards.$(nproc).core0" taskset -c 0 "$build/findling-index" \
+    --db "$idx/shards-core0" --shards "$(nproc)" --json "$jsonl"
+  rm -rf "$idx/shards-core0"
 
   note "$name: query set and in-process queries"
   "$build/findling-gencorpus" --queries "$nqueries" --seed 7 --out "$data/$name.queries.tsv" "$jsonl" ||
@@ -310,6 +335,8 @@ if [ "$update_docs" = 1 ]; then
   if [ "${#size_list[@]}" -ge 2 ]; then
     gnuplot -e "datafile='$results/scaling.dat'; outfile='$here/docs/benchmarks-scaling.png'" \
       "$here/benchmarks/plot.gnuplot" || fail "gnuplot"
+    gnuplot -e "datafile='$results/shards.dat'; outfile='$here/docs/benchmarks-shards.png'" \
+      "$here/benchmarks/plot-shards.gnuplot" || fail "gnuplot (shards)"
   else
     note "one collection size only: the scaling plot is left as it is"
   fi

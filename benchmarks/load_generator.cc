@@ -15,17 +15,32 @@
 // taken from stored documents, prefixes, and words with a category or date
 // filter. With --queries FILE each line is one query, sent as written.
 // Every response is checked: valid JSON, no "error", a "hits" array.
+//
+// With --http the same requests go to findling-server --http as
+// GET /search?q=... on keep-alive connections (docs/http.md), so the two
+// protocols can be compared on one server.
 #include <xapian.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
 #include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -49,6 +64,86 @@ struct QueryMix {
   std::vector<json> requests;  // {"op":"search",...} objects, drawn from at random
   std::map<std::string, int> kinds;
 };
+
+// "Straße" -> "Stra%C3%9Fe": everything but unreserved bytes escaped.
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// The HTTP form of a {"op":"search",...} or {"op":"stats"} request:
+// GET /search?q=...&limit=..., GET /stats.
+std::string RequestTarget(const json& request) {
+  std::string target = "/" + request.value("op", std::string("search")) + "?";
+  for (const auto& [name, value] : request.items()) {
+    if (name == "op") continue;
+    if (target.back() != '?') target += '&';
+    target += PercentEncode(name) + "=" +
+              PercentEncode(value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return target;
+}
+
+// One client connection: sends a request object, returns the response body.
+using Caller = std::function<Result<std::string>(const json&)>;
+
+// A keep-alive HTTP/1.1 connection to findling-server --http.
+class HttpCaller {
+ public:
+  static Result<std::shared_ptr<HttpCaller>> Connect(const HostPort& address) {
+    auto caller = std::shared_ptr<HttpCaller>(new HttpCaller());
+    boost::system::error_code ec;
+    boost::asio::ip::tcp::resolver resolver(caller->io_);
+    const auto endpoints = resolver.resolve(address.host, std::to_string(address.port), ec);
+    if (!ec) caller->stream_.connect(endpoints, ec);
+    if (ec) return Status::Io("cannot connect to " + address.ToString() + ": " + ec.message());
+    caller->host_ = address.ToString();
+    return caller;
+  }
+  Result<std::string> Call(const json& request) {
+    namespace http = boost::beast::http;
+    http::request<http::empty_body> get{http::verb::get, RequestTarget(request), 11};
+    get.set(http::field::host, host_);
+    http::response<http::string_body> response;
+    boost::system::error_code ec;
+    stream_.expires_after(std::chrono::seconds(30));
+    http::write(stream_, get, ec);
+    if (!ec) http::read(stream_, buffer_, response, ec);
+    if (ec) return Status::Io("HTTP: " + ec.message());
+    return std::move(response.body());
+  }
+
+ private:
+  HttpCaller() : stream_(io_) {}
+  boost::asio::io_context io_;
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::string host_;
+};
+
+Result<Caller> Open(const HostPort& address, bool http) {
+  if (http) {
+    auto caller = HttpCaller::Connect(address);
+    if (!caller.ok()) return caller.status();
+    return Caller([c = std::move(caller).value()](const json& r) { return c->Call(r); });
+  }
+  auto client = Client::Connect(address);
+  if (!client.ok()) return client.status();
+  std::shared_ptr<Client> shared = std::move(client).value();
+  return Caller([shared](const json& r) { return shared->Call(r.dump()); });
+}
+
+bool g_http = false;
 
 bool IsPlainWord(const std::string& w) {
   if (w.size() < 4) return false;
@@ -217,7 +312,7 @@ LevelResult RunLevel(const HostPort& address, const QueryMix& mix, unsigned conc
       std::mt19937 rng(seed * 7919u + t);
       std::vector<double> mine;
       std::string failure;
-      auto client = Client::Connect(address);
+      auto client = Open(address, g_http);
       if (!client.ok()) {
         failure = client.status().message();
         ++failed;
@@ -226,7 +321,7 @@ LevelResult RunLevel(const HostPort& address, const QueryMix& mix, unsigned conc
           const json& request = mix.requests[std::uniform_int_distribution<std::size_t>(
               0, mix.requests.size() - 1)(rng)];
           const auto sent = Clock::now();
-          const auto line = client.value()->Call(request.dump());
+          const auto line = client.value()(request);
           mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
           const std::string why = CheckResponse(line);
           if (why.empty()) {
@@ -295,6 +390,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "Random seed for the query mix")->capture_default_str();
   app.add_option("--mix-size", mix_size, "Queries in the generated mix")->capture_default_str();
   bool no_snippets = false;
+  app.add_flag("--http", g_http,
+               "--connect names findling-server --http: send GET /search?q=... (keep-alive)");
   app.add_flag("--no-snippets", no_snippets,
                "Ask for hits without snippets (measures search and server, not snippets)");
   try {
@@ -324,15 +421,16 @@ int main(int argc, char** argv) {
   }
   // One request first: fail fast with the server's own words.
   {
-    auto client = Client::Connect(address.value());
+    auto client = Open(address.value(), g_http);
     if (!client.ok()) {
       std::fprintf(stderr, "findling-load: %s\n", client.status().message().c_str());
       return 3;
     }
-    auto stats = client.value()->Call(R"({"op":"stats"})");
+    auto stats = client.value()(json{{"op", "stats"}});
     const json s = stats.ok() ? json::parse(stats.value(), nullptr, false) : json();
-    std::printf("Server %s: %s documents, %s worker threads. Query mix: %zu queries (",
-                connect.c_str(), s.is_object() ? s.value("documents", json()).dump().c_str() : "?",
+    std::printf("Server %s (%s): %s documents, %s worker threads. Query mix: %zu queries (",
+                connect.c_str(), g_http ? "HTTP" : "NDJSON",
+                s.is_object() ? s.value("documents", json()).dump().c_str() : "?",
                 s.is_object() ? s.value("threads", json()).dump().c_str() : "?",
                 mix->requests.size());
     bool first = true;

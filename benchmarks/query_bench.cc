@@ -10,7 +10,10 @@
 // arguments (a sharded folder, shard folders, remote:HOST:PORT), the same
 // documents as F (docs/scaling.md compares the two).
 //
-// One benchmark per engine x query kind x {ids and titles, with snippets}.
+// One benchmark per engine x query kind x {ids and titles, with snippets};
+// and for Findling, one-word, two-word and filtered queries again sorted by
+// date (findling/two/ids/date) and with category and year facets counted
+// over all matches (findling/two/ids/facets).
 // Each runs every query of its kind `repeats` times, in file order, so both
 // engines do exactly the same work; each iteration is timed by hand
 // (UseManualTime) and the counters give p50/p95/p99 in microseconds, the
@@ -54,11 +57,13 @@ class Engine {
   virtual std::uint64_t Documents() = 0;
 };
 
+// `browse` sets the sort order and facets of every request: the same
+// queries sorted by date or with facet counts cost what browsing adds.
 class FindlingEngine : public Engine {
  public:
-  explicit FindlingEngine(std::unique_ptr<Searcher> s) : searcher_(std::move(s)) {}
+  FindlingEngine(Searcher* s, SearchRequest browse) : searcher_(s), browse_(std::move(browse)) {}
   RunResult Run(const BenchQuery& q, bool snippets) override {
-    SearchRequest request;
+    SearchRequest request = browse_;
     request.query = q.findling;
     request.limit = 10;
     request.snippets = snippets;
@@ -73,7 +78,8 @@ class FindlingEngine : public Engine {
   std::uint64_t Documents() override { return searcher_->document_count(); }
 
  private:
-  std::unique_ptr<Searcher> searcher_;
+  Searcher* searcher_;  // not owned
+  SearchRequest browse_;
 };
 
 // What an application on Xapian 1.4 writes: QueryParser with the German
@@ -210,7 +216,17 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "findling-query-bench: %s\n", searcher.status().message().c_str());
     return 1;
   }
-  std::unique_ptr<Engine> findling = std::make_unique<FindlingEngine>(std::move(searcher.value()));
+  std::unique_ptr<Engine> findling =
+      std::make_unique<FindlingEngine>(searcher->get(), SearchRequest{});
+  // Browsing: the same searcher, sorted by date, or counting category and
+  // year facets over every match (findling only: the peers have neither).
+  SearchRequest by_date, with_facets;
+  by_date.sort = SortOrder::kDateDesc;
+  with_facets.facets = {"category", "year"};
+  std::unique_ptr<Engine> findling_date =
+      std::make_unique<FindlingEngine>(searcher->get(), by_date);
+  std::unique_ptr<Engine> findling_facets =
+      std::make_unique<FindlingEngine>(searcher->get(), with_facets);
   std::unique_ptr<Engine> xapian;
   try {
     xapian = std::make_unique<XapianEngine>(xapian_db);
@@ -221,6 +237,7 @@ int Main(int argc, char** argv) {
   }
   std::vector<std::pair<const char*, Engine*>> engines = {{"findling", findling.get()},
                                                           {"xapian", xapian.get()}};
+  std::unique_ptr<Searcher> sharded_searcher;
   std::unique_ptr<Engine> sharded;
   if (!sharded_db.empty()) {
     std::vector<std::string> dbs;
@@ -234,7 +251,8 @@ int Main(int argc, char** argv) {
       std::fprintf(stderr, "findling-query-bench: %s\n", opened.status().message().c_str());
       return 1;
     }
-    sharded = std::make_unique<FindlingEngine>(std::move(opened).value());
+    sharded_searcher = std::move(opened).value();
+    sharded = std::make_unique<FindlingEngine>(sharded_searcher.get(), SearchRequest{});
     if (sharded->Documents() != findling->Documents()) {
       std::fprintf(stderr, "findling-query-bench: the shards hold %llu documents, %s %llu\n",
                    static_cast<unsigned long long>(sharded->Documents()), findling_db.c_str(),
@@ -283,6 +301,21 @@ int Main(int argc, char** argv) {
             ->Unit(benchmark::kMicrosecond)
             ->Iterations(static_cast<benchmark::IterationCount>(it->second.size()) * repeats);
       }
+    }
+  }
+  // findling/<kind>/ids/date and .../ids/facets beside findling/<kind>/ids.
+  static const char* const kBrowseKinds[] = {"word", "two", "filtered"};
+  for (const char* kind : kBrowseKinds) {
+    const auto it = by_kind.find(kind);
+    if (it == by_kind.end()) continue;
+    for (const auto& [variant, engine] :
+         {std::pair<const char*, Engine*>{"date", findling_date.get()},
+          std::pair<const char*, Engine*>{"facets", findling_facets.get()}}) {
+      const std::string label = std::string("findling/") + kind + "/ids/" + variant;
+      benchmark::RegisterBenchmark(label.c_str(), RunQueries, engine, &it->second, false)
+          ->UseManualTime()
+          ->Unit(benchmark::kMicrosecond)
+          ->Iterations(static_cast<benchmark::IterationCount>(it->second.size()) * repeats);
     }
   }
   benchmark::RunSpecifiedBenchmarks();

@@ -1,13 +1,11 @@
 #include "common/analyzer.h"
 
 #include <unicode/uversion.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <mutex>
 
+#include "common/data_files.h"
 #include "common/normalizer.h"
 #include "common/segmenter.h"
 #include "common/stemmer.h"
@@ -27,11 +25,6 @@ struct Analyzer::Impl {
 };
 
 namespace {
-
-bool FileExists(const std::string& path) {
-  std::error_code ec;
-  return std::filesystem::is_regular_file(path, ec);
-}
 
 // True if the bytes between two words are exactly one hyphen: "KI-Chip",
 // but not "KI - Chip" or "KI--Chip". U+2010 and U+2011 are typographic hyphens.
@@ -78,18 +71,8 @@ Result<std::shared_ptr<const Decompounder>> OpenShared(const std::string& path,
 }  // namespace
 
 std::string DefaultLexiconPath() {
-  if (const char* env = std::getenv("FINDLING_LEXICON"); env != nullptr && *env != '\0') {
-    return env;
-  }
-  std::error_code ec;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "";
-  const std::filesystem::path dir = exe.parent_path();
-  for (const auto& candidate : {dir / "german-compounds.lex", dir.parent_path() / "german-compounds.lex",
-                                dir.parent_path() / "share/findling/german-compounds.lex"}) {
-    if (FileExists(candidate.string())) return candidate.string();
-  }
-  return "";
+  auto found = FindLexicon("");
+  return found.ok() ? found.value() : std::string();
 }
 
 Analyzer::Analyzer(AnalyzerOptions options, std::shared_ptr<const Decompounder> decompounder)
@@ -105,12 +88,9 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& option
     return Status::InvalidInput("unknown stemmer \"" + options.stemmer + "\"");
   }
   if (options.decompound) {
-    if (resolved.lexicon_path.empty()) resolved.lexicon_path = DefaultLexiconPath();
-    if (resolved.lexicon_path.empty()) {
-      return Status::NotFound(
-          "compound lexicon german-compounds.lex not found (set FINDLING_LEXICON, build it "
-          "with findling-lexicon, or turn compound splitting off)");
-    }
+    auto found = FindLexicon(resolved.lexicon_path);
+    if (!found.ok()) return found.status();
+    resolved.lexicon_path = std::move(found).value();
     auto opened = OpenShared(resolved.lexicon_path, options.decompounder);
     if (!opened.ok()) return opened.status();
     decompounder = std::move(opened).value();

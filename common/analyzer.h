@@ -39,15 +39,16 @@ struct AnalyzerOptions {
   std::string stemmer = "german2";
   bool decompound = true;
   bool join_hyphenated = true;
-  // Lexicon for the decompounder; empty means DefaultLexiconPath(). When
-  // decompound is set and no lexicon is found, Create() fails (kNotFound).
+  // Lexicon for the decompounder (--lexicon); empty means the lookup order of
+  // common/data_files.h. When decompound is set and no lexicon is found,
+  // Create() fails (kNotFound, naming every place tried).
   std::string lexicon_path;
   DecompounderOptions decompounder;
 };
 
-// Where the lexicon is looked for: $FINDLING_LEXICON, else
-// german-compounds.lex beside the running executable, else in
-// ../share/findling/ relative to it. Returns "" if none exists.
+// The lexicon the lookup order of common/data_files.h finds when no
+// --lexicon is given ($FINDLING_LEXICON, beside the executable, ..., the
+// installed data folder), or "" if none exists.
 std::string DefaultLexiconPath();
 
 class Analyzer {

@@ -12,6 +12,13 @@ inline std::string DefaultDbPath() {
   return env != nullptr && *env != '\0' ? env : "findling.db";
 }
 
+// --help of --lexicon, the same in every program; the order is the one of
+// common/data_files.h.
+inline constexpr char kLexiconOptionHelp[] =
+    "Compound lexicon (default: $FINDLING_LEXICON, else german-compounds.lex beside the program, "
+    "above it, in ../share/findling/ relative to it, or in the installed data folder; a "
+    "missing one is an error naming every place tried)";
+
 // Exit codes scripts can rely on, the same in all programs.
 enum ExitCode : int {
   kExitOk = 0,          // success (search: at least one hit)

@@ -26,6 +26,15 @@ bool IsIsoDate(std::string_view d) {
 
 namespace findling {
 
+std::uint32_t ShardOfId(std::string_view id, std::uint32_t shard_count) {
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64-bit offset basis
+  for (const char c : id) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;  // FNV-1a 64-bit prime
+  }
+  return static_cast<std::uint32_t>(hash % shard_count);
+}
+
 namespace {
 
 // The stored data is read once per hit on every search: parsing a 10 KB
@@ -101,15 +110,6 @@ Result<StoredDocument> StoredDocument::FromData(std::string_view data) {
   doc.category = get("category");
   doc.text = get("text");
   return doc;
-}
-
-std::uint32_t ShardOfId(std::string_view id, std::uint32_t shard_count) {
-  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64-bit offset basis
-  for (const char c : id) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;  // FNV prime
-  }
-  return static_cast<std::uint32_t>(hash % shard_count);
 }
 
 }  // namespace findling

@@ -14,8 +14,14 @@
 //         ToHeader()), so a hit list without snippets never reads, nor
 //         inflates, the compressed text (a third of a 3-word search without
 //         it). Indexes written before it have no slot 1: read the data.
+//         slot 2 = the category as given ("Politik"), for category facets.
+//         Indexes written before it have none; the searcher says so.
 // Data: the stored document (id, title, url, date, category, text), see ToData().
-// Metadata: findling.format, findling.analysis (Analyzer::Signature()).
+// Metadata: findling.format, findling.analysis (Analyzer::Signature());
+//           in a shard of a sharded index also findling.shard ("I/N").
+// A sharded index is a folder with a Xapian stub file XAPIANDB listing its
+// shards (shard-00, shard-01, ...); each shard is a complete index as above
+// and holds the documents whose id ShardOfId() maps to it.
 #pragma once
 
 #include <cstdint>
@@ -33,10 +39,13 @@ inline constexpr char kIdPrefix[] = "Q";
 inline constexpr char kCategoryPrefix[] = "K";
 inline constexpr unsigned kDateSlot = 0;
 inline constexpr unsigned kHeaderSlot = 1;
+inline constexpr unsigned kCategorySlot = 2;
 
 inline constexpr char kFormatKey[] = "findling.format";
 inline constexpr char kFormatVersion[] = "1";
 inline constexpr char kAnalysisKey[] = "findling.analysis";
+// "I/N" in shard I of an index of N shards: a writer checks it routes with the right N.
+inline constexpr char kShardKey[] = "findling.shard";
 
 // Body positions start this far after the title's last position so that a
 // phrase never runs from the title into the body.
@@ -53,6 +62,16 @@ std::string NormalizeCategory(std::string_view category);
 bool IsIsoDate(std::string_view date);
 
 }  // namespace findling::schema
+
+namespace findling {
+
+// The shard (0 .. shard_count-1) that holds the document with `id`: FNV-1a
+// 64-bit over the id's bytes, modulo shard_count. Stable across runs,
+// machines and versions (a sharded index depends on it), so it must never
+// change. `shard_count` must be at least 1.
+std::uint32_t ShardOfId(std::string_view id, std::uint32_t shard_count);
+
+}  // namespace findling
 
 namespace findling {
 
@@ -73,11 +92,5 @@ struct StoredDocument {
   // of earlier indexes is still read).
   static Result<StoredDocument> FromData(std::string_view data);
 };
-
-// The shard (0..shard_count-1) of a sharded index that holds document `id`:
-// FNV-1a 64-bit over the id's bytes, modulo shard_count (> 0). Stable across
-// versions and machines, so a replace or delete by id reaches the shard that
-// has the document (docs/scaling.md).
-std::uint32_t ShardOfId(std::string_view id, std::uint32_t shard_count);
 
 }  // namespace findling

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/index_schema.h"
+#include "indexer/shard_layout.h"
 
 namespace findling {
 namespace {
@@ -61,6 +62,11 @@ void CheckDocument(const Xapian::Database& db, Xapian::docid did, Problems& prob
   if (!header.empty() && header != stored->ToHeader()) {
     problems.Add(DocName(did, id) + ": the header value (slot " +
                  std::to_string(schema::kHeaderSlot) + ") differs from the stored document");
+  }
+  const std::string category_value = doc.get_value(schema::kCategorySlot);
+  if (!category_value.empty() && category_value != stored->category) {
+    problems.Add(DocName(did, id) + ": category value \"" + category_value +
+                 "\" but stored category \"" + stored->category + "\"");
   }
   const std::string date_value = doc.get_value(schema::kDateSlot);
   const std::string stored_date = schema::IsIsoDate(stored->date) ? stored->date : "";
@@ -126,7 +132,15 @@ Result<IndexCheckReport> CheckIndex(const std::string& path, const IndexCheckOpt
     // Xapian's own check first: a broken B-tree explains whatever the walk
     // below would trip over.
     std::ostringstream xapian_out;
-    report.xapian_errors = Xapian::Database::check(path, 0, &xapian_out);
+    // Xapian checks one glass folder: a sharded index is checked shard by shard.
+    auto layout = ReadShardLayout(path);
+    const std::vector<std::string> folders =
+        layout.ok() && !layout->shard_paths.empty() ? layout->shard_paths
+                                                    : std::vector<std::string>{path};
+    report.xapian_errors = 0;
+    for (const std::string& folder : folders) {
+      report.xapian_errors += Xapian::Database::check(folder, 0, &xapian_out);
+    }
     if (report.xapian_errors > 0) {
       std::string details = xapian_out.str();
       if (details.size() > 2000) details = details.substr(0, 2000) + "...";

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <xapian.h>
 
+#include "common/index_schema.h"
+
 namespace findling {
 namespace {
 
@@ -48,6 +50,13 @@ Result<CompactionResult> CompactIndex(const std::string& path) {
     {
       Xapian::Database source(path);
       source.compact(copy);
+    }
+    if (fs::exists(path + "/XAPIANDB")) {
+      // Shards merged into one database: it is no shard any more. (Xapian
+      // keeps the first shard's value of a metadata key all shards have.)
+      Xapian::WritableDatabase merged(copy, Xapian::DB_OPEN);
+      merged.set_metadata(schema::kShardKey, "");
+      merged.commit();
     }
     if (renameat2(AT_FDCWD, copy.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
       const int error = errno;

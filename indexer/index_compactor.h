@@ -11,6 +11,11 @@
 // either the old index or the new one at PATH, never neither. A leftover
 // PATH.compacting from a killed run is removed by the next compaction.
 //
+// A sharded index (PATH/XAPIANDB listing its shards, shard_layout.h) is
+// merged this way into one database, which replaces the whole folder: the
+// shards' documents renumbered one shard after the other, their metadata
+// kept, except findling.shard.
+//
 // The caller must not hold a writer on PATH: CompactIndex takes the index's
 // write lock itself for the whole operation, so no other writer can commit
 // changes that the swap would lose.

@@ -50,6 +50,7 @@ Xapian::Document DocumentBuilder::Build(const SourceDocument& doc) {
   if (!doc.category.empty()) {
     const std::string category = schema::NormalizeCategory(doc.category);
     if (Indexable(category)) xdoc.add_boolean_term(schema::kCategoryPrefix + category);
+    xdoc.add_value(schema::kCategorySlot, doc.category);
   }
   if (schema::IsIsoDate(doc.date)) xdoc.add_value(schema::kDateSlot, doc.date);
   StoredDocument stored{doc.id, doc.title, doc.url, doc.date, doc.category, doc.text};
@@ -81,9 +82,21 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& path,
       db.close();
       db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE);
     }
+    const std::string recorded_shard = db.get_metadata(schema::kShardKey);
+    if (!recorded.empty() && recorded == analysis_signature &&
+        recorded_shard != options.shard_label) {
+      if (options.shard_label.empty()) {
+        return Status::Incompatible("index " + path + " is shard " + recorded_shard +
+                                    " of a sharded index; index into the folder that holds it");
+      }
+      return Status::Incompatible("shard " + path + " records shard \"" + recorded_shard +
+                                  "\", but its stub lists it as " + options.shard_label +
+                                  "; the shard list was changed by hand");
+    }
     if (recorded.empty() || recorded != analysis_signature) {
       db.set_metadata(schema::kFormatKey, schema::kFormatVersion);
       db.set_metadata(schema::kAnalysisKey, analysis_signature);
+      db.set_metadata(schema::kShardKey, options.shard_label);
       db.commit();
     }
     return std::unique_ptr<IndexWriter>(new IndexWriter(path, std::move(db), options));
@@ -138,8 +151,26 @@ Status IndexWriter::MaybeCommit() {
   return Status::Ok();
 }
 
+Status IndexWriter::SetMetadata(const std::string& key, const std::string& value) {
+  try {
+    db_.set_metadata(key, value);
+  } catch (const Xapian::Error& e) {
+    return Status::Io("writing metadata " + key + " to " + path_ + ": " + e.get_description());
+  }
+  pending_metadata_ = true;
+  return Status::Ok();
+}
+
+Result<std::string> IndexWriter::GetMetadata(const std::string& key) const {
+  try {
+    return db_.get_metadata(key);
+  } catch (const Xapian::Error& e) {
+    return Status::Io("reading metadata " + key + " of " + path_ + ": " + e.get_description());
+  }
+}
+
 Status IndexWriter::Commit() {
-  if (pending_changes_ == 0) return Status::Ok();
+  if (pending_changes_ == 0 && !pending_metadata_) return Status::Ok();
   try {
     db_.commit();
   } catch (const Xapian::Error& e) {
@@ -148,6 +179,7 @@ Status IndexWriter::Commit() {
   counts_.committed_changes += pending_changes_;
   pending_changes_ = 0;
   pending_bytes_ = 0;
+  pending_metadata_ = false;
   return Status::Ok();
 }
 

@@ -39,6 +39,10 @@ struct IndexWriterOptions {
   std::uint32_t batch_documents = 1000;      // commit after this many changes ...
   std::uint64_t batch_bytes = 32ull << 20;   // ... or this much source text, whichever first
   bool rebuild_if_incompatible = false;      // wipe an index built by another analysis
+  // "I/N" when the index is shard I of a sharded index (shard_layout.h): the
+  // shard must record exactly this label. "" for an unsharded index, which
+  // must record none (so a shard folder is never written to as a whole index).
+  std::string shard_label;
 };
 
 struct WriteCounts {
@@ -52,8 +56,9 @@ class IndexWriter {
  public:
   // Opens or creates the index at `path` for `analysis_signature`. Fails
   // with kIncompatible when the index records another analysis (unless
-  // rebuild_if_incompatible), kIo when the folder cannot be created or is
-  // locked by another writer, each naming the path.
+  // rebuild_if_incompatible) or records another shard label than
+  // options.shard_label, kIo when the folder cannot be created or is locked
+  // by another writer, each naming the path.
   static Result<std::unique_ptr<IndexWriter>> Open(const std::string& path,
                                                    const std::string& analysis_signature,
                                                    const IndexWriterOptions& options = {});
@@ -67,6 +72,11 @@ class IndexWriter {
              bool* replaced = nullptr);
   // Removes the document with `id`; *found says whether there was one.
   Status Delete(const std::string& id, bool* found = nullptr);
+  // Sets a metadata entry; it becomes durable with the next commit, in the
+  // same Xapian commit as the documents written before it.
+  Status SetMetadata(const std::string& key, const std::string& value);
+  // The metadata entry's value, "" when unset.
+  Result<std::string> GetMetadata(const std::string& key) const;
   // Makes all changes so far durable.
   Status Commit();
 
@@ -84,6 +94,7 @@ class IndexWriter {
   WriteCounts counts_;
   std::uint64_t pending_changes_ = 0;
   std::uint64_t pending_bytes_ = 0;
+  bool pending_metadata_ = false;
 };
 
 }  // namespace findling

@@ -670,6 +670,18 @@ Status ReadStream(std::istream& in, const std::string& name, const ReaderOptions
   return ReadSource(source, path, is_stdin, options, sink);
 }
 
+std::vector<std::string> ListFolderFiles(const std::string& folder, DocumentSink& sink) {
+  std::vector<fs::path> files;
+  CollectFiles(fs::path(folder), sink, &files);
+  // path's operator< compares element by element, so a folder's files stay
+  // together ("a/z.md" before "a.jsonl") and runs are reproducible.
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> out;
+  out.reserve(files.size());
+  for (const fs::path& file : files) out.push_back(file.string());
+  return out;
+}
+
 Status ReadInput(const std::string& input, const ReaderOptions& options, DocumentSink& sink) {
   if (input == "-") {
     ByteSource source(stdin, "stdin");
@@ -693,13 +705,7 @@ Status ReadInput(const std::string& input, const ReaderOptions& options, Documen
   fs::directory_iterator probe(input, ec);
   if (ec) return Status::Io(input + ": cannot read directory: " + ec.message());
   StopTrackingSink tracking(sink);
-  std::vector<fs::path> files;
-  CollectFiles(fs::path(input), tracking, &files);
-  // path's operator< compares element by element, so a folder's files stay
-  // together ("a/z.md" before "a.jsonl") and runs are reproducible.
-  std::sort(files.begin(), files.end());
-  for (const fs::path& file : files) {
-    const std::string path = file.string();
+  for (const std::string& path : ListFolderFiles(input, tracking)) {
     auto source = ByteSource::OpenFile(path);
     if (!source.ok()) {
       tracking.Skip(ReadIssue{path, WithoutPath(source.status().message(), path), 0});

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "indexer/source_document.h"
@@ -74,6 +75,11 @@ struct ReaderOptions {
 // Directory walks skip hidden entries (".git", ".draft.md") and do not follow
 // symbolic links to directories (no cycles).
 Status ReadInput(const std::string& input, const ReaderOptions& options, DocumentSink& sink);
+
+// The files ReadInput reads from `folder`, in the order it reads them (the
+// same extensions, hidden entries and links). Folders that cannot be listed
+// are reported through sink.Skip() and left out.
+std::vector<std::string> ListFolderFiles(const std::string& folder, DocumentSink& sink);
 
 // Reads one input from an already open stream, in large blocks. `name`
 // stands in for the path in ids and messages and picks the format by its

@@ -10,7 +10,11 @@ packages=(
   wngerman hunspell-de-de          # word lists for the compound lexicon
   netcat-openbsd                   # the README's server example
   xapian-tools                     # xapian-tcpsrv: remote shards (docs/scaling.md) and their tests
+  help2man man-db bash-completion  # man pages from --help; the package test renders and completes
 )
+# The browser test of the search page (tests/browser/): a headless Chromium
+# driven through chromedriver with Selenium. Large, so only when asked.
+[ "${FINDLING_BROWSER_TESTS:-}" = "1" ] && packages+=(chromium chromium-driver python3-selenium)
 [ "${FINDLING_SETUP_EXTRA:-}" != "" ] && read -r -a extra <<<"$FINDLING_SETUP_EXTRA" && packages+=("${extra[@]}")
 
 missing=()

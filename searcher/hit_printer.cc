@@ -16,6 +16,16 @@ std::string MarkTitle(const Hit& hit, const PrintOptions& o) {
   return title.Marked("**", "**", false);
 }
 
+// "category: Politik 120, Wirtschaft 80" (or "category: none").
+std::string FacetLine(const FacetCounts& f) {
+  std::string line = f.name + ":";
+  for (const FacetValue& v : f.values) {
+    line += (&v == &f.values.front() ? " " : ", ") + v.value + " " + std::to_string(v.count);
+  }
+  if (f.values.empty()) line += " none";
+  return line;
+}
+
 }  // namespace
 
 void PrintResponse(const SearchResponse& r, const SearchRequest& request,
@@ -48,6 +58,7 @@ void PrintResponse(const SearchResponse& r, const SearchRequest& request,
     std::fprintf(out, "\n");
   }
   if (!r.suggestion.empty()) std::fprintf(out, "Did you mean: %s\n", r.suggestion.c_str());
+  for (const FacetCounts& f : r.facets) std::fprintf(out, "%s\n", FacetLine(f).c_str());
   std::fprintf(out, "%s%llu %s, showing %zu, %.1f ms%s\n", o.colour ? kDim : "",
                static_cast<unsigned long long>(r.total), r.total == 1 ? "match" : "matches",
                r.hits.size(), r.took_ms, o.colour ? kReset : "");

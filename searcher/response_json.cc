@@ -34,6 +34,16 @@ nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
   if (!r.suggestion.empty()) out["suggestion"] = r.suggestion;
   if (!r.explain.empty()) out["explain"] = r.explain;
   if (!r.missing_shards.empty()) out["missing_shards"] = r.missing_shards;
+  if (!r.facets.empty()) {
+    nlohmann::json facets = nlohmann::json::object();
+    for (const FacetCounts& f : r.facets) {
+      nlohmann::json values = nlohmann::json::array();
+      for (const FacetValue& v : f.values)
+        values.push_back({{"value", v.value}, {"count", v.count}});
+      facets[f.name] = std::move(values);
+    }
+    out["facets"] = std::move(facets);
+  }
   return out;
 }
 

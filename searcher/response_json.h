@@ -2,7 +2,8 @@
 // findling-server (docs/protocol.md):
 //   {"total": N, "took_ms": 1.2, "hits": [{"rank", "id", "title", "url", "date",
 //    "category", "score", "snippet"}...], "query": "...", "warnings": [...],
-//    "suggestion": "..."}
+//    "suggestion": "...", "facets": {"category": [{"value", "count"}...], ...}}
+// ("facets" only when asked for, each facet's values most frequent first).
 // Highlights: kMark puts <mark>…</mark> in "snippet" (text HTML-escaped, so it
 // is safe to insert into a page); kOffsets leaves "snippet" plain and adds
 // "highlights": [[start, end], ...] as byte offsets into it, and

@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
                  "(a xapian-tcpsrv shard); repeat it to search several as one")
       ->default_str(DefaultDbPath())
       ->allow_extra_args(false);
-  SearcherOptions options;
+  SearcherOptions searcher_options;
   double shard_timeout_s = 1, connect_timeout_s = 1;
   app.add_option("--shard-timeout", shard_timeout_s,
                  "Seconds a remote shard may take for one answer before it counts as down")
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
                  "Seconds to wait for a remote shard to accept the connection")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  app.add_flag("--allow-partial", options.allow_partial,
+  app.add_flag("--allow-partial", searcher_options.allow_partial,
                "When a remote shard is down, answer from the others (and say which is missing) "
                "instead of failing");
   app.add_option("-n,--limit", request.limit, "Number of hits to show")->default_val(10);
@@ -71,6 +71,20 @@ int main(int argc, char** argv) {
   app.add_flag("--no-snippets", no_snippets, "Do not build snippets");
   app.add_option("--color,--colour", colour, "Colour: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  std::string sort = "relevance";
+  app.add_option("--sort", sort,
+                 "Order of the hits: relevance (ties newest first), date (newest first) or "
+                 "date-asc; a query of filters only lists newest first")
+      ->default_val("relevance");
+  std::vector<std::string> facets;
+  app.add_option("--facets", facets,
+                 "Count the matches per value of these facets (category, year), over all "
+                 "matches, e.g. --facets category,year")
+      ->delimiter(',');
+  app.add_option("--facet-limit", request.facet_limit,
+                 "Values shown per facet, most frequent first (1-1000)")
+      ->default_val(10);
+  app.add_option("--lexicon", searcher_options.lexicon_path, kLexiconOptionHelp);
   std::string server;
   app.add_option("--server", server,
                  "Search through a findling-server at HOST:PORT instead of opening --db");
@@ -85,9 +99,19 @@ int main(int argc, char** argv) {
   request.query = JoinArgs(words);
   request.parse_mode = strict ? ParseMode::kStrict : ParseMode::kLenient;
   request.snippets = !no_snippets;
-  options.shard_timeouts.read = std::chrono::milliseconds(static_cast<long>(shard_timeout_s * 1000));
-  options.shard_timeouts.connect =
+  searcher_options.shard_timeouts.read =
+      std::chrono::milliseconds(static_cast<long>(shard_timeout_s * 1000));
+  searcher_options.shard_timeouts.connect =
       std::chrono::milliseconds(static_cast<long>(connect_timeout_s * 1000));
+  request.facets = facets;
+  auto sort_order = ParseSortOrder(sort);
+  Status facets_ok = CheckFacets(facets);
+  if (!sort_order.ok() || !facets_ok.ok()) {
+    const Status& s = sort_order.ok() ? facets_ok : sort_order.status();
+    std::fprintf(stderr, "findling-search: %s\n", s.message().c_str());
+    return kExitUsage;
+  }
+  request.sort = sort_order.value();
 
   // With --server the search runs in a findling-server; its answer is printed
   // as a local one would be, and with --json its response line as it came.
@@ -99,7 +123,7 @@ int main(int argc, char** argv) {
         json && highlight == "mark" ? HighlightStyle::kMark : HighlightStyle::kOffsets;
     response = server::SearchViaServer(server, request, style, &server_json);
   } else {
-    auto searcher = Searcher::Open(dbs, options);
+    auto searcher = Searcher::Open(dbs, searcher_options);
     if (!searcher.ok()) {
       std::fprintf(stderr, "findling-search: %s\n", searcher.status().message().c_str());
       return kExitFailure;

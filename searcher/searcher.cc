@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "common/stemmer.h"
 #include "common/utf8.h"
@@ -60,17 +62,98 @@ bool HasUmlaut(const std::u32string& s) {
 // and its umlaut partner ("o" and "ö").
 std::vector<char32_t> FirstLetters(char32_t c) {
   switch (c) {
-    case U'a': return {U'a', U'ä'};
-    case U'ä': return {U'ä', U'a'};
-    case U'o': return {U'o', U'ö'};
-    case U'ö': return {U'ö', U'o'};
-    case U'u': return {U'u', U'ü'};
-    case U'ü': return {U'ü', U'u'};
-    default: return {c};
+    case U'a':
+      return {U'a', U'ä'};
+    case U'ä':
+      return {U'ä', U'a'};
+    case U'o':
+      return {U'o', U'ö'};
+    case U'ö':
+      return {U'ö', U'o'};
+    case U'u':
+      return {U'u', U'ü'};
+    case U'ü':
+      return {U'ü', U'u'};
+    default:
+      return {c};
   }
 }
 
+// Orders by date, equal dates by relevance: a tie-break that every shard
+// layout agrees on, where Xapian's own (the docid) differs between one index
+// and shards. Documents without a date have no value, which Xapian sorts
+// below every date when descending, as wanted. Ascending, an empty value
+// would sort first: locally a key maker gives undated documents a key above
+// every date instead. Xapian's remote protocol carries no key maker, only a
+// value slot, so over remote shards SearchOnce lists the dated matches first
+// (sorted by the slot) and the undated after them.
+void SortByDate(Xapian::Enquire& enquire, bool newest_first, Xapian::KeyMaker* oldest_first) {
+  if (newest_first || oldest_first == nullptr) {
+    enquire.set_sort_by_value_then_relevance(schema::kDateSlot, /*reverse=*/newest_first);
+  } else {
+    enquire.set_sort_by_key_then_relevance(oldest_first, /*reverse=*/false);
+  }
+}
+
+// "2024-03-01" -> "2024"; counts of dates summed per year.
+std::vector<FacetValue> YearCounts(const Xapian::ValueCountMatchSpy& dates) {
+  std::map<std::string, std::uint64_t> years;
+  for (auto it = dates.values_begin(); it != dates.values_end(); ++it) {
+    const std::string date = *it;
+    if (date.size() >= 4) years[date.substr(0, 4)] += it.get_termfreq();
+  }
+  std::vector<FacetValue> out;
+  for (const auto& [year, count] : years) out.push_back({year, count});
+  return out;
+}
+
+std::vector<FacetValue> ValueCounts(const Xapian::ValueCountMatchSpy& spy) {
+  std::vector<FacetValue> out;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    out.push_back({*it, it.get_termfreq()});
+  }
+  return out;
+}
+
+// Most frequent first, ties in value order (so the output is stable), capped.
+void RankFacetValues(std::vector<FacetValue>& values, std::uint32_t limit) {
+  std::stable_sort(values.begin(), values.end(),
+                   [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+  if (values.size() > limit) values.resize(limit);
+}
+
 }  // namespace
+
+Result<SortOrder> ParseSortOrder(std::string_view key) {
+  if (key == "relevance") return SortOrder::kRelevance;
+  if (key == "date") return SortOrder::kDateDesc;
+  if (key == "date-asc") return SortOrder::kDateAsc;
+  return Status::InvalidInput("unknown sort key \"" + std::string(key) +
+                              "\" (one of: " + kSortKeys + ")");
+}
+
+const char* SortOrderName(SortOrder order) {
+  switch (order) {
+    case SortOrder::kRelevance:
+      return "relevance";
+    case SortOrder::kDateDesc:
+      return "date";
+    case SortOrder::kDateAsc:
+      return "date-asc";
+  }
+  return "relevance";
+}
+
+Status CheckFacets(const std::vector<std::string>& facets) {
+  std::set<std::string> seen;
+  for (const std::string& f : facets) {
+    if (f != "category" && f != "year") {
+      return Status::InvalidInput("unknown facet \"" + f + "\" (one of: " + kFacetNames + ")");
+    }
+    if (!seen.insert(f).second) return Status::InvalidInput("facet \"" + f + "\" asked twice");
+  }
+  return Status::Ok();
+}
 
 Result<AnalyzerOptions> AnalyzerOptionsForSignature(const std::string& signature) {
   if (signature.rfind("findling-analysis/1 ", 0) != 0) {
@@ -118,8 +201,8 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
         return checked;
       }
     } catch (const Xapian::Error& e) {
-      return Status::Unavailable("shard " + shard.spec.Name() + " is unavailable: " +
-                                 e.get_description());
+      return Status::Unavailable("shard " + shard.spec.Name() +
+                                 " is unavailable: " + e.get_description());
     }
     shard.db = std::move(db).value();
     shard.up = true;
@@ -132,10 +215,11 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
   if (!analyzer_options.ok()) {
     return Status::Incompatible(first + ": " + analyzer_options.status().message());
   }
+  analyzer_options.value().lexicon_path = options.lexicon_path;
   auto analyzer = Analyzer::Create(analyzer_options.value());
   if (!analyzer.ok()) {
-    return Status::Incompatible(first + " needs an analysis this installation cannot run: " +
-                                analyzer.status().message());
+    return Status::Incompatible(
+        first + " needs an analysis this installation cannot run: " + analyzer.status().message());
   }
   s->analyzer_ = std::move(analyzer).value();
   if (s->analyzer_->Signature() != s->signature_) {
@@ -314,11 +398,16 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     return Status::Limit("offset + limit exceeds the result window of " +
                          std::to_string(limits.max_window));
   }
+  if (Status s = CheckFacets(request.facets); !s.ok()) return s;
+  if (request.facet_limit == 0 || request.facet_limit > kMaxFacetLimit) {
+    return Status::Limit("facet limit " + std::to_string(request.facet_limit) + " is outside 1.." +
+                         std::to_string(kMaxFacetLimit));
+  }
   auto parsed = ParseQuery(request.query, request.parse_mode, limits.parser);
   if (!parsed.ok()) return parsed.status();
-  auto built = builder_->Build(*parsed->root, limits.max_wildcard_expansion,
-                               options_.all_words_first_max,
-                               request.parse_mode == ParseMode::kStrict, request.explain);
+  auto built =
+      builder_->Build(*parsed->root, limits.max_wildcard_expansion, options_.all_words_first_max,
+                      request.parse_mode == ParseMode::kStrict, request.explain);
   if (!built.ok()) return built.status();
 
   SearchResponse response;
@@ -353,42 +442,69 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     Xapian::Enquire enquire(*db_);
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(options_.weights.bm25_k1, 0, 1, options_.weights.bm25_b, 0.5));
-    // Equal weights are ordered by the stored header (it starts with the id),
-    // not by Xapian's docid: a sharded index interleaves docids, so the same
-    // documents get the same order only by something they carry themselves.
-    enquire.set_sort_by_relevance_then_value(schema::kHeaderSlot, false);
     const Xapian::doccount want = request.offset + request.limit;
+    // A query of filters only scores every document alike: list it by date.
+    const SortOrder sort = request.sort == SortOrder::kRelevance && built->matches.empty()
+                               ? SortOrder::kDateDesc
+                               : request.sort;
+    // The matches listed before the others: documents with all bare words
+    // (relevance), dated documents (oldest first over remote shards), or none.
+    Xapian::Query first_tier = all_words;
+    const bool remote = std::any_of(shards_.begin(), shards_.end(), [](const Shard& shard) {
+      return shard.spec.kind == ShardSpec::Kind::kRemote;
+    });
+    Xapian::MultiValueKeyMaker oldest_first;
+    oldest_first.add_value(schema::kDateSlot, /*reverse=*/false, /*defvalue=*/"\xff");
+    if (sort == SortOrder::kRelevance) {
+      // Equal weights newest first (the date travels to remote shards).
+      enquire.set_sort_by_relevance_then_value(schema::kDateSlot, /*reverse=*/true);
+    } else if (sort == SortOrder::kDateAsc && remote) {
+      SortByDate(enquire, /*newest_first=*/false, nullptr);
+      // Every stored date is "YYYY-MM-DD"; undated documents have no value.
+      first_tier = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                 Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "0"));
+    } else {
+      SortByDate(enquire, sort == SortOrder::kDateDesc, &oldest_first);
+      first_tier = Xapian::Query();
+    }
     std::vector<std::pair<Xapian::MSetIterator, Xapian::MSet*>> items;
     Xapian::MSet first, rest;
-    if (!all_words.empty()) {
-      // Documents with all words rank above those with some: take them
-      // first, then fill the page from the rest.
-      enquire.set_query(all_words);
+    if (!first_tier.empty()) {
+      // The first tier ranks above the rest: take it first, then fill the
+      // page from the rest.
+      enquire.set_query(first_tier);
       first = enquire.get_mset(0, want);
-      const Xapian::doccount all_count = first.size();
+      const Xapian::doccount first_count = first.size();
       for (auto it = first.begin(); it != first.end(); ++it) {
         if (it.get_rank() >= request.offset) items.emplace_back(it, &first);
       }
       enquire.set_query(query);
-      if (all_count < want) {
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query, all_words));
-        const Xapian::doccount skip = request.offset > all_count ? request.offset - all_count : 0;
-        rest = enquire.get_mset(skip, want - std::max<Xapian::doccount>(all_count, request.offset));
+      if (first_count < want) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query, first_tier));
+        const Xapian::doccount skip =
+            request.offset > first_count ? request.offset - first_count : 0;
+        rest =
+            enquire.get_mset(skip, want - std::max<Xapian::doccount>(first_count, request.offset));
         for (auto it = rest.begin(); it != rest.end(); ++it) items.emplace_back(it, &rest);
-        response.total = all_count + rest.get_matches_estimated();
+        response.total = first_count + rest.get_matches_estimated();
       } else {
-        // The page is full of all-word documents; the total only needs
+        // The page is full of first-tier documents; the total only needs
         // Xapian's estimate from term statistics. Counting the matches
         // (check_at_least = want) walked every posting list of the full
         // query and was 60 % of a two-word search.
-        response.total = std::max(first.get_matches_estimated(),
-                                  enquire.get_mset(0, 0).get_matches_estimated());
+        response.total =
+            std::max(first.get_matches_estimated(), enquire.get_mset(0, 0).get_matches_estimated());
       }
     } else {
       enquire.set_query(query);
       first = enquire.get_mset(request.offset, request.limit);
       for (auto it = first.begin(); it != first.end(); ++it) items.emplace_back(it, &first);
       response.total = first.get_matches_estimated();
+    }
+    if (!request.facets.empty()) {
+      auto counted = CountFacets(query, request, response.facets);
+      if (!counted.ok()) return counted.status();
+      response.total = counted.value();
     }
     std::uint32_t rank = request.offset;
     SnippetOptions snippet_options{request.snippet_chars};
@@ -412,12 +528,43 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
       response.hits.push_back(std::move(hit));
     }
   }
+  if (query.empty()) {
+    // Nothing to search: each asked facet is there, with no values.
+    for (const std::string& facet : request.facets) response.facets.push_back({facet, {}});
+  }
   if (response.total <= options_.suggest_below) {
     response.suggestion = SuggestQuery(request.query, *parsed->root);
   }
-  response.took_ms =
-      std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  response.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   return response;
+}
+
+Result<Xapian::doccount> Searcher::CountFacets(const Xapian::Query& query,
+                                               const SearchRequest& request,
+                                               std::vector<FacetCounts>& out) {
+  if (std::find(request.facets.begin(), request.facets.end(), "category") != request.facets.end() &&
+      db_->get_value_freq(schema::kCategorySlot) == 0 &&
+      db_->allterms_begin(schema::kCategoryPrefix) != db_->allterms_end(schema::kCategoryPrefix)) {
+    return Status::Incompatible(
+        "the index has categories but no category values (it was built before category "
+        "facets); re-index it to count categories");
+  }
+  // A pass of its own over the whole match set: the page's passes stop
+  // early (all-words-first, top-k), a spy must see every match.
+  Xapian::Enquire enquire(*db_);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  Xapian::ValueCountMatchSpy categories(schema::kCategorySlot), dates(schema::kDateSlot);
+  for (const std::string& facet : request.facets) {
+    enquire.add_matchspy(facet == "year" ? &dates : &categories);
+  }
+  const Xapian::MSet all = enquire.get_mset(0, 0, db_->get_doccount());
+  for (const std::string& facet : request.facets) {
+    FacetCounts counts{facet, facet == "year" ? YearCounts(dates) : ValueCounts(categories)};
+    RankFacetValues(counts.values, request.facet_limit);
+    out.push_back(std::move(counts));
+  }
+  return all.get_matches_estimated();
 }
 
 Result<StoredDocument> Searcher::Get(const std::string& id) {
@@ -484,7 +631,8 @@ std::vector<std::string> Searcher::SuggestWord(const std::string& word, std::siz
 namespace {
 
 // Byte ranges of the plain words (not phrases, prefixes or filters) in the query.
-void CollectWordSpans(const QueryNode& node, std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
+void CollectWordSpans(const QueryNode& node,
+                      std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
   if (node.kind == QueryNode::Kind::kWord) out.emplace_back(node.begin, node.end);
   for (const auto& child : node.children) CollectWordSpans(*child, out);
 }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/analyzer.h"
@@ -26,6 +27,23 @@
 
 namespace findling {
 
+// The order of the hits. Relevance ties (and a query of filters only, where
+// every score is equal) are broken by date, newest first.
+enum class SortOrder { kRelevance, kDateDesc, kDateAsc };
+
+// "relevance", "date" (newest first) or "date-asc" (oldest first); documents
+// without a date come last in both date orders.
+Result<SortOrder> ParseSortOrder(std::string_view key);
+const char* SortOrderName(SortOrder order);
+inline constexpr char kSortKeys[] = "relevance, date, date-asc";
+
+// The facets a search can count: "category" (value slot kCategorySlot) and
+// "year" (the year of the date in kDateSlot).
+inline constexpr char kFacetNames[] = "category, year";
+// kInvalidInput naming the first unknown or repeated facet and the known ones.
+Status CheckFacets(const std::vector<std::string>& facets);
+inline constexpr std::uint32_t kMaxFacetLimit = 1000;
+
 struct SearchRequest {
   std::string query;
   std::uint32_t offset = 0;
@@ -36,6 +54,20 @@ struct SearchRequest {
   bool snippets = true;
   ParseMode parse_mode = ParseMode::kLenient;
   bool explain = false;                  // fill SearchResponse::explain
+  SortOrder sort = SortOrder::kRelevance;
+  std::vector<std::string> facets;  // names from kFacetNames, counted in that order
+  std::uint32_t facet_limit = 10;   // values per facet, most frequent first
+};
+
+struct FacetValue {
+  std::string value;
+  std::uint64_t count = 0;
+};
+
+// The counts of one facet over the whole match set (not only the page).
+struct FacetCounts {
+  std::string name;
+  std::vector<FacetValue> values;  // most frequent first, then by value; capped
 };
 
 struct Hit {
@@ -57,6 +89,7 @@ struct SearchResponse {
   // Shards that did not answer (SearcherOptions::allow_partial): the hits
   // and the total come from the others. Empty when every shard answered.
   std::vector<std::string> missing_shards;
+  std::vector<FacetCounts> facets;    // one per requested facet, in request order
 };
 
 struct SearcherLimits {
@@ -87,6 +120,8 @@ struct SearcherOptions {
   // A shard that failed is tried again (reconnected) at most this often, so a
   // host that is gone costs one time-out per interval, not one per query.
   std::chrono::milliseconds shard_retry_interval{5000};
+  // Compound lexicon (--lexicon); "" looks it up as common/data_files.h says.
+  std::string lexicon_path;
 };
 
 class Searcher {
@@ -155,6 +190,11 @@ class Searcher {
   // gets a new connection (the old ones may hold half-read answers), and
   // those that do not answer are down too.
   void ReconnectRemotes(const Xapian::NetworkError& error);
+  // Counts the requested facets over every match of `query` with Xapian's
+  // built-in ValueCountMatchSpy (which also runs over the remote backend);
+  // returns the exact number of matches.
+  Result<Xapian::doccount> CountFacets(const Xapian::Query& query, const SearchRequest& request,
+                                       std::vector<FacetCounts>& out);
   // `root` limits suggestions to the query's plain words: field values
   // ("kategorie:politik") and phrases are left as typed.
   std::string SuggestQuery(const std::string& query, const QueryNode& root);

@@ -164,6 +164,11 @@ json SearchRequestToJson(const SearchRequest& r, HighlightStyle style) {
   if (!r.category.empty()) j["category"] = r.category;
   if (!r.date_from.empty()) j["date_from"] = r.date_from;
   if (!r.date_to.empty()) j["date_to"] = r.date_to;
+  if (r.sort != SortOrder::kRelevance) j["sort"] = SortOrderName(r.sort);
+  if (!r.facets.empty()) {
+    j["facets"] = r.facets;
+    j["facet_limit"] = r.facet_limit;
+  }
   return j;
 }
 
@@ -195,6 +200,15 @@ Result<SearchResponse> SearchResponseFromJson(const json& body) {
       }
     }
     if (body.contains("explain")) r.explain = body["explain"].get<std::vector<std::string>>();
+    if (body.contains("facets")) {
+      for (const auto& [name, values] : body["facets"].items()) {
+        FacetCounts f{name, {}};
+        for (const json& v : values) {
+          f.values.push_back({StringOr(v, "value"), v.at("count").get<std::uint64_t>()});
+        }
+        r.facets.push_back(std::move(f));
+      }
+    }
     return r;
   } catch (const json::exception& e) {
     return Status::Io(std::string("findling-server sent an unexpected response: ") + e.what());

@@ -68,6 +68,25 @@ class FieldReader {
     out = v->get<bool>();
   }
 
+  // An array of at most `max_items` strings of at most `max_bytes` each.
+  void StringList(const char* name, std::vector<std::string>& out, std::size_t max_items,
+                  std::size_t max_bytes) {
+    const json* v = Find(name, false);
+    if (v == nullptr) return;
+    if (!v->is_array()) return Fail(ErrorCode::kBadRequest, Quote(name) + " must be an array");
+    if (v->size() > max_items) {
+      return Fail(ErrorCode::kLimitExceeded,
+                  Quote(name) + " has more than " + std::to_string(max_items) + " entries");
+    }
+    for (const json& item : *v) {
+      if (!item.is_string() || item.get_ref<const std::string&>().size() > max_bytes) {
+        return Fail(ErrorCode::kBadRequest, Quote(name) + " must hold strings of at most " +
+                                                std::to_string(max_bytes) + " bytes");
+      }
+      out.push_back(item.get<std::string>());
+    }
+  }
+
   void Date(const char* name, std::string& out) {
     std::string value;
     String(name, value, 10, false);
@@ -230,7 +249,7 @@ std::variant<Request, ProtocolError> ParseRequest(std::string_view line,
     bool strict = false;
     std::string highlight = "mark";
     fields.Allow({"q", "limit", "offset", "category", "date_from", "date_to", "snippet_chars",
-                  "snippets", "highlight", "strict", "explain"});
+                  "snippets", "highlight", "strict", "explain", "sort", "facets", "facet_limit"});
     fields.String("q", s.query, limits.max_query_bytes, /*required=*/true);
     fields.Uint("limit", s.limit);
     fields.Uint("offset", s.offset);
@@ -242,6 +261,22 @@ std::variant<Request, ProtocolError> ParseRequest(std::string_view line,
     fields.String("highlight", highlight, 16, false);
     fields.Bool("strict", strict);
     fields.Bool("explain", s.explain);
+    std::string sort = "relevance";
+    fields.String("sort", sort, 16, false);
+    fields.StringList("facets", s.facets, 8, 32);
+    fields.Uint("facet_limit", s.facet_limit);
+    if (auto order = ParseSortOrder(sort); order.ok()) {
+      s.sort = order.value();
+    } else {
+      fields.Fail(ErrorCode::kBadRequest, "\"sort\": " + order.status().message());
+    }
+    if (Status f = CheckFacets(s.facets); !f.ok()) {
+      fields.Fail(ErrorCode::kBadRequest, "\"facets\": " + f.message());
+    }
+    if (s.facet_limit == 0 || s.facet_limit > kMaxFacetLimit) {
+      fields.Fail(ErrorCode::kLimitExceeded,
+                  "\"facet_limit\" must be 1.." + std::to_string(kMaxFacetLimit));
+    }
     if (highlight != "mark" && highlight != "offsets") {
       fields.Fail(ErrorCode::kBadRequest, "\"highlight\" must be \"mark\" or \"offsets\"");
     }

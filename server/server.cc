@@ -23,6 +23,8 @@
 #include <unordered_map>
 
 #include "server/handler.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
 #include "server/stats.h"
 #include "server/thread_annotations.h"
 #include "server/worker_pool.h"
@@ -58,7 +60,7 @@ bool IsBlank(std::string_view s) {
 
 }  // namespace
 
-struct Server::Impl {
+struct Server::Impl : HttpBackend {
   explicit Impl(const ServerOptions& o)
       : options(o), control(asio::make_strand(io)), acceptor(control), accept_retry(control) {}
 
@@ -66,6 +68,15 @@ struct Server::Impl {
   awaitable<void> AcceptLoop();
   void Unregister(std::uint64_t id, bool counted);
   ServerFacts Facts() const;
+
+  // HttpBackend; Answer is the NDJSON connections' dispatch as well.
+  void Answer(Request request, Clock::time_point received,
+              std::function<void(Reply)> done) override;
+  std::string MetricsText() override;
+  void Record(std::string_view op, std::string_view status, double ms, bool error) override {
+    stats.RecordRequest(ms, error);
+    metrics.Record("http", op, status, ms);
+  }
 
   void Log(const std::string& line) const {
     // One fprintf per line: stdio locks the stream, so lines from the I/O and
@@ -83,6 +94,8 @@ struct Server::Impl {
   bool stopping = false;      // on `control`
   std::uint64_t next_id = 0;  // on `control`
   ServerStats stats;
+  Metrics metrics;
+  std::unique_ptr<HttpListener> http;  // when options.http
   // Declared after `io`: destroyed (threads joined) before it, because queued
   // tasks hold connections whose sockets belong to `io`.
   std::unique_ptr<WorkerPool> pool;
@@ -236,41 +249,15 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
     }
     Request& request = std::get<Request>(parsed);
     const char* op = OpName(request.op);
-    if (request.op == Op::kPing) {
-      Complete(seq, OkReply({{"pong", true}}, request.id), op, received);
-      return;
-    }
-    if (request.op == Op::kStats) {
-      Complete(seq, OkReply(StatsJson(server_.stats.Snapshot(), server_.Facts()), request.id), op,
-               received);
-      return;
-    }
     ++working_;
-    const std::optional<nlohmann::json> id = request.id;
-    const ExecuteOptions execute{options_.query_budget, options_.searcher.suggest_below};
-    const Lane lane = IsHeavy(request) ? Lane::kHeavy : Lane::kOrdinary;
-    const bool queued = server_.pool->TrySubmit(
-        [self = shared_from_this(), seq, op, received, execute,
-         request = std::move(request)](Searcher& searcher) {
-          Reply reply = Execute(request, searcher, received, execute);
-          asio::post(self->executor_,
-                     [self, seq, op, received, reply = std::move(reply)]() mutable {
-                       --self->working_;
-                       self->Complete(seq, std::move(reply), op, received);
-                     });
-        },
-        lane);
-    if (!queued) {
-      --working_;
-      Complete(seq,
-               ErrorReply(
-                   ErrorCode::kOverloaded,
-                   "server busy: " + std::to_string(options_.max_queued) +
-                       (lane == Lane::kHeavy ? " heavy (wildcard or long) requests" : " requests") +
-                       " are waiting for a worker; try again later",
-                   id),
-               op, received);
-    }
+    server_.Answer(std::move(request), received,
+                   [self = shared_from_this(), seq, op, received](Reply reply) {
+                     asio::post(self->executor_,
+                                [self, seq, op, received, reply = std::move(reply)]() mutable {
+                                  --self->working_;
+                                  self->Complete(seq, std::move(reply), op, received);
+                                });
+                   });
   }
 
   // Adds a last response after which the connection closes.
@@ -285,6 +272,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
   void Complete(std::uint64_t seq, Reply reply, const char* op, Clock::time_point received) {
     const double ms = MillisSince(received);
     server_.stats.RecordRequest(ms, reply.error.has_value());
+    server_.metrics.Record("ndjson", op, reply.status(), ms);
     if (options_.verbose || reply.error) {
       char took[32];
       std::snprintf(took, sizeof took, "%.1f ms", ms);
@@ -431,6 +419,7 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
 void Server::Impl::BeginStop() {
   if (stopping) return;
   stopping = true;
+  if (http) http->Stop();
   error_code ec;
   acceptor.close(ec);
   accept_retry.cancel();
@@ -470,6 +459,44 @@ ServerFacts Server::Impl::Facts() const {
   f.heavy_running = load.heavy_running;
   f.heavy_run = load.heavy_run;
   return f;
+}
+
+void Server::Impl::Answer(Request request, Clock::time_point received,
+                          std::function<void(Reply)> done) {
+  if (request.op == Op::kPing) {
+    done(OkReply({{"pong", true}}, request.id));
+    return;
+  }
+  if (request.op == Op::kStats) {
+    done(OkReply(StatsJson(stats.Snapshot(), Facts()), request.id));
+    return;
+  }
+  const std::optional<nlohmann::json> id = request.id;
+  const ExecuteOptions execute{options.query_budget, options.searcher.suggest_below};
+  const Lane lane = IsHeavy(request) ? Lane::kHeavy : Lane::kOrdinary;
+  // Shared, because a refused task is dropped and `done` must still be called.
+  auto shared_done = std::make_shared<std::function<void(Reply)>>(std::move(done));
+  const bool queued = pool->TrySubmit(
+      [shared_done, received, execute, request = std::move(request)](Searcher& searcher) {
+        (*shared_done)(Execute(request, searcher, received, execute));
+      },
+      lane);
+  if (!queued) {
+    (*shared_done)(
+        ErrorReply(ErrorCode::kOverloaded,
+                   "server busy: " + std::to_string(options.max_queued) +
+                       (lane == Lane::kHeavy ? " heavy (wildcard or long) requests" : " requests") +
+                       " are waiting for a worker; try again later",
+                   id));
+  }
+}
+
+std::string Server::Impl::MetricsText() {
+  MetricFacts facts;
+  facts.server = Facts();
+  facts.stats = stats.Snapshot();
+  facts.reopens = pool->reopens();
+  return metrics.Prometheus(facts);
 }
 
 awaitable<void> Server::Impl::AcceptLoop() {
@@ -534,7 +561,38 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options_in) 
                                 "\": " + ec.message());
   }
   const tcp::endpoint endpoint = endpoints.begin()->endpoint();
-  if (!endpoint.address().is_loopback() && !options.allow_remote) {
+  if (!options.ndjson && !options.http) {
+    return Status::InvalidInput("nothing to serve: give --listen, --http or both");
+  }
+  tcp::endpoint http_endpoint;
+  HttpOptions http_options;
+  if (options.http) {
+    const auto http_endpoints = resolver.resolve(
+        options.http_host, std::to_string(options.http_port), tcp::resolver::numeric_service, ec);
+    if (ec || http_endpoints.empty()) {
+      return Status::InvalidInput("cannot resolve --http address \"" + options.http_host +
+                                  "\": " + ec.message());
+    }
+    http_endpoint = http_endpoints.begin()->endpoint();
+    if (!options.api_key_file.empty()) {
+      auto keys = ApiKeys::Load(options.api_key_file);
+      if (!keys.ok()) return Status::InvalidInput("--api-key-file: " + keys.status().message());
+      http_options.keys = std::move(keys).value();
+    }
+    if (!http_endpoint.address().is_loopback() && http_options.keys.empty()) {
+      return Status::InvalidInput("refusing to serve HTTP on " + EndpointString(http_endpoint) +
+                                  ": not a loopback address, and no API keys. Pass "
+                                  "--api-key-file FILE (one key per line) so that every request "
+                                  "must carry \"Authorization: Bearer KEY\".");
+    }
+    http_options.max_header_bytes = options.max_header_bytes;
+    http_options.max_connections = options.max_connections;
+    http_options.idle_timeout = options.idle_timeout;
+    http_options.linger = options.linger;
+    http_options.request_limits = options.request_limits;
+    http_options.log_requests = options.log_requests;
+  }
+  if (options.ndjson && !endpoint.address().is_loopback() && !options.allow_remote) {
     return Status::InvalidInput(
         "refusing to listen on " + EndpointString(endpoint) +
         ": not a loopback address, and the protocol has no authentication or encryption. "
@@ -550,6 +608,12 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options_in) 
   if (!pool.ok()) return pool.status();
   impl->pool = std::move(pool).value();
 
+  if (options.http) {
+    auto http = HttpListener::Create(impl->io, http_endpoint, *impl, http_options);
+    if (!http.ok()) return http.status();
+    impl->http = std::move(http).value();
+  }
+  if (!options.ndjson) return std::unique_ptr<Server>(new Server(std::move(impl)));
   tcp::acceptor& acceptor = impl->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   // Lets a restarted server bind while old connections sit in TIME_WAIT.
@@ -565,7 +629,8 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options_in) 
 
 Status Server::Run() {
   Impl& s = *impl_;
-  asio::co_spawn(s.control, s.AcceptLoop(), LogEscaped);
+  if (s.options.ndjson) asio::co_spawn(s.control, s.AcceptLoop(), LogEscaped);
+  if (s.http) s.http->Start();
   if (s.options.handle_signals) {
     s.signals.emplace(s.control, SIGINT, SIGTERM);
     s.signals->async_wait([&s](const error_code& ec, int signal) {
@@ -592,8 +657,19 @@ void Server::Stop() {
   asio::post(impl_->control, [s = impl_.get()] { s->BeginStop(); });
 }
 
-std::uint16_t Server::port() const { return impl_->bound.port(); }
+std::uint16_t Server::port() const { return impl_->options.ndjson ? impl_->bound.port() : 0; }
 
-std::string Server::address() const { return EndpointString(impl_->bound); }
+std::string Server::address() const {
+  return impl_->options.ndjson ? EndpointString(impl_->bound) : "";
+}
+
+std::uint16_t Server::http_port() const { return impl_->http ? impl_->http->port() : 0; }
+
+std::string Server::http_address() const {
+  if (!impl_->http) return "";
+  const std::string host = impl_->options.http_host;
+  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+         std::to_string(http_port());
+}
 
 }  // namespace findling::server

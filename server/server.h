@@ -1,4 +1,7 @@
-// Server: JSON line in, JSON line out, over TCP (docs/protocol.md).
+// Server: JSON line in, JSON line out, over TCP (docs/protocol.md), and the
+// same requests over HTTP/JSON when options.http (server/http_server.h,
+// docs/http.md). Both protocols go through Impl::Answer: ping and stats on
+// the I/O thread, the rest on the worker pool's lanes.
 //
 // Threads. One or more I/O threads run an asio::io_context and do only I/O,
 // JSON parsing of requests and the cheap ops (ping, stats). Searches, gets and
@@ -39,6 +42,17 @@ struct ServerOptions {
   std::vector<std::string> db_paths;  // at least one; several are searched as one
   std::string host = "127.0.0.1";
   std::uint16_t port = 7700;  // 0: any free port (see Server::port())
+  bool ndjson = true;         // serve NDJSON on host:port
+  // HTTP/JSON beside (or instead of) NDJSON, on the same workers and limits
+  // (server/http_server.h, docs/http.md).
+  bool http = false;
+  std::string http_host = "127.0.0.1";
+  std::uint16_t http_port = 7701;  // 0: any free port (see Server::http_port())
+  // API keys for HTTP (http_request.h, ApiKeys); empty: none. Without keys,
+  // HTTP listens on loopback addresses only, --allow-remote or not.
+  std::string api_key_file;
+  std::size_t max_header_bytes = 8192;  // HTTP request line and headers
+  bool log_requests = false;            // one JSON line per HTTP request on stderr
   // The protocol has no authentication, so listening on anything but a
   // loopback address must be asked for.
   bool allow_remote = false;
@@ -88,9 +102,12 @@ class Server {
   // returns as soon as it started), more than once, and from any thread.
   void Stop();
 
-  // The bound port (the real one when options.port was 0), and "host:port".
+  // The bound port (the real one when options.port was 0), and "host:port";
+  // 0 and "" when NDJSON is off. http_port() likewise for HTTP.
   std::uint16_t port() const;
   std::string address() const;
+  std::uint16_t http_port() const;
+  std::string http_address() const;
 
  private:
   class Connection;

@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
       "7700\n\nStops on SIGINT/SIGTERM after answering the requests in flight. Exit status: 0 "
       "stopped cleanly, 2 bad command line, 3 index missing or address unusable.",
       "findling-server"};
+  app.footer(
+      "HTTP: --http 127.0.0.1:7701 serves the same requests as GET /search?q=..., "
+      "/documents/ID, /suggest?q=..., /stats, /health, /metrics and a search page at / (see "
+      "docs/http.md). Without --listen, --http serves HTTP only; give both for both.");
   ServerOptions options;
   std::string listen = "127.0.0.1:7700";
   double idle_s = 60, budget_s = 2;
@@ -35,10 +39,25 @@ int main(int argc, char** argv) {
   app.add_flag("--allow-partial", options.searcher.allow_partial,
                "When a remote shard is down or slow, answer from the others and name the missing "
                "one in \"missing_shards\" (default: a shard_unavailable error)");
-  app.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
+  std::string http;
+  CLI::Option* listen_option =
+      app.add_option("--listen", listen, "HOST:PORT to serve NDJSON on (port 0: any free port)")
+          ->capture_default_str();
+  app.add_option("--http", http,
+                 "HOST:PORT to serve HTTP/JSON and the search page on, e.g. 127.0.0.1:7701");
+  app.add_option("--api-key-file", options.api_key_file,
+                 "File of API keys, one per line ('#' comments); every HTTP request except the "
+                 "page at / then needs 'Authorization: Bearer KEY'. Required for a non-loopback "
+                 "--http address")
+      ->check(CLI::ExistingFile);
+  app.add_option("--max-header", options.max_header_bytes,
+                 "Longest HTTP request line plus headers in bytes; longer ones get 431 and a close")
       ->capture_default_str();
+  app.add_flag("--log-requests", options.log_requests,
+               "One JSON line per HTTP request on stderr (time, op, status, latency, query "
+               "length; never the key)");
   app.add_flag("--allow-remote", options.allow_remote,
-               "Allow a non-loopback listen address (the protocol has no authentication)");
+               "Allow a non-loopback --listen address (NDJSON has no authentication)");
   app.add_option("--threads", options.threads, "Search worker threads (default: cores)");
   app.add_option("--io-threads", options.io_threads, "Network threads")->capture_default_str();
   app.add_option("--max-heavy", options.max_heavy,
@@ -71,6 +90,7 @@ int main(int argc, char** argv) {
   app.add_option("--reopen-interval", reopen_ms,
                  "Milliseconds between checks for index updates by findling-index")
       ->capture_default_str();
+  app.add_option("--lexicon", options.searcher.lexicon_path, kLexiconOptionHelp);
   app.add_flag("-v,--verbose", options.verbose, "Log every request on stderr (errors always are)");
   try {
     app.parse(argc, argv);
@@ -85,6 +105,18 @@ int main(int argc, char** argv) {
   }
   options.host = address->host;
   options.port = address->port;
+  if (!http.empty()) {
+    auto http_address = ParseHostPort(http);
+    if (!http_address.ok()) {
+      std::fprintf(stderr, "findling-server: --http: %s\n",
+                   http_address.status().message().c_str());
+      return kExitUsage;
+    }
+    options.http = true;
+    options.http_host = http_address->host;
+    options.http_port = http_address->port;
+    options.ndjson = listen_option->count() > 0;
+  }
   options.idle_timeout = std::chrono::milliseconds(static_cast<long>(idle_s * 1000));
   options.query_budget = std::chrono::milliseconds(static_cast<long>(budget_s * 1000));
   options.reopen_interval = std::chrono::milliseconds(reopen_ms);
@@ -100,7 +132,13 @@ int main(int argc, char** argv) {
     return server.status().code() == Status::Code::kInvalidInput ? kExitUsage : kExitFailure;
   }
   // Scripts that start the server with port 0 read the address from here.
-  std::fprintf(stderr, "findling-server: listening on %s\n", server.value()->address().c_str());
+  if (options.ndjson) {
+    std::fprintf(stderr, "findling-server: listening on %s\n", server.value()->address().c_str());
+  }
+  if (options.http) {
+    std::fprintf(stderr, "findling-server: HTTP on http://%s/\n",
+                 server.value()->http_address().c_str());
+  }
   const Status run = server.value()->Run();
   if (!run.ok()) {
     std::fprintf(stderr, "findling-server: %s\n", run.message().c_str());

@@ -101,6 +101,7 @@ void WorkerPool::Work(Searcher& searcher) {
       // A failed reopen keeps the old state readable; the search reports
       // real trouble itself, so the status is not needed here.
       (void)searcher.Reopen();
+      reopens_.fetch_add(1, std::memory_order_relaxed);
       documents_.store(searcher.document_count(), std::memory_order_relaxed);
       last_reopen = now;
     }

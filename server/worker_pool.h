@@ -85,6 +85,8 @@ class WorkerPool {
   std::size_t queued() const { return load().queued; }
   // The document count the most recent reopen of any worker saw. Thread-safe.
   std::uint64_t document_count() const { return documents_.load(std::memory_order_relaxed); }
+  // How many reopen checks the workers made since Create (for the metrics).
+  std::uint64_t reopens() const { return reopens_.load(std::memory_order_relaxed); }
 
  private:
   explicit WorkerPool(const WorkerPoolOptions& options);
@@ -104,6 +106,7 @@ class WorkerPool {
   std::uint64_t heavy_run_ FINDLING_GUARDED_BY(mu_) = 0;
   bool stopping_ FINDLING_GUARDED_BY(mu_) = false;
   std::atomic<std::uint64_t> documents_{0};
+  std::atomic<std::uint64_t> reopens_{0};
   std::mutex join_mu_;  // serialises Stop() callers around the joins
 };
 

@@ -1,11 +1,11 @@
 // Tests for searching shards (searcher/shards.h, Searcher over several
 // databases): the --db forms as a table, then the corpus/ articles indexed
-// once as one index and once as two shards (split by ShardOfId, with a
-// XAPIANDB stub), which must give the same hits in the same order with the
-// same scores, locally and through xapian-tcpsrv shard servers on loopback.
-// The remote tests start xapian-tcpsrv on free 127.0.0.1 ports (skipped when
-// it is not installed), stop, kill and restart shards, and bound every wait
-// by short shard time-outs and the client time-out.
+// once as one index and once as two shards (findling-index --shards 2
+// --keep-shards: a XAPIANDB stub over shard-00, shard-01), which must give the same hits in the
+// same order with the same scores, locally and through xapian-tcpsrv shard servers on loopback. The
+// remote tests start xapian-tcpsrv on free 127.0.0.1 ports (skipped when it is not installed),
+// stop, kill and restart shards, and bound every wait by short shard time-outs and the client
+// time-out.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -36,21 +37,6 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-// ---------------------------------------------------------------------------
-// ShardOfId: the routing both halves of issue 11 agree on (FNV-1a 64, mod N)
-
-TEST(ShardOfIdTest, KnownValuesAndRange) {
-  // FNV-1a 64 of "" is the offset basis 0xcbf29ce484222325, of "a"
-  // 0xaf63dc4c8601ec8c (the published test vectors).
-  EXPECT_EQ(ShardOfId("", 1000), 0xcbf29ce484222325ull % 1000);
-  EXPECT_EQ(ShardOfId("a", 1000), 0xaf63dc4c8601ec8cull % 1000);
-  EXPECT_EQ(ShardOfId("deepseek-v3-liang-wenfeng", 1), 0u);
-  for (const char* id : {"roemerstrasse-ausgrabung-ladenburg", "wien-gemeindebau-mieten", ""}) {
-    EXPECT_LT(ShardOfId(id, 7), 7u) << id;
-    EXPECT_EQ(ShardOfId(id, 7), ShardOfId(id, 7)) << id;
-  }
-}
 
 // ---------------------------------------------------------------------------
 // ExpandShards, as a table: what a --db argument (or a stub line) names
@@ -219,30 +205,32 @@ class ShardTest : public ::testing::Test {
   static void SetUpTestSuite() {
     if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
     dir_ = new testing::TempDir();
+    // Three undated reports beside two dated ones on the same subject, so that
+    // "Hochwasser" sorted by date shows where undated documents go.
+    const std::string undated = dir_->File(
+        "undated.jsonl",
+        R"({"id": "hochwasser-pegel-koeln", "title": "Hochwasser: Pegel in Köln steigt weiter", "date": "2024-06-03", "category": "panorama", "text": "Das Hochwasser am Rhein erreicht Köln, die Altstadt schützt sich mit mobilen Wänden."}
+{"id": "hochwasser-deich-passau", "title": "Passau verstärkt die Deiche", "date": "2025-01-20", "category": "panorama", "text": "Nach dem Hochwasser im Sommer baut Passau die Deiche an Donau und Inn höher."}
+{"id": "hochwasser-ratgeber-keller", "title": "Ratgeber: Wenn das Hochwasser in den Keller kommt", "category": "panorama", "text": "Strom abschalten, Heizöl sichern, Fotos für die Versicherung: was nach einem Hochwasser im Keller zu tun ist."}
+{"id": "hochwasser-chronik-elbe", "title": "Chronik der Elbe-Hochwasser", "category": "panorama", "text": "Von der Flut 2002 bis heute: die großen Hochwasser an der Elbe in Zahlen."}
+{"id": "hochwasser-schule-projekt", "title": "Schüler bauen ein Hochwasser-Modell", "category": "bildung", "text": "Im Projektunterricht zeigt ein Modell aus Sand und Wasser, wie ein Hochwasser entsteht."}
+)");
     const std::vector<std::string> inputs = {testing::SourceDir() + "/corpus/news-2024.jsonl",
-                                             testing::SourceDir() + "/corpus/news-2025.jsonl"};
-    // The same articles, split by id as findling-index --shards 2 routes them.
-    std::ofstream parts[2] = {std::ofstream(dir_->path() + "/part-00.jsonl"),
-                              std::ofstream(dir_->path() + "/part-01.jsonl")};
-    for (const std::string& input : inputs) {
-      std::ifstream in(input);
-      for (std::string line; std::getline(in, line);) {
-        if (line.empty()) continue;
-        parts[ShardOfId(json::parse(line).at("id").get<std::string>(), 2)] << line << "\n";
-      }
-    }
-    for (auto& part : parts) part.close();
-    std::vector<std::string> single_args = {"--db", Single()};
-    single_args.insert(single_args.end(), inputs.begin(), inputs.end());
-    const auto single = testing::RunTool("findling-index", single_args);
-    ASSERT_EQ(single.exit_code, 0) << single.err;
-    for (const char* shard : {"00", "01"}) {
-      const auto built = testing::RunTool(
-          "findling-index",
-          {"--db", Sharded() + "/shard-" + shard, dir_->path() + "/part-" + shard + ".jsonl"});
+                                             testing::SourceDir() + "/corpus/news-2025.jsonl",
+                                             undated};
+    // The same articles once as one index and once as two kept shards, as
+    // a user builds them (findling-index writes the stub and routes by
+    // ShardOfId).
+    for (const auto& [db, how] :
+         {std::pair{Single(), std::vector<std::string>{"--shards", "1"}},
+          std::pair{Sharded(), std::vector<std::string>{"--shards", "2", "--keep-shards"}}}) {
+      std::vector<std::string> args = {"--db", db, "--quiet"};
+      args.insert(args.end(), how.begin(), how.end());
+      args.insert(args.end(), inputs.begin(), inputs.end());
+      const auto built = testing::RunTool("findling-index", args);
       ASSERT_EQ(built.exit_code, 0) << built.err;
     }
-    dir_->File("sharded/XAPIANDB", "glass shard-00\nglass shard-01\n");
+    ASSERT_TRUE(fs::exists(Sharded() + "/XAPIANDB") && fs::exists(Sharded() + "/shard-01"));
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -310,13 +298,98 @@ TEST_F(ShardTest, TwoLocalShardsRankLikeOneIndex) {
   auto sharded = Open({Sharded()});
   ASSERT_TRUE(single && sharded);
   EXPECT_EQ(sharded->document_count(), single->document_count());
-  EXPECT_EQ(single->document_count(), 38u);
+  EXPECT_EQ(single->document_count(), 43u);
   for (const char* query : kQueries) {
     const std::string expected = Ranking(*single, query);
     EXPECT_NE(expected.find('\n', expected.find('\n') + 1), std::string::npos)
         << query << " finds nothing: the comparison would prove nothing";
     EXPECT_EQ(Ranking(*sharded, query), expected) << query;
   }
+}
+
+// Browsing over shards: sorted by date and with facet counts, as a user of
+// --sort and --facets sees them. Each row's page and counts must be those of
+// the one index; facets count every match, so the counts are exact.
+struct BrowseRow {
+  const char* query;
+  SortOrder sort;
+  std::vector<std::string> facets;
+};
+
+const BrowseRow kBrowseRows[] = {
+    {"Regierung", SortOrder::kDateDesc, {}},
+    {"Stadt", SortOrder::kDateAsc, {}},
+    {"kategorie:politik", SortOrder::kDateAsc, {}},  // filter only
+    {"Wasserstoff", SortOrder::kRelevance, {"category", "year"}},
+    {"Regierung", SortOrder::kDateDesc, {"year"}},
+    {"date:2025", SortOrder::kRelevance, {"category"}},
+    {"Hochwasser", SortOrder::kDateAsc, {}},  // undated after the dated, both ways
+    {"Hochwasser", SortOrder::kDateDesc, {}},
+};
+
+std::string Browse(Searcher& searcher, const BrowseRow& row) {
+  SearchRequest request;
+  request.query = row.query;
+  request.sort = row.sort;
+  request.facets = row.facets;
+  request.limit = 8;
+  request.snippets = false;
+  auto r = searcher.Search(request);
+  if (!r.ok()) return "error: " + r.status().ToString();
+  std::string out = "total " + std::to_string(r->total) + "\n";
+  for (const Hit& h : r->hits) out += h.id + " " + h.date + "\n";
+  for (const FacetCounts& f : r->facets) {
+    out += f.name + ":";
+    for (const FacetValue& v : f.values) out += " " + v.value + "=" + std::to_string(v.count);
+    out += "\n";
+  }
+  return out;
+}
+
+TEST_F(ShardTest, SortByDateAndFacetsOverShardsLikeOneIndex) {
+  auto single = Open({Single()});
+  auto sharded = Open({Sharded()});
+  ASSERT_TRUE(single && sharded);
+  for (const BrowseRow& row : kBrowseRows) {
+    const std::string expected = Browse(*single, row);
+    ASSERT_EQ(expected.find("error"), std::string::npos) << row.query << ": " << expected;
+    // Two hits at least, or the order proves nothing.
+    EXPECT_GE(std::count(expected.begin(), expected.end(), '\n'), 3) << row.query;
+    EXPECT_EQ(Browse(*sharded, row), expected) << row.query;
+  }
+  // Undated documents come after every dated one, oldest first or newest
+  // first: the dated three in date order, then the three undated ones.
+  const std::string undated =
+      "hochwasser-chronik-elbe \nhochwasser-ratgeber-keller \nhochwasser-schule-projekt \n";
+  const auto dated_then_undated = [](const std::string& page) {
+    const std::size_t first_undated = page.find(" \n") == std::string::npos
+                                          ? page.size()
+                                          : page.rfind('\n', page.find(" \n")) + 1;
+    std::vector<std::string> rest;
+    for (std::size_t at = first_undated; at < page.size(); at = page.find('\n', at) + 1) {
+      rest.push_back(page.substr(at, page.find('\n', at) + 1 - at));
+    }
+    std::sort(rest.begin(), rest.end());
+    std::string out = page.substr(0, first_undated) + "then:\n";
+    for (const std::string& line : rest) out += line;
+    return out;
+  };
+  EXPECT_EQ(dated_then_undated(Browse(*sharded, kBrowseRows[6])),
+            "total 6\nhochwasser-pegel-koeln 2024-06-03\nhochwasser-deich-passau 2025-01-20\n"
+            "hitzewelle-sonnenschein-mensch-tier 2025-07-01\nthen:\n" +
+                undated);
+  EXPECT_EQ(dated_then_undated(Browse(*sharded, kBrowseRows[7])),
+            "total 6\nhitzewelle-sonnenschein-mensch-tier 2025-07-01\n"
+            "hochwasser-deich-passau 2025-01-20\nhochwasser-pegel-koeln 2024-06-03\nthen:\n" +
+                undated);
+  // A known count, so that equal counts cannot both be empty.
+  SearchRequest request;
+  request.query = "kategorie:sport";
+  request.facets = {"category"};
+  auto r = sharded->Search(request);
+  ASSERT_TRUE(r.ok() && r->facets.size() == 1 && !r->facets[0].values.empty());
+  EXPECT_EQ(r->facets[0].values[0].value, "sport");
+  EXPECT_EQ(r->facets[0].values[0].count, r->total);
 }
 
 TEST_F(ShardTest, GetSuggestAndSnippetsSeeEveryShard) {
@@ -412,6 +485,10 @@ TEST_F(RemoteShardTest, TwoRemoteShardsRankLikeOneIndex) {
   const auto hits = [](const std::string& ranking) { return ranking.substr(ranking.find('\n')); };
   for (const char* query : kQueries) {
     EXPECT_EQ(hits(Ranking(*remote, query)), hits(Ranking(*single, query))) << query;
+  }
+  for (const BrowseRow& row : kBrowseRows) {
+    const auto hits = [](const std::string& page) { return page.substr(page.find('\n')); };
+    EXPECT_EQ(hits(Browse(*remote, row)), hits(Browse(*single, row))) << row.query;
   }
   auto doc = remote->Get("deepseek-v3-liang-wenfeng");
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();

@@ -1,0 +1,170 @@
+#include "indexer/sharded_writer.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "common/index_schema.h"
+#include "indexer/write_pipeline.h"
+
+namespace findling {
+
+// One shard's analysis thread, feeding the shard's WritePipeline.
+class ShardedWriter::Worker {
+ public:
+  // Enough documents to keep the analysis thread busy while the reader is
+  // briefly slower; few enough that N queues of long articles stay small.
+  static constexpr std::size_t kCapacity = 64;
+
+  Worker(IndexWriter& writer, std::unique_ptr<Analyzer> analyzer)
+      : analyzer_(std::move(analyzer)),
+        builder_(*analyzer_),
+        pipeline_(writer),
+        thread_([this] { Run(); }) {}
+  ~Worker() { (void)Finish(); }
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  Status Submit(SourceDocument&& doc) {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [this] { return queue_.size() < kCapacity || !error_.ok(); });
+    if (!error_.ok()) return error_;
+    queue_.push_back(std::move(doc));
+    changed_.notify_all();
+    return Status::Ok();
+  }
+
+  // Drains the queue and the pipeline; the first error of either.
+  Status Finish() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+      changed_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+    const Status written = pipeline_.Finish();
+    std::lock_guard<std::mutex> lock(mu_);
+    return error_.ok() ? written : error_;
+  }
+
+ private:
+  void Run() {
+    for (;;) {
+      SourceDocument doc;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        changed_.wait(lock, [this] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;  // done_ and drained
+        doc = std::move(queue_.front());
+        queue_.pop_front();
+        changed_.notify_all();
+      }
+      // Built and handed over on this thread: the Xapian::Document (whose
+      // reference count is not atomic) then belongs to the pipeline alone.
+      Status s = pipeline_.Submit(doc.id, builder_.Build(doc), doc.source_bytes);
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(mu_);
+        error_ = s;
+        queue_.clear();
+        changed_.notify_all();
+        return;
+      }
+    }
+  }
+
+  std::unique_ptr<Analyzer> analyzer_;
+  DocumentBuilder builder_;
+  WritePipeline pipeline_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<SourceDocument> queue_;  // guarded by mu_
+  bool done_ = false;                 // guarded by mu_
+  Status error_;                      // guarded by mu_
+  std::thread thread_;                // last: starts when everything above exists
+};
+
+ShardedWriter::ShardedWriter(std::vector<std::unique_ptr<IndexWriter>> writers,
+                             const Analyzer& analyzer)
+    : writers_(std::move(writers)), analyzer_(analyzer) {}
+
+ShardedWriter::~ShardedWriter() { (void)Finish(); }
+
+Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const ShardLayout& layout,
+                                                           const Analyzer& analyzer,
+                                                           const IndexWriterOptions& options) {
+  const auto count = static_cast<std::uint32_t>(layout.shard_paths.size());
+  std::vector<std::unique_ptr<IndexWriter>> writers;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    IndexWriterOptions shard_options = options;
+    shard_options.shard_label =
+        layout.kind == IndexFolderKind::kSharded ? ShardLabel(i, count) : "";
+    auto writer = IndexWriter::Open(layout.shard_paths[i], analyzer.Signature(), shard_options);
+    if (!writer.ok()) return writer.status();  // the writers opened so far close here
+    writers.push_back(std::move(writer.value()));
+  }
+  return std::unique_ptr<ShardedWriter>(new ShardedWriter(std::move(writers), analyzer));
+}
+
+Status ShardedWriter::Delete(const std::string& id, bool* found) {
+  return writers_[ShardOfId(id, shard_count())]->Delete(id, found);
+}
+
+void ShardedWriter::StartWorkers() {
+  for (auto& writer : writers_) {
+    workers_.push_back(std::make_unique<Worker>(*writer, analyzer_.Clone()));
+  }
+}
+
+Status ShardedWriter::Submit(SourceDocument&& doc) {
+  if (workers_.empty()) StartWorkers();
+  return workers_[ShardOfId(doc.id, shard_count())]->Submit(std::move(doc));
+}
+
+Status ShardedWriter::Finish() {
+  Status first;
+  for (auto& worker : workers_) {
+    Status s = worker->Finish();
+    if (first.ok()) first = s;
+  }
+  workers_.clear();
+  Status committed = Commit();
+  return first.ok() ? committed : first;
+}
+
+Result<std::string> ShardedWriter::GetMetadata(const std::string& key) const {
+  return writers_[0]->GetMetadata(key);
+}
+
+Status ShardedWriter::SetMetadata(const std::string& key, const std::string& value) {
+  return writers_[0]->SetMetadata(key, value);
+}
+
+Status ShardedWriter::Commit() {
+  Status first;
+  for (std::size_t i = writers_.size(); i-- > 0;) {
+    Status s = writers_[i]->Commit();
+    if (first.ok()) first = s;
+  }
+  return first;
+}
+
+WriteCounts ShardedWriter::counts() const {
+  WriteCounts total;
+  for (const auto& writer : writers_) {
+    const WriteCounts& c = writer->counts();
+    total.added += c.added;
+    total.replaced += c.replaced;
+    total.deleted += c.deleted;
+    total.committed_changes += c.committed_changes;
+  }
+  return total;
+}
+
+std::uint64_t ShardedWriter::document_count() const {
+  std::uint64_t total = 0;
+  for (const auto& writer : writers_) total += writer->document_count();
+  return total;
+}
+
+}  // namespace findling
