@@ -203,7 +203,7 @@ class Searcher {
   SearcherOptions options_;
   std::string signature_;
   std::vector<Shard> shards_;
-  std::unique_ptr<Xapian::Database> db_;  // the shards that are up
+  std::unique_ptr<Xapian::Database> db_;            // the shards that are up
   std::unique_ptr<DatabaseVocabulary> vocabulary_;  // of *db_, for wildcards
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<QueryBuilder> builder_;
