@@ -4,7 +4,11 @@
 // This is what `quest` does, without a process start per query.
 //
 //   findling-query-bench --findling-db=F --xapian-db=X --queries=queries.tsv
-//                        [--repeats=N] [Google Benchmark flags]
+//                        [--sharded-db=S1,S2,...] [--repeats=N] [Google Benchmark flags]
+//
+// --sharded-db adds a third engine, "sharded": Findling over the listed --db
+// arguments (a sharded folder, shard folders, remote:HOST:PORT), the same
+// documents as F (docs/scaling.md compares the two).
 //
 // One benchmark per engine x query kind x {ids and titles, with snippets};
 // and for Findling, one-word, two-word and filtered queries again sorted by
@@ -22,6 +26,7 @@
 #include <benchmark/benchmark.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -189,12 +194,14 @@ int Main(int argc, char** argv) {
   const std::string xapian_db = TakeFlag(argc, argv, "xapian-db");
   const std::string queries_path = TakeFlag(argc, argv, "queries");
   const std::string repeats_text = TakeFlag(argc, argv, "repeats");
+  const std::string sharded_db = TakeFlag(argc, argv, "sharded-db");
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
   if (findling_db.empty() || xapian_db.empty() || queries_path.empty()) {
     std::fprintf(stderr,
                  "usage: findling-query-bench --findling-db=DIR --xapian-db=DIR "
-                 "--queries=FILE.tsv [--repeats=N] [benchmark flags]\n");
+                 "--queries=FILE.tsv [--sharded-db=S1,S2,...] [--repeats=N] "
+                 "[benchmark flags]\n");
     return 2;
   }
   const int repeats = repeats_text.empty() ? 1 : std::max(1, std::atoi(repeats_text.c_str()));
@@ -228,8 +235,32 @@ int Main(int argc, char** argv) {
                  e.get_description().c_str());
     return 1;
   }
-  const std::pair<const char*, Engine*> engines[] = {{"findling", findling.get()},
-                                                     {"xapian", xapian.get()}};
+  std::vector<std::pair<const char*, Engine*>> engines = {{"findling", findling.get()},
+                                                          {"xapian", xapian.get()}};
+  std::unique_ptr<Searcher> sharded_searcher;
+  std::unique_ptr<Engine> sharded;
+  if (!sharded_db.empty()) {
+    std::vector<std::string> dbs;
+    for (std::size_t begin = 0; begin <= sharded_db.size();) {
+      const std::size_t comma = std::min(sharded_db.find(',', begin), sharded_db.size());
+      dbs.push_back(sharded_db.substr(begin, comma - begin));
+      begin = comma + 1;
+    }
+    auto opened = Searcher::Open(dbs);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "findling-query-bench: %s\n", opened.status().message().c_str());
+      return 1;
+    }
+    sharded_searcher = std::move(opened).value();
+    sharded = std::make_unique<FindlingEngine>(sharded_searcher.get(), SearchRequest{});
+    if (sharded->Documents() != findling->Documents()) {
+      std::fprintf(stderr, "findling-query-bench: the shards hold %llu documents, %s %llu\n",
+                   static_cast<unsigned long long>(sharded->Documents()), findling_db.c_str(),
+                   static_cast<unsigned long long>(findling->Documents()));
+      return 1;
+    }
+    engines.emplace_back("sharded", sharded.get());
+  }
 
   // The checks, which also warm both indexes' caches.
   if (findling->Documents() != xapian->Documents() || findling->Documents() == 0) {

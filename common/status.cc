@@ -12,6 +12,7 @@ const char* Status::CodeName(Code code) {
     case Code::kIncompatible: return "incompatible";
     case Code::kLimit: return "limit";
     case Code::kInternal: return "internal";
+    case Code::kUnavailable: return "unavailable";
   }
   return "internal";
 }

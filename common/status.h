@@ -26,6 +26,7 @@ class Status {
     kIncompatible,  // an index built by another analysis or format
     kLimit,         // a configured limit was exceeded
     kInternal,      // a bug or an unexpected library failure
+    kUnavailable,   // a remote shard refused, timed out or hung up (retry later)
   };
 
   Status() = default;  // OK
@@ -37,6 +38,7 @@ class Status {
   static Status Incompatible(std::string m) { return Status(Code::kIncompatible, std::move(m)); }
   static Status Limit(std::string m) { return Status(Code::kLimit, std::move(m)); }
   static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
+  static Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

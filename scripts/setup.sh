@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   wngerman hunspell-de-de          # word lists for the compound lexicon
   netcat-openbsd                   # the README's server example
+  xapian-tools                     # xapian-tcpsrv: remote shards (docs/scaling.md) and their tests
   help2man man-db bash-completion  # man pages from --help; the package test renders and completes
 )
 # The browser test of the search page (tests/browser/): a headless Chromium

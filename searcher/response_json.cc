@@ -33,6 +33,7 @@ nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
   }
   if (!r.suggestion.empty()) out["suggestion"] = r.suggestion;
   if (!r.explain.empty()) out["explain"] = r.explain;
+  if (!r.missing_shards.empty()) out["missing_shards"] = r.missing_shards;
   if (!r.facets.empty()) {
     nlohmann::json facets = nlohmann::json::object();
     for (const FacetCounts& f : r.facets) {

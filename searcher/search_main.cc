@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -29,16 +30,31 @@ int main(int argc, char** argv) {
       "AND/UND, OR/ODER, NOT/NICHT, +required, -excluded, (brackets), Sprach* (prefix), "
       "title:/titel:, category:/kategorie:, date:2024-01-01..2024-12-31 (or date:2024, "
       "date:2024-03).\n\nExit status: 0 hits found, 1 no hits, 2 usage or query error, "
-      "3 index missing or unreadable.",
+      "3 index missing or unreadable, or a shard not answering.",
       "findling-search"};
   std::vector<std::string> dbs;
   std::vector<std::string> words;
   SearchRequest request;
   bool json = false, strict = false, no_snippets = false;
   std::string highlight = "mark", colour = "auto";
-  app.add_option("--db", dbs, "Index folder(s); several are searched as one")
+  app.add_option("--db", dbs,
+                 "Index folder, sharded index folder (with a XAPIANDB stub) or remote:HOST:PORT "
+                 "(a xapian-tcpsrv shard); repeat it to search several as one")
       ->default_str(DefaultDbPath())
       ->allow_extra_args(false);
+  SearcherOptions searcher_options;
+  double shard_timeout_s = 1, connect_timeout_s = 1;
+  app.add_option("--shard-timeout", shard_timeout_s,
+                 "Seconds a remote shard may take for one answer before it counts as down")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--shard-connect-timeout", connect_timeout_s,
+                 "Seconds to wait for a remote shard to accept the connection")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--allow-partial", searcher_options.allow_partial,
+               "When a remote shard is down, answer from the others (and say which is missing) "
+               "instead of failing");
   app.add_option("-n,--limit", request.limit, "Number of hits to show")->default_val(10);
   app.add_option("--offset", request.offset, "Skip this many hits (paging)")->default_val(0);
   app.add_option("--category", request.category, "Only documents of this category");
@@ -68,7 +84,6 @@ int main(int argc, char** argv) {
   app.add_option("--facet-limit", request.facet_limit,
                  "Values shown per facet, most frequent first (1-1000)")
       ->default_val(10);
-  SearcherOptions searcher_options;
   app.add_option("--lexicon", searcher_options.lexicon_path, kLexiconOptionHelp);
   std::string server;
   app.add_option("--server", server,
@@ -84,6 +99,10 @@ int main(int argc, char** argv) {
   request.query = JoinArgs(words);
   request.parse_mode = strict ? ParseMode::kStrict : ParseMode::kLenient;
   request.snippets = !no_snippets;
+  searcher_options.shard_timeouts.read =
+      std::chrono::milliseconds(static_cast<long>(shard_timeout_s * 1000));
+  searcher_options.shard_timeouts.connect =
+      std::chrono::milliseconds(static_cast<long>(connect_timeout_s * 1000));
   request.facets = facets;
   auto sort_order = ParseSortOrder(sort);
   Status facets_ok = CheckFacets(facets);
@@ -127,6 +146,10 @@ int main(int argc, char** argv) {
                : kExitFailure;
   }
   const SearchResponse& r = response.value();
+  for (const std::string& shard : r.missing_shards) {
+    std::fprintf(stderr, "findling-search: shard %s did not answer; these results lack it\n",
+                 shard.c_str());
+  }
   if (json && !server_json.empty()) {
     std::cout << server_json << "\n";
   } else if (json) {

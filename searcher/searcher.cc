@@ -62,25 +62,36 @@ bool HasUmlaut(const std::u32string& s) {
 // and its umlaut partner ("o" and "ö").
 std::vector<char32_t> FirstLetters(char32_t c) {
   switch (c) {
-    case U'a': return {U'a', U'ä'};
-    case U'ä': return {U'ä', U'a'};
-    case U'o': return {U'o', U'ö'};
-    case U'ö': return {U'ö', U'o'};
-    case U'u': return {U'u', U'ü'};
-    case U'ü': return {U'ü', U'u'};
-    default: return {c};
+    case U'a':
+      return {U'a', U'ä'};
+    case U'ä':
+      return {U'ä', U'a'};
+    case U'o':
+      return {U'o', U'ö'};
+    case U'ö':
+      return {U'ö', U'o'};
+    case U'u':
+      return {U'u', U'ü'};
+    case U'ü':
+      return {U'ü', U'u'};
+    default:
+      return {c};
   }
 }
 
-// Sorts newest first. Documents without a date have no value, which Xapian
-// sorts below every date when descending, as wanted.
-void SortByDate(Xapian::Enquire& enquire, bool newest_first, Xapian::KeyMaker& oldest_first) {
-  if (newest_first) {
-    enquire.set_sort_by_value(schema::kDateSlot, /*reverse=*/true);
+// Orders by date, equal dates by relevance: a tie-break that every shard
+// layout agrees on, where Xapian's own (the docid) differs between one index
+// and shards. Documents without a date have no value, which Xapian sorts
+// below every date when descending, as wanted. Ascending, an empty value
+// would sort first: locally a key maker gives undated documents a key above
+// every date instead. Xapian's remote protocol carries no key maker, only a
+// value slot, so over remote shards SearchOnce lists the dated matches first
+// (sorted by the slot) and the undated after them.
+void SortByDate(Xapian::Enquire& enquire, bool newest_first, Xapian::KeyMaker* oldest_first) {
+  if (newest_first || oldest_first == nullptr) {
+    enquire.set_sort_by_value_then_relevance(schema::kDateSlot, /*reverse=*/newest_first);
   } else {
-    // Ascending, an empty value would sort first: the key maker gives
-    // undated documents a key above every date instead.
-    enquire.set_sort_by_key(&oldest_first, /*reverse=*/false);
+    enquire.set_sort_by_key_then_relevance(oldest_first, /*reverse=*/false);
   }
 }
 
@@ -167,47 +178,52 @@ Searcher::~Searcher() = default;
 
 Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>& paths,
                                                  const SearcherOptions& options) {
-  if (paths.empty()) return Status::InvalidInput("no index given");
+  auto specs = ExpandShards(paths);
+  if (!specs.ok()) return specs.status();
   std::unique_ptr<Searcher> s(new Searcher(paths, options));
   s->db_ = std::make_unique<Xapian::Database>();
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-      return Status::NotFound("no index at " + path +
-                              " (build one with: findling-index --db " + path + " FILES...)");
+  for (ShardSpec& spec : specs.value()) {
+    Shard shard;
+    shard.spec = std::move(spec);
+    shard.last_try = Clock::now();
+    auto db = OpenShard(shard.spec, options.shard_timeouts);
+    if (!db.ok()) {
+      if (!options.allow_partial || db.status().code() != Status::Code::kUnavailable) {
+        return db.status();
+      }
+      shard.why_down = db.status().message();
+      s->shards_.push_back(std::move(shard));
+      continue;
     }
     try {
-      Xapian::Database one(path);
-      const std::string signature = one.get_metadata(schema::kAnalysisKey);
-      const std::string format = one.get_metadata(schema::kFormatKey);
-      if (format != schema::kFormatVersion || signature.empty()) {
-        return Status::Incompatible(path + " is not a Findling index of format " +
-                                    schema::kFormatVersion + " (found format \"" + format + "\")");
+      if (s->signature_.empty()) s->signature_ = db->get_metadata(schema::kAnalysisKey);
+      if (Status checked = s->CheckShard(shard.spec.Name(), db.value()); !checked.ok()) {
+        return checked;
       }
-      if (!s->signature_.empty() && signature != s->signature_) {
-        return Status::Incompatible(path + " was built by \"" + signature + "\" but " +
-                                    paths[0] + " by \"" + s->signature_ +
-                                    "\"; indexes searched together need the same analysis");
-      }
-      s->signature_ = signature;
-      s->db_->add_database(one);
     } catch (const Xapian::Error& e) {
-      return Status::Io("cannot open index " + path + ": " + e.get_description());
+      return Status::Unavailable("shard " + shard.spec.Name() +
+                                 " is unavailable: " + e.get_description());
     }
+    shard.db = std::move(db).value();
+    shard.up = true;
+    s->shards_.push_back(std::move(shard));
   }
+  if (Status ready = s->ShardsReady(); !ready.ok()) return ready;
+  s->Combine();
+  const std::string first = s->shards_.front().spec.Name();
   auto analyzer_options = AnalyzerOptionsForSignature(s->signature_);
   if (!analyzer_options.ok()) {
-    return Status::Incompatible(paths[0] + ": " + analyzer_options.status().message());
+    return Status::Incompatible(first + ": " + analyzer_options.status().message());
   }
   analyzer_options.value().lexicon_path = options.lexicon_path;
   auto analyzer = Analyzer::Create(analyzer_options.value());
   if (!analyzer.ok()) {
-    return Status::Incompatible(paths[0] + " needs an analysis this installation cannot run: " +
-                                analyzer.status().message());
+    return Status::Incompatible(
+        first + " needs an analysis this installation cannot run: " + analyzer.status().message());
   }
   s->analyzer_ = std::move(analyzer).value();
   if (s->analyzer_->Signature() != s->signature_) {
-    return Status::Incompatible(paths[0] + " was built by \"" + s->signature_ +
+    return Status::Incompatible(first + " was built by \"" + s->signature_ +
                                 "\" but this installation analyses as \"" +
                                 s->analyzer_->Signature() + "\"; re-index it with this version");
   }
@@ -217,9 +233,140 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
   return s;
 }
 
+Status Searcher::CheckShard(const std::string& name, const Xapian::Database& db) const {
+  const std::string signature = db.get_metadata(schema::kAnalysisKey);
+  const std::string format = db.get_metadata(schema::kFormatKey);
+  if (format != schema::kFormatVersion || signature.empty()) {
+    return Status::Incompatible(name + " is not a Findling index of format " +
+                                schema::kFormatVersion + " (found format \"" + format + "\")");
+  }
+  if (signature != signature_) {
+    return Status::Incompatible(name + " was built by \"" + signature + "\" but " +
+                                shards_.front().spec.Name() + " by \"" + signature_ +
+                                "\"; indexes searched together need the same analysis");
+  }
+  return Status::Ok();
+}
+
+void Searcher::Combine() {
+  Xapian::Database combined;
+  for (const Shard& shard : shards_) {
+    if (shard.up) combined.add_database(shard.db);
+  }
+  // Assigned, not replaced: vocabulary_ refers to *db_.
+  *db_ = combined;
+}
+
+Status Searcher::ShardsReady() const {
+  std::string down;
+  bool any_up = false;
+  for (const Shard& shard : shards_) {
+    any_up = any_up || shard.up;
+    if (!shard.up) down += (down.empty() ? "" : "; ") + shard.why_down;
+  }
+  if (down.empty()) return Status::Ok();
+  if (!any_up) return Status::Unavailable("no shard answers: " + down);
+  if (!options_.allow_partial) return Status::Unavailable(down);
+  return Status::Ok();
+}
+
+std::vector<std::string> Searcher::missing_shards() const {
+  std::vector<std::string> names;
+  for (const Shard& shard : shards_) {
+    if (!shard.up) names.push_back(shard.spec.Name());
+  }
+  return names;
+}
+
+void Searcher::RetryDownShards() {
+  bool changed = false;
+  const auto now = Clock::now();
+  for (Shard& shard : shards_) {
+    if (shard.up || now - shard.last_try < options_.shard_retry_interval) continue;
+    shard.last_try = now;
+    auto db = OpenShard(shard.spec, options_.shard_timeouts);
+    if (!db.ok()) {
+      shard.why_down = db.status().message();
+      continue;
+    }
+    try {
+      if (Status checked = CheckShard(shard.spec.Name(), db.value()); !checked.ok()) {
+        shard.why_down = checked.message();
+        continue;
+      }
+    } catch (const Xapian::Error& e) {
+      shard.why_down = "shard " + shard.spec.Name() + " is unavailable: " + e.get_description();
+      continue;
+    }
+    shard.db = std::move(db).value();
+    shard.up = true;
+    changed = true;
+  }
+  if (changed) Combine();
+}
+
+void Searcher::ReconnectRemotes(const Xapian::NetworkError& error) {
+  const auto now = Clock::now();
+  // Xapian::Error is not polymorphic: its type name tells a time-out.
+  const bool timed_out = std::string_view(error.get_type()) == "NetworkTimeoutError";
+  for (Shard& shard : shards_) {
+    if (shard.spec.kind != ShardSpec::Kind::kRemote) continue;
+    shard.last_try = now;
+    shard.db = Xapian::Database();
+    // Xapian names a TCP remote in the error's context as
+    // "remote:tcp(HOST:PORT)". When that shard timed out it stays down until
+    // the retry interval rather than cost a second time-out now; one that
+    // hung up (killed, restarted, or xapian-tcpsrv's idle time-out) is
+    // reconnected at once, which is quick either way.
+    if (timed_out && error.get_context() == "remote:tcp(" + shard.spec.host + ":" +
+                                                std::to_string(shard.spec.port) + ")") {
+      shard.up = false;
+      shard.why_down = "shard " + shard.spec.Name() + " is unavailable: " + error.get_msg();
+      continue;
+    }
+    auto db = OpenShard(shard.spec, options_.shard_timeouts);
+    shard.up = db.ok();
+    if (db.ok()) {
+      shard.db = std::move(db).value();
+    } else {
+      shard.why_down = db.status().message();
+    }
+  }
+  Combine();
+}
+
+template <class Run>
+auto Searcher::RunOnShards(const std::string& what, Run&& run) -> decltype(run()) {
+  RetryDownShards();
+  for (int attempt = 0;; ++attempt) {
+    if (Status ready = ShardsReady(); !ready.ok()) return ready;
+    try {
+      return run();
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // The indexer committed twice while we read: see the new state and retry.
+      if (attempt >= 2) return Status::Io("index keeps changing: " + e.get_description());
+      (void)Reopen();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard hung up or did not answer in time. The other
+      // connections may hold half-read answers: they reconnect, the failed
+      // shard is down. With partial answers allowed the second attempt runs
+      // on the shards that are up.
+      ReconnectRemotes(e);
+      if (Status ready = ShardsReady(); !ready.ok()) return ready;
+      if (attempt >= 1) return Status::Unavailable(what + ": " + e.get_description());
+    } catch (const Xapian::Error& e) {
+      return Status::Io(what + " failed: " + e.get_description());
+    }
+  }
+}
+
 Status Searcher::Reopen() {
+  RetryDownShards();
   try {
     db_->reopen();
+  } catch (const Xapian::NetworkError& e) {
+    ReconnectRemotes(e);
+    return Status::Unavailable("reopening shards: " + e.get_description());
   } catch (const Xapian::Error& e) {
     return Status::Io("reopening index: " + e.get_description());
   }
@@ -235,17 +382,9 @@ std::uint64_t Searcher::document_count() {
 }
 
 Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return SearchOnce(request);
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      // The indexer committed twice while we read: see the new state and retry.
-      if (attempt >= 2) return Status::Io("index keeps changing: " + e.get_description());
-      db_->reopen();
-    } catch (const Xapian::Error& e) {
-      return Status::Io("search failed: " + e.get_description());
-    }
-  }
+  auto response = RunOnShards("search", [&] { return SearchOnce(request); });
+  if (response.ok()) response->missing_shards = missing_shards();
+  return response;
 }
 
 Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
@@ -266,9 +405,9 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
   }
   auto parsed = ParseQuery(request.query, request.parse_mode, limits.parser);
   if (!parsed.ok()) return parsed.status();
-  auto built = builder_->Build(*parsed->root, limits.max_wildcard_expansion,
-                               options_.all_words_first_max,
-                               request.parse_mode == ParseMode::kStrict, request.explain);
+  auto built =
+      builder_->Build(*parsed->root, limits.max_wildcard_expansion, options_.all_words_first_max,
+                      request.parse_mode == ParseMode::kStrict, request.explain);
   if (!built.ok()) return built.status();
 
   SearchResponse response;
@@ -308,39 +447,53 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     const SortOrder sort = request.sort == SortOrder::kRelevance && built->matches.empty()
                                ? SortOrder::kDateDesc
                                : request.sort;
+    // The matches listed before the others: documents with all bare words
+    // (relevance), dated documents (oldest first over remote shards), or none.
+    Xapian::Query first_tier = all_words;
+    const bool remote = std::any_of(shards_.begin(), shards_.end(), [](const Shard& shard) {
+      return shard.spec.kind == ShardSpec::Kind::kRemote;
+    });
     Xapian::MultiValueKeyMaker oldest_first;
     oldest_first.add_value(schema::kDateSlot, /*reverse=*/false, /*defvalue=*/"\xff");
     if (sort == SortOrder::kRelevance) {
+      // Equal weights newest first (the date travels to remote shards).
       enquire.set_sort_by_relevance_then_value(schema::kDateSlot, /*reverse=*/true);
+    } else if (sort == SortOrder::kDateAsc && remote) {
+      SortByDate(enquire, /*newest_first=*/false, nullptr);
+      // Every stored date is "YYYY-MM-DD"; undated documents have no value.
+      first_tier = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                 Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "0"));
     } else {
-      SortByDate(enquire, sort == SortOrder::kDateDesc, oldest_first);
-      all_words = Xapian::Query();  // a date order has no all-words-first tier
+      SortByDate(enquire, sort == SortOrder::kDateDesc, &oldest_first);
+      first_tier = Xapian::Query();
     }
     std::vector<std::pair<Xapian::MSetIterator, Xapian::MSet*>> items;
     Xapian::MSet first, rest;
-    if (!all_words.empty()) {
-      // Documents with all words rank above those with some: take them
-      // first, then fill the page from the rest.
-      enquire.set_query(all_words);
+    if (!first_tier.empty()) {
+      // The first tier ranks above the rest: take it first, then fill the
+      // page from the rest.
+      enquire.set_query(first_tier);
       first = enquire.get_mset(0, want);
-      const Xapian::doccount all_count = first.size();
+      const Xapian::doccount first_count = first.size();
       for (auto it = first.begin(); it != first.end(); ++it) {
         if (it.get_rank() >= request.offset) items.emplace_back(it, &first);
       }
       enquire.set_query(query);
-      if (all_count < want) {
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query, all_words));
-        const Xapian::doccount skip = request.offset > all_count ? request.offset - all_count : 0;
-        rest = enquire.get_mset(skip, want - std::max<Xapian::doccount>(all_count, request.offset));
+      if (first_count < want) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query, first_tier));
+        const Xapian::doccount skip =
+            request.offset > first_count ? request.offset - first_count : 0;
+        rest =
+            enquire.get_mset(skip, want - std::max<Xapian::doccount>(first_count, request.offset));
         for (auto it = rest.begin(); it != rest.end(); ++it) items.emplace_back(it, &rest);
-        response.total = all_count + rest.get_matches_estimated();
+        response.total = first_count + rest.get_matches_estimated();
       } else {
-        // The page is full of all-word documents; the total only needs
+        // The page is full of first-tier documents; the total only needs
         // Xapian's estimate from term statistics. Counting the matches
         // (check_at_least = want) walked every posting list of the full
         // query and was 60 % of a two-word search.
-        response.total = std::max(first.get_matches_estimated(),
-                                  enquire.get_mset(0, 0).get_matches_estimated());
+        response.total =
+            std::max(first.get_matches_estimated(), enquire.get_mset(0, 0).get_matches_estimated());
       }
     } else {
       enquire.set_query(query);
@@ -382,8 +535,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
   if (response.total <= options_.suggest_below) {
     response.suggestion = SuggestQuery(request.query, *parsed->root);
   }
-  response.took_ms =
-      std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  response.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   return response;
 }
 
@@ -416,21 +568,16 @@ Result<Xapian::doccount> Searcher::CountFacets(const Xapian::Query& query,
 }
 
 Result<StoredDocument> Searcher::Get(const std::string& id) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      Xapian::PostingIterator it = db_->postlist_begin(schema::kIdPrefix + id);
-      if (it == db_->postlist_end(schema::kIdPrefix + id)) {
-        return Status::NotFound("no document with id \"" + id + "\"");
-      }
-      return StoredDocument::FromData(db_->get_document(*it).get_data());
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      // As in Search(): the indexer committed twice while we read.
-      if (attempt >= 2) return Status::Io("index keeps changing: " + e.get_description());
-      db_->reopen();
-    } catch (const Xapian::Error& e) {
-      return Status::Io("reading document " + id + ": " + e.get_description());
+  return RunOnShards("reading document " + id, [&]() -> Result<StoredDocument> {
+    Xapian::PostingIterator it = db_->postlist_begin(schema::kIdPrefix + id);
+    if (it == db_->postlist_end(schema::kIdPrefix + id)) {
+      std::string missing;
+      for (const std::string& name : missing_shards()) missing += " " + name;
+      return Status::NotFound("no document with id \"" + id + "\"" +
+                              (missing.empty() ? "" : " (shards not answering:" + missing + ")"));
     }
-  }
+    return StoredDocument::FromData(db_->get_document(*it).get_data());
+  });
 }
 
 std::vector<std::string> Searcher::SuggestWord(const std::string& word, std::size_t max) {
@@ -484,7 +631,8 @@ std::vector<std::string> Searcher::SuggestWord(const std::string& word, std::siz
 namespace {
 
 // Byte ranges of the plain words (not phrases, prefixes or filters) in the query.
-void CollectWordSpans(const QueryNode& node, std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
+void CollectWordSpans(const QueryNode& node,
+                      std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
   if (node.kind == QueryNode::Kind::kWord) out.emplace_back(node.begin, node.end);
   for (const auto& child : node.children) CollectWordSpans(*child, out);
 }

@@ -1,12 +1,15 @@
 // Searcher: query string in, ranked hits with snippets out.
 //
-// Opens one or more Findling indexes (searched as one), checks that each was
-// built by an analysis this build can reproduce, parses the query
+// Opens one or more Findling indexes or shards (searched as one database, so
+// BM25 statistics cover all of them; searcher/shards.h says what --db may
+// name), checks that each was built by an analysis this build can reproduce,
+// parses the query
 // (QueryParser), turns it into a Xapian::Query (QueryBuilder), ranks with
 // BM25 and builds snippets (SnippetBuilder). NOT thread-safe: one Searcher
 // per thread (the server keeps one per worker).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,6 +22,7 @@
 #include "common/status.h"
 #include "searcher/query_builder.h"
 #include "searcher/query_parser.h"
+#include "searcher/shards.h"
 #include "searcher/snippet_builder.h"
 
 namespace findling {
@@ -82,6 +86,9 @@ struct SearchResponse {
   std::string understood;             // the query as understood (canonical form)
   std::vector<std::string> explain;   // analysis stages, one line each (when asked)
   std::string suggestion;             // "did you mean" query, or ""
+  // Shards that did not answer (SearcherOptions::allow_partial): the hits
+  // and the total come from the others. Empty when every shard answered.
+  std::vector<std::string> missing_shards;
   std::vector<FacetCounts> facets;    // one per requested facet, in request order
 };
 
@@ -105,15 +112,26 @@ struct SearcherOptions {
   std::uint32_t all_words_first_max = 3;
   // Suggest a spelling when a query finds at most this many documents.
   std::uint32_t suggest_below = 2;
+  ShardTimeouts shard_timeouts;
+  // When a remote shard is down or slow: false fails the request (kUnavailable,
+  // naming the shard); true answers from the shards that respond and lists
+  // the others in SearchResponse::missing_shards.
+  bool allow_partial = false;
+  // A shard that failed is tried again (reconnected) at most this often, so a
+  // host that is gone costs one time-out per interval, not one per query.
+  std::chrono::milliseconds shard_retry_interval{5000};
   // Compound lexicon (--lexicon); "" looks it up as common/data_files.h says.
   std::string lexicon_path;
 };
 
 class Searcher {
  public:
-  // Opens the indexes at `paths` (at least one). Fails with kNotFound for a
+  // Opens the indexes at `paths` (at least one; each a folder, a sharded
+  // folder or remote:HOST:PORT, see ExpandShards). Fails with kNotFound for a
   // missing index, kIncompatible when an index was built by another analysis
-  // or another format, each naming the path.
+  // or another format, kUnavailable when a remote shard does not answer
+  // (unless options.allow_partial and another shard does), each naming the
+  // path or shard.
   static Result<std::unique_ptr<Searcher>> Open(const std::vector<std::string>& paths,
                                                 const SearcherOptions& options = {});
   ~Searcher();
@@ -122,25 +140,56 @@ class Searcher {
 
   // Runs one search. Fails with kInvalidInput (strict syntax errors, naming
   // the byte offset), kLimit (limits exceeded), kIo/kInternal (index trouble).
-  // Retries once after reopening if the index changed under it.
+  // Retries once after reopening if the index changed under it. A remote shard
+  // that hangs up or exceeds the read time-out fails the search with
+  // kUnavailable naming it, or, with allow_partial, the search is rerun on the
+  // other shards. Every remote is reconnected after such a failure, and a
+  // shard that is down is tried again (shard_retry_interval) before a search,
+  // so a restarted shard serves again without restarting the Searcher.
   Result<SearchResponse> Search(const SearchRequest& request);
 
-  // The stored document with `id`, or kNotFound.
+  // The stored document with `id`, or kNotFound (kUnavailable as in Search).
   Result<StoredDocument> Get(const std::string& id);
 
   // Spelling suggestions for `word` from the index vocabulary, best first.
   std::vector<std::string> SuggestWord(const std::string& word, std::size_t max = 5);
 
-  // Sees the latest committed state of the indexes (cheap when unchanged).
+  // Sees the latest committed state of the indexes (cheap when unchanged) and
+  // tries shards that are down again.
   Status Reopen();
 
   std::uint64_t document_count();
   const std::vector<std::string>& paths() const { return paths_; }
+  // Names (ShardSpec::Name) of the shards that are down now.
+  std::vector<std::string> missing_shards() const;
   const std::string& analysis_signature() const { return signature_; }
 
  private:
   Searcher(std::vector<std::string> paths, SearcherOptions options);
+  struct Shard {
+    ShardSpec spec;
+    Xapian::Database db;  // valid while up
+    bool up = false;
+    std::string why_down;
+    std::chrono::steady_clock::time_point last_try;
+  };
+
   Result<SearchResponse> SearchOnce(const SearchRequest& request);
+  // Runs `run` (which reads *db_) with the retries and shard handling that
+  // Search() describes; `what` starts error messages.
+  template <class Run>
+  auto RunOnShards(const std::string& what, Run&& run) -> decltype(run());
+  // A shard's metadata matches this Searcher's (format, analysis).
+  Status CheckShard(const std::string& name, const Xapian::Database& db) const;
+  // *db_ := the shards that are up, as one database.
+  void Combine();
+  // Fails when no shard is up, or one is down and partial answers are off.
+  Status ShardsReady() const;
+  void RetryDownShards();
+  // After `error`: the remote shard it names is down; every other remote
+  // gets a new connection (the old ones may hold half-read answers), and
+  // those that do not answer are down too.
+  void ReconnectRemotes(const Xapian::NetworkError& error);
   // Counts the requested facets over every match of `query` with Xapian's
   // built-in ValueCountMatchSpy (which also runs over the remote backend);
   // returns the exact number of matches.
@@ -153,7 +202,8 @@ class Searcher {
   std::vector<std::string> paths_;
   SearcherOptions options_;
   std::string signature_;
-  std::unique_ptr<Xapian::Database> db_;
+  std::vector<Shard> shards_;
+  std::unique_ptr<Xapian::Database> db_;            // the shards that are up
   std::unique_ptr<DatabaseVocabulary> vocabulary_;  // of *db_, for wildcards
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<QueryBuilder> builder_;

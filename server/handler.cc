@@ -104,7 +104,9 @@ Reply Execute(const Request& request, Searcher& searcher, Clock::time_point rece
     return ErrorReply(ErrorCode::kInternal, std::string("unexpected failure: ") + e.what(),
                       request.id);
   }
-  if (const double took = MillisSince(received); took > budget_ms) {
+  // A shard error stays what it is even when late: it names the shard to fix.
+  if (const double took = MillisSince(received);
+      took > budget_ms && reply.error != ErrorCode::kShardUnavailable) {
     return ErrorReply(ErrorCode::kTimeout,
                       "took " + std::to_string(static_cast<long>(took)) +
                           " ms; the time budget is " + std::to_string(budget.count()) + " ms",

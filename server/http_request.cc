@@ -182,6 +182,7 @@ unsigned HttpStatusFor(ErrorCode code) {
     case ErrorCode::kOverloaded:
       return 429;
     case ErrorCode::kTimeout:
+    case ErrorCode::kShardUnavailable:
       return 503;
     case ErrorCode::kInternal:
       return 500;

@@ -167,6 +167,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "timeout";
     case ErrorCode::kOverloaded:
       return "overloaded";
+    case ErrorCode::kShardUnavailable:
+      return "shard_unavailable";
   }
   return "internal";
 }
@@ -179,6 +181,8 @@ ErrorCode ErrorCodeFor(const Status& status) {
       return ErrorCode::kLimitExceeded;
     case Status::Code::kNotFound:
       return ErrorCode::kNotFound;
+    case Status::Code::kUnavailable:
+      return ErrorCode::kShardUnavailable;
     default:
       return ErrorCode::kInternal;
   }

@@ -33,6 +33,8 @@ enum class ErrorCode : std::uint8_t {
   kLineTooLong,    // the line exceeds the server's cap; the server closes the connection
   kTimeout,        // the request exceeded the time budget, or the connection was idle
   kOverloaded,     // too many connections or queued requests; retry later
+  // A remote shard refused, hung up or timed out (the message names it).
+  kShardUnavailable,
 };
 
 // "bad_json", "bad_request", ... as sent in {"error":{"code":...}}.
