@@ -52,12 +52,18 @@ constexpr std::size_t kMaxConnections = 40;
 
 class RawHttp {
  public:
-  explicit RawHttp(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms) {
+  // `receive_buffer` (bytes, 0: the system's default) is set before
+  // connecting, so it also bounds the window the server may fill.
+  explicit RawHttp(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms,
+                   int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     timeval tv{static_cast<time_t>(timeout.count() / 1000),
                static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (receive_buffer > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
@@ -316,9 +322,10 @@ class HttpHostileTest : public ::testing::Test {
     return at == std::string::npos ? -1 : std::stol(r.body.substr(at + sample.size() + 1));
   }
 
-  // Whether the gauge comes down to `n` within the idle timeout and linger.
-  static bool WaitForOpenConnections(long n) {
-    const auto end = Clock::now() + kIdle + 2500ms;
+  // Whether the gauge comes down to `n` within `within` (by default the idle
+  // timeout and linger, with room for a loaded machine).
+  static bool WaitForOpenConnections(long n, std::chrono::milliseconds within = kIdle + 2500ms) {
+    const auto end = Clock::now() + within;
     long open = -1;
     while (Clock::now() < end) {
       open = OpenConnections();
@@ -330,12 +337,14 @@ class HttpHostileTest : public ::testing::Test {
   }
 
   // The probe during an attack: every search answered, the median within a
-  // small factor of the baseline (plus noise on a shared machine), none slow.
+  // small factor of the baseline, none slow. The 50 ms added is scheduling
+  // noise on a loaded 2-core machine (25 ms was exceeded once at load 10);
+  // a worker held by the attack would show as the 800 ms idle timeout.
   static void ExpectProbeServed(Probe& probe, const std::string& attack) {
     const std::vector<double> latencies = probe.Finish();
     EXPECT_EQ(probe.failed(), 0) << attack << ": the probe was not answered";
     EXPECT_GE(latencies.size(), 3u) << attack;
-    EXPECT_LT(Median(latencies), 5 * baseline_ms_ + 25) << attack << ", baseline " << baseline_ms_;
+    EXPECT_LT(Median(latencies), 5 * baseline_ms_ + 50) << attack << ", baseline " << baseline_ms_;
     const double max =
         latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end());
     EXPECT_LT(max, 1000) << attack;
@@ -563,14 +572,18 @@ TEST_F(HttpHostileTest, AClientThatNeverReadsIsCutOff) {
   Probe probe(Port());
   std::this_thread::sleep_for(30ms);
   {
-    RawHttp s(Port(), 1000ms);
-    // Thousands of requests for large answers, none read: the server writes
-    // one response at a time, so it holds one, and when the socket buffers
-    // are full the write deadline (the idle timeout) closes the connection.
+    // Thousands of requests, no answer read: the server writes one response
+    // at a time, so it holds one, and when the socket buffers are full the
+    // write deadline (the idle timeout) closes the connection. Searches and
+    // the search page (7 KB) alternate, so the buffers (the server's send
+    // buffer grows to 4 MB on loopback) fill after a few hundred answers, not
+    // thousands; and the time to answer those depends on the machine's load,
+    // so the close is awaited for up to 20 s (it took 1-3 s on a busy one).
+    RawHttp s(Port(), 1000ms, 4096);
     std::string batch;
-    for (int i = 0; i < 4000; ++i) batch += Get("/search?q=Regierung&limit=10");
-    (void)s.Send(batch);                     // stalls once the server stops reading
-    EXPECT_TRUE(WaitForOpenConnections(1));  // the probe's
+    for (int i = 0; i < 2000; ++i) batch += Get("/search?q=Regierung&limit=10") + Get("/");
+    (void)s.Send(batch);                                  // stalls once the server stops reading
+    EXPECT_TRUE(WaitForOpenConnections(1, kIdle + 20s));  // the probe's
     ExpectProbeServed(probe, "a client that never reads");
   }
   EXPECT_TRUE(WaitForOpenConnections(0));
