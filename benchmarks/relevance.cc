@@ -512,10 +512,12 @@ Result<CrossValidation> CrossValidate(const std::vector<Measured>& rows,
 }
 
 // "+0.004 ± 0.002 (35 / 21)": mean difference, paired standard error,
-// queries better / worse, as docs/relevance.md writes them.
+// queries better / worse, as docs/relevance.md writes them. The sign is the
+// mean's, also where it rounds to 0.000 ("−0.000 ... (0 / 3)": a loss too
+// small to print, not no change); "±0.000" is exactly none.
 std::string DifferenceText(const eval::PairedDifference& d) {
-  std::string mean = Fixed(std::abs(d.mean), 3);
-  mean = (d.mean < 0 && mean != "0.000" ? "−" : "+") + mean;
+  const char* sign = d.mean > 0 ? "+" : d.mean < 0 ? "−" : "±";
+  const std::string mean = sign + Fixed(std::abs(d.mean), 3);
   return mean + " ± " + Fixed(d.standard_error, 3) + " (" + std::to_string(d.better) + " / " +
          std::to_string(d.worse) + ")";
 }
