@@ -454,18 +454,27 @@ struct CrossValidation {
   std::vector<std::array<eval::PairedDifference, kMetricCount>> vs_baseline;
 };
 
-// Cross-validates `rows`: the row named `baseline` (or, when none is, the
-// first) goes first, so ties go to it. kInvalidInput for a bad fold count.
+// Cross-validates `rows`: the row named `baseline` goes first, so ties go to
+// it. When no row has that name, the first row is the baseline, unless
+// `baseline_required` (the user named it): then that is kInvalidInput, as is a
+// bad fold count.
 Result<CrossValidation> CrossValidate(const std::vector<Measured>& rows,
-                                      const std::string& baseline, std::size_t folds,
-                                      std::uint64_t seed) {
+                                      const std::string& baseline, bool baseline_required,
+                                      std::size_t folds, std::uint64_t seed) {
   CrossValidation cv;
   cv.folds = folds;
   cv.seed = seed;
   if (rows.empty()) return Status::InvalidInput("--cv needs configurations or run files");
   auto named =
       std::find_if(rows.begin(), rows.end(), [&](const Measured& m) { return m.name == baseline; });
-  if (named == rows.end()) named = rows.begin();
+  if (named == rows.end()) {
+    if (baseline_required) {
+      std::string names;
+      for (const Measured& m : rows) names += " " + m.name;
+      return Status::InvalidInput("no row is named \"" + baseline + "\"; rows:" + names);
+    }
+    named = rows.begin();
+  }
   cv.rows.push_back(&*named);
   for (const Measured& m : rows) {
     if (&m != &*named) cv.rows.push_back(&m);
@@ -670,7 +679,7 @@ int Run(int argc, char** argv) {
       ->default_val(seed);
   app.add_option("--baseline", baseline,
                  "Row the --cv differences are taken to, and ties go to (default: Findling's "
-                 "default; the first row when absent)")
+                 "default, or the first row when it is not run)")
       ->default_val(baseline);
   try {
     app.parse(argc, argv);
@@ -770,7 +779,7 @@ int Run(int argc, char** argv) {
     }
   }
   if (cv) {
-    auto result = CrossValidate(rows, baseline, folds, seed);
+    auto result = CrossValidate(rows, baseline, app.count("--baseline") > 0, folds, seed);
     if (!result.ok()) {
       std::fprintf(stderr, "findling-relevance: --cv: %s\n", result.status().message().c_str());
       return kExitUsage;

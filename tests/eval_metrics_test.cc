@@ -303,6 +303,13 @@ TEST(RelevanceTool, CrossValidatesRunFilesOnHeldOutQueries) {
   const auto bad = findling::testing::RunTool("findling-relevance", too_many);
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("4 folds for 3 queries"), std::string::npos) << bad.err;
+  // A baseline the user names must be one of the rows.
+  std::vector<std::string> typo = args;
+  typo[10] = "c";
+  const auto no_baseline = findling::testing::RunTool("findling-relevance", typo);
+  EXPECT_EQ(no_baseline.exit_code, 2);
+  EXPECT_NE(no_baseline.err.find("no row is named \"c\"; rows: a b"), std::string::npos)
+      << no_baseline.err;
 }
 
 }  // namespace
