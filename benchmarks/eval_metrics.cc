@@ -218,8 +218,8 @@ double RecallAt(const std::vector<std::string>& ranked, const std::map<std::stri
   return static_cast<double>(found) / static_cast<double>(relevant);
 }
 
-Scores Evaluate(const Qrels& qrels, const Run& run) {
-  Scores s;
+std::vector<QueryScores> ScorePerQuery(const Qrels& qrels, const Run& run) {
+  std::vector<QueryScores> out;
   static const std::vector<std::string> kNothing;
   for (const auto& [query, judged] : qrels) {
     const bool has_relevant =
@@ -227,12 +227,27 @@ Scores Evaluate(const Qrels& qrels, const Run& run) {
     if (!has_relevant) continue;
     const auto it = run.find(query);
     const std::vector<std::string>& ranked = it == run.end() ? kNothing : it->second;
-    if (ranked.empty()) ++s.unanswered;
+    QueryScores q;
+    q.query = query;
+    q.answered = !ranked.empty();
+    q.mrr10 = ReciprocalRankAt(ranked, judged, 10);
+    q.ndcg10 = NdcgAt(ranked, judged, 10);
+    q.recall10 = RecallAt(ranked, judged, 10);
+    q.recall100 = RecallAt(ranked, judged, 100);
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+Scores Evaluate(const Qrels& qrels, const Run& run) {
+  Scores s;
+  for (const QueryScores& q : ScorePerQuery(qrels, run)) {
     ++s.queries;
-    s.mrr10 += ReciprocalRankAt(ranked, judged, 10);
-    s.ndcg10 += NdcgAt(ranked, judged, 10);
-    s.recall10 += RecallAt(ranked, judged, 10);
-    s.recall100 += RecallAt(ranked, judged, 100);
+    s.unanswered += !q.answered;
+    s.mrr10 += q.mrr10;
+    s.ndcg10 += q.ndcg10;
+    s.recall10 += q.recall10;
+    s.recall100 += q.recall100;
   }
   if (s.queries > 0) {
     const double n = static_cast<double>(s.queries);

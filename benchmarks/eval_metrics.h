@@ -82,7 +82,23 @@ struct Scores {
   std::size_t unanswered = 0;  // of those, how many the run has no result for
 };
 
-// Mean metrics of `run` over the qrels' queries with a relevant document.
+// The metrics of one query.
+struct QueryScores {
+  std::string query;
+  double mrr10 = 0;
+  double ndcg10 = 0;
+  double recall10 = 0;
+  double recall100 = 0;
+  bool answered = false;  // the run has at least one result for it
+};
+
+// The metrics of `run` on each of the qrels' queries with a relevant document,
+// in query id order (the qrels' order, so two runs scored against the same
+// qrels line up query by query, as paired comparisons need).
+std::vector<QueryScores> ScorePerQuery(const Qrels& qrels, const Run& run);
+
+// Mean metrics of `run` over the qrels' queries with a relevant document
+// (the means of ScorePerQuery).
 Scores Evaluate(const Qrels& qrels, const Run& run);
 
 }  // namespace findling::eval

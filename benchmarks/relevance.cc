@@ -13,10 +13,18 @@
 // all match, so a rerun only searches. The signature names the analysis
 // options and the lexicon, not the code: after changing how the analyzer
 // works, pass --reindex.
+//
+// With --cv the rows (configurations and scored run files) are compared by
+// k-fold cross-validation (benchmarks/cross_validation.h): each fold picks the
+// row with the best MRR@10 on the other folds and is scored with it, so the
+// figure is one of tuning on other queries than those measured.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -29,6 +37,7 @@
 #include <sstream>
 #include <thread>
 
+#include "benchmarks/cross_validation.h"
 #include "benchmarks/eval_metrics.h"
 #include "common/analyzer.h"
 #include "common/cli_support.h"
@@ -326,8 +335,9 @@ Result<std::string> EnsureIndex(const Corpus& corpus, const std::string& corpus_
 struct Measured {
   std::string name, about;
   eval::Scores scores;
-  double ms_per_query = 0;  // mean Search() latency; 0 for scored run files
-  std::size_t failed = 0;   // queries Search() returned an error for
+  std::vector<eval::QueryScores> per_query;  // for --cv: the same query order in every row
+  double ms_per_query = 0;                   // mean Search() latency; 0 for scored run files
+  std::size_t failed = 0;                    // queries Search() returned an error for
 };
 
 // Runs `queries` against the index on `threads` threads (one Searcher each),
@@ -368,7 +378,7 @@ Result<Measured> RunQueries(const std::string& index, const Config& config,
     });
   }
   for (std::thread& th : pool) th.join();
-  Measured m{config.name, config.about, {}, 0, failed};
+  Measured m{config.name, config.about, {}, {}, 0, failed};
   double total_ms = 0;
   for (std::size_t i = 0; i < queries.size(); ++i) {
     (*run)[queries[i].id] = std::move(ranked[i]);
@@ -414,6 +424,204 @@ void PrintJson(const std::string& set_name, const std::vector<Measured>& rows) {
   std::cout << out.dump(2) << "\n";
 }
 
+// The four metrics of the table, by name, for the cross-validation report.
+struct MetricColumn {
+  const char* key;    // JSON key
+  const char* label;  // table heading
+  double eval::QueryScores::*field;
+};
+constexpr MetricColumn kMetrics[] = {
+    {"mrr10", "MRR@10", &eval::QueryScores::mrr10},
+    {"ndcg10", "nDCG@10", &eval::QueryScores::ndcg10},
+    {"recall10", "R@10", &eval::QueryScores::recall10},
+    {"recall100", "R@100", &eval::QueryScores::recall100},
+};
+constexpr std::size_t kMetricCount = std::size(kMetrics);
+
+// The outcome of --cv over `rows` (the baseline first).
+struct CrossValidation {
+  std::size_t folds = 0;
+  std::uint64_t seed = 0;
+  std::size_t queries = 0;
+  std::vector<const Measured*> rows;  // rows[0] is the baseline
+  std::vector<eval::FoldPick> picks;  // per fold, an index into rows
+  // Per fold, the baseline's MRR@10 on that fold's queries, beside the pick's.
+  std::vector<double> baseline_fold_mrr, picked_fold_mrr;
+  // [metric]: the held-out mean, and its paired difference to the baseline.
+  std::array<double, kMetricCount> held_out{};
+  std::array<eval::PairedDifference, kMetricCount> held_out_vs_baseline{};
+  // [row][metric]: each row's difference to the baseline over all queries.
+  std::vector<std::array<eval::PairedDifference, kMetricCount>> vs_baseline;
+};
+
+// Cross-validates `rows`: the row named `baseline` goes first, so ties go to
+// it. When no row has that name, the first row is the baseline, unless
+// `baseline_required` (the user named it): then that is kInvalidInput, as is a
+// bad fold count.
+Result<CrossValidation> CrossValidate(const std::vector<Measured>& rows,
+                                      const std::string& baseline, bool baseline_required,
+                                      std::size_t folds, std::uint64_t seed) {
+  CrossValidation cv;
+  cv.folds = folds;
+  cv.seed = seed;
+  if (rows.empty()) return Status::InvalidInput("--cv needs configurations or run files");
+  auto named =
+      std::find_if(rows.begin(), rows.end(), [&](const Measured& m) { return m.name == baseline; });
+  if (named == rows.end()) {
+    if (baseline_required) {
+      std::string names;
+      for (const Measured& m : rows) names += " " + m.name;
+      return Status::InvalidInput("no row is named \"" + baseline + "\"; rows:" + names);
+    }
+    named = rows.begin();
+  }
+  cv.rows.push_back(&*named);
+  for (const Measured& m : rows) {
+    if (&m != &*named) cv.rows.push_back(&m);
+  }
+  std::vector<std::string> ids;
+  for (const eval::QueryScores& q : cv.rows[0]->per_query) ids.push_back(q.query);
+  cv.queries = ids.size();
+  auto fold_of = eval::AssignFolds(ids, folds, seed);
+  if (!fold_of.ok()) return fold_of.status();
+
+  std::array<eval::ScoreMatrix, kMetricCount> matrix;
+  for (std::size_t m = 0; m < kMetricCount; ++m) {
+    for (const Measured* row : cv.rows) {
+      std::vector<double>& scores = matrix[m].emplace_back();
+      for (const eval::QueryScores& q : row->per_query) scores.push_back(q.*kMetrics[m].field);
+    }
+  }
+  auto picks = eval::PickPerFold(matrix[0], fold_of.value(), folds);  // by MRR@10
+  if (!picks.ok()) return picks.status();
+  cv.picks = std::move(picks).value();
+
+  for (std::size_t m = 0; m < kMetricCount; ++m) {
+    const std::vector<double> held = eval::HeldOut(matrix[m], fold_of.value(), cv.picks);
+    cv.held_out[m] = eval::Mean(held);
+    cv.held_out_vs_baseline[m] = eval::Paired(held, matrix[m][0]);
+  }
+  for (std::size_t r = 0; r < cv.rows.size(); ++r) {
+    auto& diffs = cv.vs_baseline.emplace_back();
+    for (std::size_t m = 0; m < kMetricCount; ++m)
+      diffs[m] = eval::Paired(matrix[m][r], matrix[m][0]);
+  }
+  for (std::size_t f = 0; f < folds; ++f) {
+    double picked = 0, base = 0;
+    for (std::size_t q = 0; q < ids.size(); ++q) {
+      if (fold_of.value()[q] != f) continue;
+      picked += matrix[0][cv.picks[f].config][q];
+      base += matrix[0][0][q];
+    }
+    const double n = static_cast<double>(cv.picks[f].test_queries);
+    cv.picked_fold_mrr.push_back(picked / n);
+    cv.baseline_fold_mrr.push_back(base / n);
+  }
+  return cv;
+}
+
+// "+0.004 ± 0.002 (35 / 21)": mean difference, paired standard error,
+// queries better / worse, as docs/relevance.md writes them. The sign is the
+// mean's, also where it rounds to 0.000 ("−0.000 ... (0 / 3)": a loss too
+// small to print, not no change); "±0.000" is exactly none.
+std::string DifferenceText(const eval::PairedDifference& d) {
+  const char* sign = d.mean > 0 ? "+" : d.mean < 0 ? "−" : "±";
+  const std::string mean = sign + Fixed(std::abs(d.mean), 3);
+  return mean + " ± " + Fixed(d.standard_error, 3) + " (" + std::to_string(d.better) + " / " +
+         std::to_string(d.worse) + ")";
+}
+
+void PrintCrossValidation(const std::string& set_name, const CrossValidation& cv) {
+  const std::string& base = cv.rows[0]->name;
+  std::printf(
+      "%s: %zu-fold cross-validation (seed %llu, %zu queries); each fold runs the "
+      "configuration with the best MRR@10 on the other %zu folds. Differences to the "
+      "baseline %s on the same queries: mean ± paired standard error (queries better / worse).\n\n",
+      set_name.c_str(), cv.folds, static_cast<unsigned long long>(cv.seed), cv.queries,
+      cv.folds - 1, base.c_str());
+  std::printf("| config |");
+  for (const MetricColumn& m : kMetrics) std::printf(" %s |", m.label);
+  for (const MetricColumn& m : kMetrics) std::printf(" %s vs baseline |", m.label);
+  std::printf("\n|---|");
+  for (std::size_t i = 0; i < 2 * kMetricCount; ++i) std::printf("---|");
+  std::printf("\n| **cross-validated (held-out folds)** |");
+  for (double v : cv.held_out) std::printf(" **%s** |", Fixed(v, 3).c_str());
+  for (const auto& d : cv.held_out_vs_baseline) std::printf(" %s |", DifferenceText(d).c_str());
+  std::printf("\n");
+  for (std::size_t r = 0; r < cv.rows.size(); ++r) {
+    const Measured& row = *cv.rows[r];
+    std::printf("| %s%s |", row.name.c_str(), r == 0 ? " (baseline)" : "");
+    const double values[] = {row.scores.mrr10, row.scores.ndcg10, row.scores.recall10,
+                             row.scores.recall100};
+    for (double v : values) std::printf(" %s |", Fixed(v, 3).c_str());
+    for (const auto& d : cv.vs_baseline[r]) {
+      std::printf(" %s |", r == 0 ? "–" : DifferenceText(d).c_str());
+    }
+    std::printf("\n");
+  }
+  std::printf(
+      "\n| fold | queries | picked | its MRR@10 on the other folds | its MRR@10 held out | "
+      "baseline's MRR@10 held out |\n|---|---|---|---|---|---|\n");
+  for (std::size_t f = 0; f < cv.picks.size(); ++f) {
+    const eval::FoldPick& p = cv.picks[f];
+    std::printf("| %zu | %zu | %s | %s | %s | %s |\n", f + 1, p.test_queries,
+                cv.rows[p.config]->name.c_str(), Fixed(p.train_mean, 3).c_str(),
+                Fixed(cv.picked_fold_mrr[f], 3).c_str(), Fixed(cv.baseline_fold_mrr[f], 3).c_str());
+  }
+}
+
+nlohmann::json DifferenceJson(const eval::PairedDifference& d) {
+  return {{"mean", d.mean},
+          {"standard_error", d.standard_error},
+          {"better", d.better},
+          {"worse", d.worse}};
+}
+
+nlohmann::json CrossValidationJson(const std::string& set_name, const CrossValidation& cv) {
+  nlohmann::json held = {{"queries", cv.queries}};
+  nlohmann::json held_diff = nlohmann::json::object();
+  for (std::size_t m = 0; m < kMetricCount; ++m) {
+    held[kMetrics[m].key] = cv.held_out[m];
+    held_diff[kMetrics[m].key] = DifferenceJson(cv.held_out_vs_baseline[m]);
+  }
+  held["vs_baseline"] = held_diff;
+  nlohmann::json configs = nlohmann::json::array();
+  for (std::size_t r = 0; r < cv.rows.size(); ++r) {
+    const Measured& row = *cv.rows[r];
+    nlohmann::json diff = nlohmann::json::object();
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      diff[kMetrics[m].key] = DifferenceJson(cv.vs_baseline[r][m]);
+    }
+    configs.push_back({{"config", row.name},
+                       {"about", row.about},
+                       {"mrr10", row.scores.mrr10},
+                       {"ndcg10", row.scores.ndcg10},
+                       {"recall10", row.scores.recall10},
+                       {"recall100", row.scores.recall100},
+                       {"queries", row.scores.queries},
+                       {"ms_per_query", row.ms_per_query},
+                       {"vs_baseline", diff}});
+  }
+  nlohmann::json folds = nlohmann::json::array();
+  for (std::size_t f = 0; f < cv.picks.size(); ++f) {
+    const eval::FoldPick& p = cv.picks[f];
+    folds.push_back({{"fold", f + 1},
+                     {"queries", p.test_queries},
+                     {"picked", cv.rows[p.config]->name},
+                     {"train_mrr10", p.train_mean},
+                     {"held_out_mrr10", cv.picked_fold_mrr[f]},
+                     {"baseline_held_out_mrr10", cv.baseline_fold_mrr[f]}});
+  }
+  return {{"set", set_name},
+          {"folds", cv.folds},
+          {"seed", cv.seed},
+          {"select_by", "mrr10"},
+          {"baseline", cv.rows[0]->name},
+          {"cross_validated", held},
+          {"configs", configs},
+          {"fold_picks", folds}};
+}
+
 // A file name for a configuration name ("+stopwords:title=0.5" -> "stopwords_title-0.5").
 std::string FileSafe(const std::string& name) {
   std::string out;
@@ -442,7 +650,10 @@ int Run(int argc, char** argv) {
   std::string set_dir, corpus_path, work;
   std::vector<std::string> config_specs, score_runs;
   std::string runs_dir;
-  bool all = false, json = false, list = false, reindex = false;
+  bool all = false, json = false, list = false, reindex = false, cv = false;
+  std::size_t folds = 5;
+  std::uint64_t seed = 1;
+  std::string baseline = "+stopwords";
   unsigned threads = std::min(2u, std::max(1u, std::thread::hardware_concurrency()));
   app.add_option("--set", set_dir, "Evaluation set folder (queries.jsonl, qrels.tsv)");
   app.add_option("--corpus", corpus_path,
@@ -457,6 +668,19 @@ int Run(int argc, char** argv) {
   app.add_flag("--reindex", reindex,
                "Rebuild the indexes even if they look current (after analyzer code changes)");
   app.add_flag("--json", json, "Print JSON instead of the markdown table");
+  app.add_flag("--cv", cv,
+               "Cross-validate the rows: each of --folds folds runs the row with the best "
+               "MRR@10 on the other folds; print the held-out figures and every row's paired "
+               "difference to --baseline");
+  app.add_option("--folds", folds, "Folds for --cv")
+      ->default_val(folds)
+      ->check(CLI::Range(2, 1000));
+  app.add_option("--seed", seed, "Seed of the --cv split (the same split for every row)")
+      ->default_val(seed);
+  app.add_option("--baseline", baseline,
+                 "Row the --cv differences are taken to, and ties go to (default: Findling's "
+                 "default, or the first row when it is not run)")
+      ->default_val(baseline);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -505,7 +729,8 @@ int Run(int argc, char** argv) {
     auto run = eval::LoadRun(path);
     if (!run.ok()) return fail(run.status());
     rows.push_back({fs::path(path).stem().string(), "run file " + path,
-                    eval::Evaluate(qrels.value(), run.value()), 0, 0});
+                    eval::Evaluate(qrels.value(), run.value()),
+                    eval::ScorePerQuery(qrels.value(), run.value()), 0, 0});
   }
 
   if (!configs.empty()) {
@@ -543,6 +768,7 @@ int Run(int argc, char** argv) {
       auto measured = RunQueries(index.value(), config, queries, threads, &run);
       if (!measured.ok()) return fail(measured.status());
       measured->scores = eval::Evaluate(qrels.value(), run);
+      measured->per_query = eval::ScorePerQuery(qrels.value(), run);
       std::fprintf(stderr, "  %-16s MRR@10 %.4f  (%.2f ms/query)\n", config.name.c_str(),
                    measured->scores.mrr10, measured->ms_per_query);
       if (!runs_dir.empty()) {
@@ -552,7 +778,18 @@ int Run(int argc, char** argv) {
       rows.push_back(std::move(measured).value());
     }
   }
-  if (json) {
+  if (cv) {
+    auto result = CrossValidate(rows, baseline, app.count("--baseline") > 0, folds, seed);
+    if (!result.ok()) {
+      std::fprintf(stderr, "findling-relevance: --cv: %s\n", result.status().message().c_str());
+      return kExitUsage;
+    }
+    if (json) {
+      std::cout << CrossValidationJson(set_name, result.value()).dump(2) << "\n";
+    } else {
+      PrintCrossValidation(set_name, result.value());
+    }
+  } else if (json) {
     PrintJson(set_name, rows);
   } else {
     PrintTable(set_name, rows);

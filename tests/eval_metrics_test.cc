@@ -249,5 +249,68 @@ TEST(RelevanceTool, ScoresARunFileAndRejectsUnknownConfigurations) {
   EXPECT_NE(bad.err.find("unknown key \"tilte\""), std::string::npos) << bad.err;
 }
 
+TEST(RelevanceTool, CrossValidatesRunFilesOnHeldOutQueries) {
+  if (!HaveRelevanceTool()) GTEST_SKIP() << "findling-relevance not built";
+  TempDir dir;
+  const std::string set = WriteTinySet(dir);
+  // Reciprocal ranks: a = (1, 1, 0), b = (0, 1, 1), both 2/3 over all queries.
+  // Three folds of one query each; each fold picks on the other two:
+  //   q1 held out: a 0.5, b 1 -> b, which misses q1: 0
+  //   q2 held out: a 0.5, b 0.5, a tie -> a (the baseline): 1
+  //   q3 held out: a 1, b 0.5 -> a, which misses q3: 0
+  // so the held-out MRR@10 is 1/3, below both, whichever fold holds which query.
+  const std::string a = dir.File("a.run", "q1 Q0 d1 1 1 a\nq2 Q0 d2 1 1 a\nq3 Q0 d1 1 1 a\n");
+  const std::string b = dir.File("b.run", "q1 Q0 d3 1 1 b\nq2 Q0 d2 1 1 b\nq3 Q0 d3 1 1 b\n");
+  const std::vector<std::string> args = {"--set", set,     "--score-run", a,   "--score-run",
+                                         b,       "--cv",  "--folds",     "3", "--baseline",
+                                         "a",     "--json"};
+  const auto r = findling::testing::RunTool("findling-relevance", args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto cv = nlohmann::json::parse(r.out);
+  EXPECT_EQ(cv["baseline"], "a");
+  EXPECT_NEAR(cv["cross_validated"]["mrr10"].get<double>(), 1.0 / 3, 1e-12) << r.out;
+  // Against a = (1, 1, 0): held out (0, 1, 0) loses q1 only.
+  const auto& held_diff = cv["cross_validated"]["vs_baseline"]["mrr10"];
+  EXPECT_NEAR(held_diff["mean"].get<double>(), -1.0 / 3, 1e-12);
+  EXPECT_EQ(held_diff["better"], 0);
+  EXPECT_EQ(held_diff["worse"], 1);
+  std::map<std::string, int> picked;
+  for (const auto& fold : cv["fold_picks"]) {
+    EXPECT_EQ(fold["queries"], 1);
+    ++picked[fold["picked"].get<std::string>()];
+  }
+  EXPECT_EQ(picked, (std::map<std::string, int>{{"a", 2}, {"b", 1}})) << r.out;
+  // b - a = (-1, 0, +1): mean 0, sd 1, SE 1 / sqrt(3).
+  ASSERT_EQ(cv["configs"].size(), 2u);
+  EXPECT_EQ(cv["configs"][1]["config"], "b");
+  const auto& b_diff = cv["configs"][1]["vs_baseline"]["mrr10"];
+  EXPECT_NEAR(b_diff["mean"].get<double>(), 0.0, 1e-12);
+  EXPECT_NEAR(b_diff["standard_error"].get<double>(), 1 / std::sqrt(3.0), 1e-12);
+
+  // The markdown table leads with the held-out row.
+  std::vector<std::string> table_args = args;
+  table_args.pop_back();
+  const auto table = findling::testing::RunTool("findling-relevance", table_args);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("| **cross-validated (held-out folds)** | **0.333** |"),
+            std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("| a (baseline) | 0.667 |"), std::string::npos) << table.out;
+
+  // Four folds for three queries leave one empty: a usage error.
+  std::vector<std::string> too_many = args;
+  too_many[8] = "4";
+  const auto bad = findling::testing::RunTool("findling-relevance", too_many);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("4 folds for 3 queries"), std::string::npos) << bad.err;
+  // A baseline the user names must be one of the rows.
+  std::vector<std::string> typo = args;
+  typo[10] = "c";
+  const auto no_baseline = findling::testing::RunTool("findling-relevance", typo);
+  EXPECT_EQ(no_baseline.exit_code, 2);
+  EXPECT_NE(no_baseline.err.find("no row is named \"c\"; rows: a b"), std::string::npos)
+      << no_baseline.err;
+}
+
 }  // namespace
 }  // namespace findling::eval
