@@ -266,14 +266,14 @@ Status ReadCsv(const ReadContext& ctx, char delimiter) {
     doc.title = take(cols.title);
     doc.text = take(cols.text);
     doc.url = take(cols.url);
-    doc.date = NormalizeDate(take(cols.date));
+    const std::optional<ReadIssue> date_warning = SetDate(take(cols.date), where, &doc);
     doc.category = std::string(Trim(take(cols.category)));
     if (cols.title == kAbsent && opt.title_from_first_sentence) {
       doc.title = TitleFromFirstSentence(doc.text);
     }
     doc.origin = std::move(where);
     doc.source_bytes = bytes;
-    if (!Emit(ctx, std::move(doc))) return Status::Ok();
+    if (!Emit(ctx, std::move(doc), date_warning)) return Status::Ok();
   }
   return Status::Ok();
 }

@@ -14,10 +14,12 @@
 // Encoding: UTF-8. A page that declares ISO-8859-1/-15 or windows-1252 and
 // is not valid UTF-8 is converted first (old German pages often are Latin-1;
 // a page that declares Latin-1 but is valid UTF-8 was mislabelled).
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "common/date.h"
 #include "common/utf8.h"
 #include "indexer/readers.h"
 
@@ -293,6 +295,10 @@ class HtmlExtractor {
  public:
   explicit HtmlExtractor(std::string_view html) : html_(html) {}
   void Run(SourceDocument* doc);
+  // The first date attribute written like a date that is no day
+  // ("31.02.2024"), and the byte offset of its tag; "" when none.
+  const std::string& bad_date() const { return bad_date_; }
+  std::size_t bad_date_offset() const { return bad_date_offset_; }
 
  private:
   struct Attribute {
@@ -308,6 +314,7 @@ class HtmlExtractor {
   void OnText(std::string_view raw);
   void OnBreak(CollapsedText::Break b);
   std::string Attr(std::string_view name) const;  // decoded, "" when absent
+  void TakeDate(const std::string& value, std::string* slot);
 
   std::string_view html_;
   std::vector<Attribute> attrs_;
@@ -320,6 +327,9 @@ class HtmlExtractor {
   bool in_h1_ = false;
   bool h1_visible_done_ = false, h1_any_done_ = false;  // only the first <h1> counts
   std::string meta_date_, time_date_, category_, url_;
+  std::size_t tag_begin_ = 0;  // byte offset of the '<' of the start tag being parsed
+  std::string bad_date_;
+  std::size_t bad_date_offset_ = 0;
 };
 
 // Finds "</name" (any case) followed by space, '/' or '>'; npos if absent.
@@ -359,6 +369,7 @@ std::size_t HtmlExtractor::SkipRawText(std::string_view name, std::size_t from,
 
 // Parses "<name attr=value ...>" at html_[lt]; returns the position after it.
 std::size_t HtmlExtractor::ParseStartTag(std::size_t lt) {
+  tag_begin_ = lt;
   const std::size_t n = html_.size();
   std::size_t j = lt + 1;
   name_.clear();
@@ -470,6 +481,19 @@ void HtmlExtractor::OnBreak(CollapsedText::Break b) {
   }
 }
 
+// A page may carry several dates (meta tags, <time> in comments): the first
+// day of each kind counts, and a bad one is remembered only in case no
+// good one follows.
+void HtmlExtractor::TakeDate(const std::string& value, std::string* slot) {
+  const DateParse date = ParseDate(value, DateTail::kIgnored);
+  if (date.ok()) {
+    *slot = FormatIsoDate(date.day);
+  } else if (date.kind == DateParse::Kind::kInvalid && bad_date_.empty()) {
+    bad_date_ = value;
+    bad_date_offset_ = tag_begin_;
+  }
+}
+
 void HtmlExtractor::OnStartTag(std::string_view name, bool self_closing) {
   // Metadata counts wherever it appears, also inside <header>.
   if (name == "meta") {
@@ -480,7 +504,7 @@ void HtmlExtractor::OnStartTag(std::string_view name, bool self_closing) {
     if (key == "date" || key == "dc.date" || key == "dcterms.date" || key == "dc.date.issued" ||
         key == "dcterms.created" || key == "article:published_time" || key == "datepublished" ||
         key == "pubdate") {
-      if (meta_date_.empty()) meta_date_ = NormalizeDate(Attr("content"));
+      if (meta_date_.empty()) TakeDate(Attr("content"), &meta_date_);
     } else if (key == "category" || key == "article:section") {
       if (category_.empty()) category_ = Attr("content");
     } else if (key == "og:url") {
@@ -492,7 +516,7 @@ void HtmlExtractor::OnStartTag(std::string_view name, bool self_closing) {
     if (LowerAscii(Attr("rel")).find("canonical") != std::string::npos) url_ = Attr("href");
     return;
   }
-  if (name == "time" && time_date_.empty()) time_date_ = NormalizeDate(Attr("datetime"));
+  if (name == "time" && time_date_.empty()) TakeDate(Attr("datetime"), &time_date_);
 
   const Kind kind = KindOf(name);
   if (kind == Kind::kDropped) {
@@ -662,11 +686,21 @@ Status ReadHtml(const ReadContext& ctx) {
     }
   }
   SourceDocument doc;
-  HtmlExtractor(data).Run(&doc);
+  HtmlExtractor extractor(data);
+  extractor.Run(&doc);
+  std::optional<ReadIssue> date_warning;
+  if (doc.date.empty() && !extractor.bad_date().empty()) {
+    // Lines are counted only here, for the message: the tokenizer does not track them.
+    const auto line =
+        1 + std::count(data.begin(),
+                       data.begin() + static_cast<std::ptrdiff_t>(extractor.bad_date_offset()),
+                       '\n');
+    date_warning = SetDate(extractor.bad_date(), ctx.path + ":" + std::to_string(line), &doc);
+  }
   doc.id = ctx.is_stdin ? ContentHashId(data) : ctx.path;
   doc.origin = ctx.path;
   doc.source_bytes = bytes;
-  Emit(ctx, std::move(doc));
+  Emit(ctx, std::move(doc), date_warning);
   return Status::Ok();
 }
 

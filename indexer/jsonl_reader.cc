@@ -550,12 +550,12 @@ Status ReadJsonl(const ReadContext& ctx) {
     doc.title = std::move(fields.title);
     doc.text = fields.text.empty() ? std::move(fields.body) : std::move(fields.text);
     doc.url = std::move(fields.url);
-    doc.date = NormalizeDate(fields.date);
+    const std::optional<ReadIssue> date_warning = SetDate(fields.date, where, &doc);
     doc.category = std::move(fields.category);
     if (doc.id.empty()) doc.id = where;
     doc.origin = std::move(where);
     doc.source_bytes = bytes;
-    if (!Emit(ctx, std::move(doc))) return Status::Ok();
+    if (!Emit(ctx, std::move(doc), date_warning)) return Status::Ok();
   }
   return Status::Ok();
 }

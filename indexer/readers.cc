@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/date.h"
 #include "common/utf8.h"
 
 namespace findling {
@@ -302,11 +303,12 @@ void SkipRecord(const ReadContext& ctx, std::string where, std::string message,
   ctx.sink.Skip(issue);
 }
 
-bool Emit(const ReadContext& ctx, SourceDocument&& doc) {
+bool Emit(const ReadContext& ctx, SourceDocument&& doc, const std::optional<ReadIssue>& warning) {
   if (IsBlank(doc.title) && IsBlank(doc.text)) {
     SkipRecord(ctx, doc.origin, "empty document", doc.source_bytes);
     return true;
   }
+  if (warning) ctx.sink.Warn(*warning);
   return ctx.sink.Accept(std::move(doc));
 }
 
@@ -345,63 +347,25 @@ std::string_view Trim(std::string_view text) {
   return text.substr(b, e - b + 1);
 }
 
-namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-int Digits(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
+std::optional<ReadIssue> SetDate(std::string_view field, std::string where, SourceDocument* doc) {
+  const DateParse date = ParseDate(field, DateTail::kIgnored);
+  if (date.ok()) {
+    doc->date = FormatIsoDate(date.day);
+    return std::nullopt;
+  }
+  doc->date.clear();
+  if (date.kind == DateParse::Kind::kNotADate) return std::nullopt;
+  ReadIssue warning;
+  warning.where = std::move(where);
+  warning.message = "date " + date.error + "; indexed without a date";
+  return warning;
 }
+
+namespace {
 
 bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), IsDigit);
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
-
-// By hand rather than snprintf: it runs once per document.
-std::string FormatDate(int y, int m, int d) {
-  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) return {};
-  std::string out = "0000-00-00";
-  for (int i = 3; i >= 0; --i, y /= 10)
-    out[static_cast<std::size_t>(i)] = static_cast<char>('0' + y % 10);
-  out[5] = static_cast<char>('0' + m / 10);
-  out[6] = static_cast<char>('0' + m % 10);
-  out[8] = static_cast<char>('0' + d / 10);
-  out[9] = static_cast<char>('0' + d % 10);
-  return out;
-}
-
-}  // namespace
-
-std::string NormalizeDate(std::string_view value) {
-  value = Trim(value);
-  // ISO 8601 and everything that starts like it ("2024-05-01T10:00:00Z",
-  // "2024-05-01 10:00"): the day is the first ten characters.
-  if (value.size() >= 10 && AllDigits(value.substr(0, 4)) && value[4] == '-' &&
-      AllDigits(value.substr(5, 2)) && value[7] == '-' && AllDigits(value.substr(8, 2)) &&
-      (value.size() == 10 || !IsDigit(value[10]))) {
-    return FormatDate(Digits(value.substr(0, 4)), Digits(value.substr(5, 2)),
-                      Digits(value.substr(8, 2)));
-  }
-  // The German way of writing a date: "1.5.2024", "01.05.2024".
-  const std::size_t dot1 = value.find('.');
-  const std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : value.find('.', dot1 + 1);
-  if (dot2 != std::string_view::npos) {
-    const std::string_view d = value.substr(0, dot1);
-    const std::string_view m = value.substr(dot1 + 1, dot2 - dot1 - 1);
-    std::string_view y = value.substr(dot2 + 1);
-    const std::size_t y_end = y.find_first_not_of("0123456789");
-    if (y_end != std::string_view::npos) y = y.substr(0, y_end);
-    if (d.size() <= 2 && m.size() <= 2 && y.size() == 4 && AllDigits(d) && AllDigits(m) &&
-        AllDigits(y)) {
-      return FormatDate(Digits(y), Digits(m), Digits(d));
-    }
-  }
-  return {};
-}
-
-namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -562,6 +526,7 @@ class StopTrackingSink : public DocumentSink {
     return !stopped_;
   }
   void Skip(const ReadIssue& issue) override { inner_.Skip(issue); }
+  void Warn(const ReadIssue& issue) override { inner_.Warn(issue); }
   bool stopped() const { return stopped_; }
 
  private:

@@ -102,6 +102,7 @@ void TitleFromFirstLine(std::vector<std::string>* lines, SourceDocument* doc) {
 
 struct FrontMatter {
   std::string title, date, category, id, url;
+  std::size_t date_line = 0;  // 1-based line of "date:" in the file
 };
 
 std::string_view Unquote(std::string_view v) {
@@ -156,6 +157,7 @@ std::size_t ParseFrontMatter(const std::vector<std::string_view>& lines, FrontMa
       fm->title = std::string(Unquote(value));
     } else if (key == "date") {
       fm->date = std::string(Unquote(value));
+      fm->date_line = i + 1;
     } else if (key == "category" || key == "categories") {
       fm->category = std::string(FirstListItem(value));
     } else if (key == "id") {
@@ -520,7 +522,8 @@ Status ReadMarkdown(const ReadContext& ctx) {
 
   if (!fm.id.empty()) doc.id = fm.id;
   doc.url = fm.url;
-  doc.date = NormalizeDate(fm.date);
+  const std::optional<ReadIssue> date_warning =
+      SetDate(fm.date, ctx.path + ":" + std::to_string(fm.date_line), &doc);
   doc.category = fm.category;
   if (!Trim(fm.title).empty()) {
     doc.title = std::string(Trim(fm.title));
@@ -532,7 +535,7 @@ Status ReadMarkdown(const ReadContext& ctx) {
   } else {
     TitleFromFirstLine(&body.lines, &doc);
   }
-  Emit(ctx, std::move(doc));
+  Emit(ctx, std::move(doc), date_warning);
   return Status::Ok();
 }
 

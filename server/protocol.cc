@@ -3,7 +3,7 @@
 #include <limits>
 #include <set>
 
-#include "common/index_schema.h"
+#include "common/date.h"
 
 namespace findling::server {
 namespace {
@@ -91,9 +91,15 @@ class FieldReader {
     std::string value;
     String(name, value, 10, false);
     if (error_ || value.empty()) return;
-    if (!schema::IsIsoDate(value)) {
+    // The protocol takes the stored form only (docs/protocol.md), so a
+    // client's dates compare as the index's do; a day the calendar lacks
+    // gets the reason ("February 2024 has no day 30").
+    if (!IsIsoDay(value)) {
+      const DateParse date = ParseDate(value, DateTail::kRejected);
       return Fail(ErrorCode::kBadRequest,
-                  Quote(name) + " must be a date YYYY-MM-DD, not \"" + value + "\"");
+                  Quote(name) + " must be a date YYYY-MM-DD" +
+                      (date.kind == DateParse::Kind::kInvalid ? ": " + date.error
+                                                              : ", not \"" + value + "\""));
     }
     out = value;
   }

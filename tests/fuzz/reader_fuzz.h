@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/date.h"
 #include "common/index_schema.h"
 #include "common/utf8.h"
 #include "indexer/readers.h"
@@ -30,7 +31,7 @@ class CheckingSink : public DocumentSink {
       // response take these bytes as they are.
       FUZZ_CHECK(FindInvalidUtf8(*field) == std::string::npos, "invalid UTF-8 in " + *field);
     }
-    FUZZ_CHECK(doc.date.empty() || schema::IsIsoDate(doc.date), "bad date " + doc.date);
+    FUZZ_CHECK(doc.date.empty() || IsIsoDay(doc.date), "bad date " + doc.date);
     bytes_ += doc.source_bytes;
     ++documents_;
     return true;
@@ -39,6 +40,11 @@ class CheckingSink : public DocumentSink {
   void Skip(const ReadIssue& issue) override {
     FUZZ_CHECK(!issue.where.empty() && !issue.message.empty(), "skip without where/why");
     bytes_ += issue.source_bytes;
+  }
+
+  void Warn(const ReadIssue& issue) override {
+    FUZZ_CHECK(!issue.where.empty() && !issue.message.empty(), "warning without where/why");
+    FUZZ_CHECK(issue.source_bytes == 0, "a warning credits bytes the document counts again");
   }
 
   // Called after the read: the bytes credited add up to at most the input.
