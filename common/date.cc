@@ -1,27 +1,17 @@
 #include "common/date.h"
 
+#include "common/ascii.h"
+
 namespace findling {
 
 namespace {
 
 constexpr std::string_view kForms = "expected YYYY-MM-DD or D.M.YYYY";
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // The length of the run of digits at s[pos...].
 std::size_t DigitRun(std::string_view s, std::size_t pos) {
   std::size_t n = 0;
-  while (pos + n < s.size() && IsDigit(s[pos + n])) ++n;
+  while (pos + n < s.size() && IsAsciiDigit(s[pos + n])) ++n;
   return n;
 }
 
@@ -97,9 +87,9 @@ DateParse CheckTail(std::string_view text, std::size_t end, DateTail tail, DateP
 }  // namespace
 
 DateParse ParseDate(std::string_view text, DateTail tail) {
-  const std::string_view t = TrimSpace(text);
+  const std::string_view t = TrimAsciiSpace(text);
   // ISO: four digits and a '-' before a digit make it date-shaped.
-  if (t.size() >= 6 && DigitRun(t, 0) == 4 && t[4] == '-' && IsDigit(t[5])) {
+  if (t.size() >= 6 && DigitRun(t, 0) == 4 && t[4] == '-' && IsAsciiDigit(t[5])) {
     const std::size_t m_len = DigitRun(t, 5);
     const std::size_t d_pos = 5 + m_len + 1;
     if (m_len > 2) return Unreadable(t, std::string(kForms));

@@ -2,15 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/ascii.h"
+
 namespace findling::schema {
 
-std::string NormalizeCategory(std::string_view category) {
-  std::string out(category);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
-}
+std::string NormalizeCategory(std::string_view category) { return AsciiLower(category); }
 
 }  // namespace findling::schema
 

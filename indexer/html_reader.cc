@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/ascii.h"
 #include "common/date.h"
 #include "common/utf8.h"
 #include "indexer/readers.h"
@@ -26,16 +27,9 @@
 namespace findling::reader_internal {
 namespace {
 
+// The HTML standard's ASCII whitespace: kAsciiSpace without \v, which a
+// browser keeps as a character of the text or of a tag name.
 bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9'); }
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
 
 // ---------------------------------------------------------------------------
 // Character references
@@ -340,7 +334,7 @@ std::size_t FindEndTag(std::string_view html, std::string_view name, std::size_t
     if (after > html.size()) return std::string_view::npos;
     bool same = true;
     for (std::size_t k = 0; k < name.size() && same; ++k)
-      same = Lower(html[pos + 2 + k]) == name[k];
+      same = ToAsciiLower(html[pos + 2 + k]) == name[k];
     if (same && (after == html.size() || IsHtmlSpace(html[after]) || html[after] == '/' ||
                  html[after] == '>')) {
       return pos;
@@ -375,7 +369,7 @@ std::size_t HtmlExtractor::ParseStartTag(std::size_t lt) {
   name_.clear();
   while (j < n &&
          (IsAsciiAlnum(html_[j]) || html_[j] == '-' || html_[j] == ':' || html_[j] == '_')) {
-    name_.push_back(Lower(html_[j++]));
+    name_.push_back(ToAsciiLower(html_[j++]));
   }
   attrs_.clear();
   bool self_closing = false;
@@ -401,7 +395,7 @@ std::size_t HtmlExtractor::ParseStartTag(std::size_t lt) {
       ++j;
     }
     if (j == name_start) ++j;  // a stray '=': skip it
-    Attribute attr{LowerAscii(html_.substr(name_start, j - name_start)), {}};
+    Attribute attr{AsciiLower(html_.substr(name_start, j - name_start)), {}};
     while (j < n && IsHtmlSpace(html_[j])) ++j;
     if (j < n && html_[j] == '=') {
       ++j;
@@ -454,7 +448,7 @@ std::size_t HtmlExtractor::ParseEndTag(std::size_t lt) {
   name_.clear();
   while (j < html_.size() &&
          (IsAsciiAlnum(html_[j]) || html_[j] == '-' || html_[j] == ':' || html_[j] == '_')) {
-    name_.push_back(Lower(html_[j++]));
+    name_.push_back(ToAsciiLower(html_[j++]));
   }
   const std::size_t gt = html_.find('>', j);
   OnEndTag(name_);
@@ -466,7 +460,7 @@ std::string HtmlExtractor::Attr(std::string_view name) const {
     if (a.name == name) {
       std::string out;
       AppendDecoded(a.value, &out);
-      return std::string(Trim(out));
+      return std::string(TrimAsciiSpace(out));
     }
   }
   return {};
@@ -500,7 +494,7 @@ void HtmlExtractor::OnStartTag(std::string_view name, bool self_closing) {
     std::string key = Attr("name");
     if (key.empty()) key = Attr("property");
     if (key.empty()) key = Attr("itemprop");
-    key = LowerAscii(key);
+    key = AsciiLower(key);
     if (key == "date" || key == "dc.date" || key == "dcterms.date" || key == "dc.date.issued" ||
         key == "dcterms.created" || key == "article:published_time" || key == "datepublished" ||
         key == "pubdate") {
@@ -513,7 +507,7 @@ void HtmlExtractor::OnStartTag(std::string_view name, bool self_closing) {
     return;
   }
   if (name == "link") {
-    if (LowerAscii(Attr("rel")).find("canonical") != std::string::npos) url_ = Attr("href");
+    if (AsciiLower(Attr("rel")).find("canonical") != std::string::npos) url_ = Attr("href");
     return;
   }
   if (name == "time" && time_date_.empty()) TakeDate(Attr("datetime"), &time_date_);
@@ -614,7 +608,7 @@ void HtmlExtractor::Run(SourceDocument* doc) {
 // The charset a page declares in its first bytes (<meta charset=...> or
 // http-equiv), lower case; "" when none.
 std::string DeclaredCharset(std::string_view html) {
-  const std::string head = LowerAscii(html.substr(0, 4096));
+  const std::string head = AsciiLower(html.substr(0, 4096));
   const std::size_t pos = head.find("charset=");
   if (pos == std::string::npos) return {};
   std::size_t i = pos + 8;

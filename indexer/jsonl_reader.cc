@@ -19,6 +19,7 @@
 #include <string>
 #include <utility>
 
+#include "common/ascii.h"
 #include "common/utf8.h"
 #include "indexer/readers.h"
 
@@ -529,7 +530,7 @@ Status ReadJsonl(const ReadContext& ctx) {
                  bytes);
       continue;
     }
-    if (IsBlank(record.text)) {
+    if (IsAsciiBlank(record.text)) {
       pending_bytes = bytes;
       continue;
     }

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/ascii.h"
 #include "common/date.h"
 #include "common/utf8.h"
 
@@ -304,7 +305,7 @@ void SkipRecord(const ReadContext& ctx, std::string where, std::string message,
 }
 
 bool Emit(const ReadContext& ctx, SourceDocument&& doc, const std::optional<ReadIssue>& warning) {
-  if (IsBlank(doc.title) && IsBlank(doc.text)) {
+  if (IsAsciiBlank(doc.title) && IsAsciiBlank(doc.text)) {
     SkipRecord(ctx, doc.origin, "empty document", doc.source_bytes);
     return true;
   }
@@ -337,16 +338,6 @@ std::size_t FindInvalidUtf8Fast(std::string_view text) {
   return std::string_view::npos;
 }
 
-bool IsBlank(std::string_view text) { return Trim(text).empty(); }
-
-std::string_view Trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\n\r\f\v";
-  const std::size_t b = text.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  const std::size_t e = text.find_last_not_of(kSpace);
-  return text.substr(b, e - b + 1);
-}
-
 std::optional<ReadIssue> SetDate(std::string_view field, std::string where, SourceDocument* doc) {
   const DateParse date = ParseDate(field, DateTail::kIgnored);
   if (date.ok()) {
@@ -363,12 +354,6 @@ std::optional<ReadIssue> SetDate(std::string_view field, std::string where, Sour
 
 namespace {
 
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
 // A '.' after these does not end a sentence. Short on purpose: the check
 // below that the next word is capitalized catches most other abbreviations
 // ("ca. fünf"), this list catches the ones before a capitalized word.
@@ -377,8 +362,8 @@ bool IsAbbreviation(std::string_view word) {
       "Abb", "Abs", "Art",  "Bd",  "Dipl", "Dr",  "Fr",  "Hr", "Ing", "Jh",   "Mag", "Mio",
       "Mrd", "Nr",  "Prof", "St",  "Str",  "Tel", "bzw", "ca", "etc", "evtl", "ggf", "inkl",
       "lt",  "usw", "vgl",  "z.B", "u.a",  "d.h", "z.T", "Co", "jun", "sen"};
-  if (word.size() == 1) return true;  // initials: "Elisabeth S. hat"
-  if (AllDigits(word)) return true;   // ordinals: "am 7. Juli"
+  if (word.size() == 1) return true;     // initials: "Elisabeth S. hat"
+  if (IsAsciiDigits(word)) return true;  // ordinals: "am 7. Juli"
   for (std::string_view a : kAbbreviations) {
     if (word == a) return true;
   }
@@ -393,8 +378,8 @@ bool EndsSentence(std::string_view text, std::size_t i) {
   // Closing quotes and brackets belong to the sentence.
   while (next < text.size() && (text[next] == '"' || text[next] == '\'' || text[next] == ')'))
     ++next;
-  if (next < text.size() && !IsSpace(text[next])) return false;
-  while (next < text.size() && IsSpace(text[next])) ++next;
+  if (next < text.size() && !IsAsciiSpace(text[next])) return false;
+  while (next < text.size() && IsAsciiSpace(text[next])) ++next;
   if (next < text.size()) {
     const char c = text[next];
     if (c >= 'a' && c <= 'z') return false;
@@ -407,14 +392,14 @@ bool EndsSentence(std::string_view text, std::size_t i) {
   }
   if (text[i] != '.') return true;
   std::size_t w = i;
-  while (w > 0 && !IsSpace(text[w - 1]) && text[w - 1] != '(' && text[w - 1] != '"') --w;
+  while (w > 0 && !IsAsciiSpace(text[w - 1]) && text[w - 1] != '(' && text[w - 1] != '"') --w;
   return !IsAbbreviation(text.substr(w, i - w));
 }
 
 }  // namespace
 
 std::string TitleFromFirstSentence(std::string_view text, std::size_t max_chars) {
-  text = Trim(text);
+  text = TrimAsciiSpace(text);
   std::size_t end = text.size();
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -432,8 +417,8 @@ std::string TitleFromFirstSentence(std::string_view text, std::size_t max_chars)
   std::size_t last_space = std::string::npos;  // in `title`
   bool cut = false;
   for (std::size_t i = 0; i < end;) {
-    if (IsSpace(text[i])) {
-      while (i < end && IsSpace(text[i])) ++i;
+    if (IsAsciiSpace(text[i])) {
+      while (i < end && IsAsciiSpace(text[i])) ++i;
       if (chars + 1 > max_chars) {
         cut = true;
         break;
@@ -486,14 +471,6 @@ using reader_internal::ByteSource;
 using reader_internal::ReadContext;
 namespace fs = std::filesystem;
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // kAuto for an extension no reader claims.
 InputFormat FormatFromExtension(const std::string& path) {
   const std::string ext = AsciiLower(fs::path(path).extension().string());
@@ -510,7 +487,7 @@ InputFormat FormatFromExtension(const std::string& path) {
 // 64 KiB is more leading whitespace than any real input has.
 InputFormat Sniff(ByteSource& in) {
   const std::string_view head = in.Peek(64 * 1024);
-  const std::size_t first = head.find_first_not_of(" \t\r\n\f\v");
+  const std::size_t first = head.find_first_not_of(kAsciiSpace);
   if (first == std::string_view::npos) return InputFormat::kText;
   if (head[first] == '{') return InputFormat::kJsonl;
   if (head[first] == '<') return InputFormat::kHtml;

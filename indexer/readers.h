@@ -254,8 +254,6 @@ std::string ContentHashId(std::string_view text);
 // times faster on German text, where most bytes are ASCII. (A candidate
 // for common/utf8.cc.)
 std::size_t FindInvalidUtf8Fast(std::string_view text);
-bool IsBlank(std::string_view text);  // only ASCII whitespace
-std::string_view Trim(std::string_view text);
 
 }  // namespace reader_internal
 

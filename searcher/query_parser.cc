@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "common/ascii.h"
 #include "common/date.h"
 #include "common/utf8.h"
 
@@ -52,6 +53,8 @@ CodePoint DecodeAt(std::string_view s, std::size_t i) {
 
 // Unicode White_Space, plus ZERO WIDTH SPACE and the BOM: both arrive with
 // text pasted from web pages and would otherwise glue two words together.
+// Wider than common/ascii.h's kAsciiSpace on purpose: a search box gets
+// NO-BREAK SPACE and friends, and they must separate words.
 bool IsSpace(const CodePoint& c) {
   if (!c.valid) return false;
   const char32_t v = c.value;
@@ -106,17 +109,6 @@ struct Token {
 
 std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
-bool EqualsAsciiCaseless(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 // Field names in either language and any case: users type "Titel:" at the
 // start of a German sentence as often as "titel:".
 bool LookUpField(std::string_view name, FieldName* field) {
@@ -126,7 +118,7 @@ bool LookUpField(std::string_view name, FieldName* field) {
       {"date", FieldName::kDate},         {"datum", FieldName::kDate},
   };
   for (const auto& [known, kind] : kFields) {
-    if (EqualsAsciiCaseless(name, known)) {
+    if (EqualsIgnoringAsciiCase(name, known)) {
       *field = kind;
       return true;
     }

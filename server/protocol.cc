@@ -3,14 +3,13 @@
 #include <limits>
 #include <set>
 
+#include "common/ascii.h"
 #include "common/date.h"
 
 namespace findling::server {
 namespace {
 
 using nlohmann::json;
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Thrown from the parser callback to abandon a line nested deeper than the
 // cap; caught in ParseRequest and turned into bad_json.
@@ -145,9 +144,9 @@ std::vector<std::string> SplitWords(std::string_view text) {
   std::vector<std::string> words;
   std::size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && IsSpace(text[i])) ++i;
+    while (i < text.size() && IsAsciiSpace(text[i])) ++i;
     const std::size_t start = i;
-    while (i < text.size() && !IsSpace(text[i])) ++i;
+    while (i < text.size() && !IsAsciiSpace(text[i])) ++i;
     if (i > start) words.emplace_back(text.substr(start, i - start));
   }
   return words;

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "common/ascii.h"
 #include "common/date.h"
 #include "common/utf8.h"
 
@@ -92,7 +93,7 @@ void CheckDocumentInvariants(const SourceDocument& doc) {
   EXPECT_FALSE(doc.id.empty()) << "id is never empty";
   EXPECT_FALSE(doc.origin.empty());
   EXPECT_GT(doc.source_bytes, 0u);
-  EXPECT_FALSE(reader_internal::IsBlank(doc.title) && reader_internal::IsBlank(doc.text))
+  EXPECT_FALSE(IsAsciiBlank(doc.title) && IsAsciiBlank(doc.text))
       << "empty documents are skipped, not accepted";
   for (const std::string* field : {&doc.id, &doc.title, &doc.text, &doc.url, &doc.category}) {
     EXPECT_EQ(FindInvalidUtf8(*field), std::string_view::npos) << "invalid UTF-8 in " << *field;

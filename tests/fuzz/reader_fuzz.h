@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/ascii.h"
 #include "common/date.h"
 #include "common/index_schema.h"
 #include "common/utf8.h"
@@ -24,7 +25,7 @@ class CheckingSink : public DocumentSink {
   bool Accept(SourceDocument&& doc) override {
     FUZZ_CHECK(!doc.id.empty(), "document without an id");
     FUZZ_CHECK(!doc.origin.empty(), "document without an origin");
-    FUZZ_CHECK(!IsBlankText(doc.title) || !IsBlankText(doc.text), "empty document accepted");
+    FUZZ_CHECK(!IsAsciiBlank(doc.title) || !IsAsciiBlank(doc.text), "empty document accepted");
     for (const std::string* field : {&doc.id, &doc.title, &doc.text, &doc.url, &doc.category}) {
       // Readers skip records with invalid UTF-8, and markup removal and
       // entity decoding must not create any: the index and every JSON
@@ -54,9 +55,6 @@ class CheckingSink : public DocumentSink {
   }
 
  private:
-  static bool IsBlankText(const std::string& s) {
-    return s.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
-  }
   std::string_view input_;
   std::uint64_t bytes_ = 0;
   std::uint64_t documents_ = 0;
