@@ -71,7 +71,12 @@ void CheckDocument(const Xapian::Database& db, Xapian::docid did, Problems& prob
   }
   const std::string date_value = doc.get_value(schema::kDateSlot);
   const std::string stored_date = IsIsoDay(stored->date) ? stored->date : "";
-  if (date_value != stored_date) {
+  if (date_value != stored_date && !date_value.empty() && date_value == stored->date) {
+    // Before common/date.h the readers stored "31.02.2024" as "2024-02-31".
+    problems.Add(DocName(did, id) + ": date \"" + date_value +
+                 "\" is not a day in the calendar (written before dates were checked; index the "
+                 "document again)");
+  } else if (date_value != stored_date) {
     problems.Add(DocName(did, id) + ": date value \"" + date_value + "\" but stored date \"" +
                  stored->date + "\"");
   }
