@@ -47,6 +47,7 @@ class TextSink : public DocumentSink {
     return corpus_.bytes < max_bytes_;
   }
   void Skip(const ReadIssue&) override {}
+  void Warn(const ReadIssue&) override {}
 
  private:
   Corpus& corpus_;

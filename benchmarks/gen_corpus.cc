@@ -70,6 +70,10 @@ class CollectingSink : public DocumentSink {
     std::fprintf(stderr, "findling-gencorpus: skipped %s: %s\n", issue.where.c_str(),
                  issue.message.c_str());
   }
+  void Warn(const ReadIssue& issue) override {
+    std::fprintf(stderr, "findling-gencorpus: warning: %s: %s\n", issue.where.c_str(),
+                 issue.message.c_str());
+  }
 
  private:
   std::function<void(SourceDocument&&)> on_doc_;

@@ -2,25 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/ascii.h"
+
 namespace findling::schema {
 
-std::string NormalizeCategory(std::string_view category) {
-  std::string out(category);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
-}
-
-bool IsIsoDate(std::string_view d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (d[i] < '0' || d[i] > '9') return false;
-  }
-  const int month = (d[5] - '0') * 10 + (d[6] - '0');
-  const int day = (d[8] - '0') * 10 + (d[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+std::string NormalizeCategory(std::string_view category) { return AsciiLower(category); }
 
 }  // namespace findling::schema
 

@@ -58,9 +58,6 @@ inline constexpr std::size_t kMaxTermBytes = 200;
 // Category as stored in the K term: lower-cased ASCII letters, other bytes kept.
 std::string NormalizeCategory(std::string_view category);
 
-// True for "YYYY-MM-DD" with a plausible month and day.
-bool IsIsoDate(std::string_view date);
-
 }  // namespace findling::schema
 
 namespace findling {

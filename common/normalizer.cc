@@ -4,6 +4,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include "common/ascii.h"
+
 namespace findling {
 
 struct Normalizer::Impl {
@@ -42,14 +44,14 @@ bool IsApostrophe(UChar c) { return c == 0x2019 || c == 0x2018 || c == 0x02BC ||
 void Normalizer::Normalize(std::string_view word, std::string& out) {
   out.clear();
   if (IsAscii(word)) {
+    // In place, so `out` keeps its capacity from word to word.
     out.assign(word);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-    }
+    for (char& c : out) c = ToAsciiLower(c);
     return;
   }
   icu::UnicodeString& s = impl_->buffer;
-  s = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
   UErrorCode err = U_ZERO_ERROR;
   if (impl_->nfc != nullptr && !impl_->nfc->isNormalized(s, err)) {
     err = U_ZERO_ERROR;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/ascii.h"
 #include "common/utf8.h"
 #include "indexer/readers.h"
 
@@ -122,14 +123,6 @@ bool SplitFields(std::string_view record, char delimiter, char quote,
   return state != CsvState::kQuoted;
 }
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(Trim(s));
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool IsNumber(std::string_view s) {
   return !s.empty() && s.size() < 9 &&
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -148,9 +141,10 @@ int Resolve(const std::string& spec, const std::vector<std::string>& header,
             std::size_t header_count) {
   if (spec.empty()) return kAbsent;
   if (IsNumber(spec)) return std::stoi(spec);
-  const std::string want = AsciiLower(spec);
+  // Header names are matched trimmed and ASCII case-insensitively.
+  const std::string_view want = TrimAsciiSpace(spec);
   for (std::size_t i = 0; i < header_count; ++i) {
-    if (AsciiLower(header[i]) == want) return static_cast<int>(i);
+    if (EqualsIgnoringAsciiCase(TrimAsciiSpace(header[i]), want)) return static_cast<int>(i);
   }
   return kAbsent;
 }
@@ -215,7 +209,7 @@ Status ReadCsv(const ReadContext& ctx, char delimiter) {
     if (record.too_long) {
       problem = "record longer than max_record_bytes (" + std::to_string(record.bytes) + " > " +
                 std::to_string(ctx.options.max_record_bytes) + " bytes)";
-    } else if (IsBlank(record.text)) {
+    } else if (IsAsciiBlank(record.text)) {
       pending_bytes = bytes;
       continue;
     } else if (const std::size_t bad = FindInvalidUtf8Fast(record.text);
@@ -262,18 +256,18 @@ Status ReadCsv(const ReadContext& ctx, char delimiter) {
     };
     SourceDocument doc;
     doc.id = take(cols.id);
-    if (Trim(doc.id).empty()) doc.id = base + ":" + std::to_string(record.line);
+    if (TrimAsciiSpace(doc.id).empty()) doc.id = base + ":" + std::to_string(record.line);
     doc.title = take(cols.title);
     doc.text = take(cols.text);
     doc.url = take(cols.url);
-    doc.date = NormalizeDate(take(cols.date));
-    doc.category = std::string(Trim(take(cols.category)));
+    const std::optional<ReadIssue> date_warning = SetDate(take(cols.date), where, &doc);
+    doc.category = std::string(TrimAsciiSpace(take(cols.category)));
     if (cols.title == kAbsent && opt.title_from_first_sentence) {
       doc.title = TitleFromFirstSentence(doc.text);
     }
     doc.origin = std::move(where);
     doc.source_bytes = bytes;
-    if (!Emit(ctx, std::move(doc))) return Status::Ok();
+    if (!Emit(ctx, std::move(doc), date_warning)) return Status::Ok();
   }
   return Status::Ok();
 }

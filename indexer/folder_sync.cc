@@ -67,6 +67,7 @@ class RecordingSink : public DocumentSink {
     return !stopped_;
   }
   void Skip(const ReadIssue& issue) override { inner_.Skip(issue); }
+  void Warn(const ReadIssue& issue) override { inner_.Warn(issue); }
   bool stopped() const { return stopped_; }
   std::vector<std::string> TakeIds() { return std::move(ids_); }
 

@@ -14,26 +14,22 @@
 // Encoding: UTF-8. A page that declares ISO-8859-1/-15 or windows-1252 and
 // is not valid UTF-8 is converted first (old German pages often are Latin-1;
 // a page that declares Latin-1 but is valid UTF-8 was mislabelled).
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "common/ascii.h"
+#include "common/date.h"
 #include "common/utf8.h"
 #include "indexer/readers.h"
 
 namespace findling::reader_internal {
 namespace {
 
+// The HTML standard's ASCII whitespace: kAsciiSpace without \v, which a
+// browser keeps as a character of the text or of a tag name.
 bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9'); }
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
 
 // ---------------------------------------------------------------------------
 // Character references
@@ -293,6 +289,10 @@ class HtmlExtractor {
  public:
   explicit HtmlExtractor(std::string_view html) : html_(html) {}
   void Run(SourceDocument* doc);
+  // The first date attribute written like a date that is no day
+  // ("31.02.2024"), and the byte offset of its tag; "" when none.
+  const std::string& bad_date() const { return bad_date_; }
+  std::size_t bad_date_offset() const { return bad_date_offset_; }
 
  private:
   struct Attribute {
@@ -308,6 +308,7 @@ class HtmlExtractor {
   void OnText(std::string_view raw);
   void OnBreak(CollapsedText::Break b);
   std::string Attr(std::string_view name) const;  // decoded, "" when absent
+  void TakeDate(const std::string& value, std::string* slot);
 
   std::string_view html_;
   std::vector<Attribute> attrs_;
@@ -320,6 +321,9 @@ class HtmlExtractor {
   bool in_h1_ = false;
   bool h1_visible_done_ = false, h1_any_done_ = false;  // only the first <h1> counts
   std::string meta_date_, time_date_, category_, url_;
+  std::size_t tag_begin_ = 0;  // byte offset of the '<' of the start tag being parsed
+  std::string bad_date_;
+  std::size_t bad_date_offset_ = 0;
 };
 
 // Finds "</name" (any case) followed by space, '/' or '>'; npos if absent.
@@ -330,7 +334,7 @@ std::size_t FindEndTag(std::string_view html, std::string_view name, std::size_t
     if (after > html.size()) return std::string_view::npos;
     bool same = true;
     for (std::size_t k = 0; k < name.size() && same; ++k)
-      same = Lower(html[pos + 2 + k]) == name[k];
+      same = ToAsciiLower(html[pos + 2 + k]) == name[k];
     if (same && (after == html.size() || IsHtmlSpace(html[after]) || html[after] == '/' ||
                  html[after] == '>')) {
       return pos;
@@ -359,12 +363,13 @@ std::size_t HtmlExtractor::SkipRawText(std::string_view name, std::size_t from,
 
 // Parses "<name attr=value ...>" at html_[lt]; returns the position after it.
 std::size_t HtmlExtractor::ParseStartTag(std::size_t lt) {
+  tag_begin_ = lt;
   const std::size_t n = html_.size();
   std::size_t j = lt + 1;
   name_.clear();
   while (j < n &&
          (IsAsciiAlnum(html_[j]) || html_[j] == '-' || html_[j] == ':' || html_[j] == '_')) {
-    name_.push_back(Lower(html_[j++]));
+    name_.push_back(ToAsciiLower(html_[j++]));
   }
   attrs_.clear();
   bool self_closing = false;
@@ -390,7 +395,7 @@ std::size_t HtmlExtractor::ParseStartTag(std::size_t lt) {
       ++j;
     }
     if (j == name_start) ++j;  // a stray '=': skip it
-    Attribute attr{LowerAscii(html_.substr(name_start, j - name_start)), {}};
+    Attribute attr{AsciiLower(html_.substr(name_start, j - name_start)), {}};
     while (j < n && IsHtmlSpace(html_[j])) ++j;
     if (j < n && html_[j] == '=') {
       ++j;
@@ -443,7 +448,7 @@ std::size_t HtmlExtractor::ParseEndTag(std::size_t lt) {
   name_.clear();
   while (j < html_.size() &&
          (IsAsciiAlnum(html_[j]) || html_[j] == '-' || html_[j] == ':' || html_[j] == '_')) {
-    name_.push_back(Lower(html_[j++]));
+    name_.push_back(ToAsciiLower(html_[j++]));
   }
   const std::size_t gt = html_.find('>', j);
   OnEndTag(name_);
@@ -455,7 +460,7 @@ std::string HtmlExtractor::Attr(std::string_view name) const {
     if (a.name == name) {
       std::string out;
       AppendDecoded(a.value, &out);
-      return std::string(Trim(out));
+      return std::string(TrimAsciiSpace(out));
     }
   }
   return {};
@@ -470,17 +475,30 @@ void HtmlExtractor::OnBreak(CollapsedText::Break b) {
   }
 }
 
+// A page may carry several dates (meta tags, <time> in comments): the first
+// day of each kind counts, and a bad one is remembered only in case no
+// good one follows.
+void HtmlExtractor::TakeDate(const std::string& value, std::string* slot) {
+  const DateParse date = ParseDate(value, DateTail::kIgnored);
+  if (date.ok()) {
+    *slot = FormatIsoDate(date.day);
+  } else if (date.kind == DateParse::Kind::kInvalid && bad_date_.empty()) {
+    bad_date_ = value;
+    bad_date_offset_ = tag_begin_;
+  }
+}
+
 void HtmlExtractor::OnStartTag(std::string_view name, bool self_closing) {
   // Metadata counts wherever it appears, also inside <header>.
   if (name == "meta") {
     std::string key = Attr("name");
     if (key.empty()) key = Attr("property");
     if (key.empty()) key = Attr("itemprop");
-    key = LowerAscii(key);
+    key = AsciiLower(key);
     if (key == "date" || key == "dc.date" || key == "dcterms.date" || key == "dc.date.issued" ||
         key == "dcterms.created" || key == "article:published_time" || key == "datepublished" ||
         key == "pubdate") {
-      if (meta_date_.empty()) meta_date_ = NormalizeDate(Attr("content"));
+      if (meta_date_.empty()) TakeDate(Attr("content"), &meta_date_);
     } else if (key == "category" || key == "article:section") {
       if (category_.empty()) category_ = Attr("content");
     } else if (key == "og:url") {
@@ -489,10 +507,10 @@ void HtmlExtractor::OnStartTag(std::string_view name, bool self_closing) {
     return;
   }
   if (name == "link") {
-    if (LowerAscii(Attr("rel")).find("canonical") != std::string::npos) url_ = Attr("href");
+    if (AsciiLower(Attr("rel")).find("canonical") != std::string::npos) url_ = Attr("href");
     return;
   }
-  if (name == "time" && time_date_.empty()) time_date_ = NormalizeDate(Attr("datetime"));
+  if (name == "time" && time_date_.empty()) TakeDate(Attr("datetime"), &time_date_);
 
   const Kind kind = KindOf(name);
   if (kind == Kind::kDropped) {
@@ -590,7 +608,7 @@ void HtmlExtractor::Run(SourceDocument* doc) {
 // The charset a page declares in its first bytes (<meta charset=...> or
 // http-equiv), lower case; "" when none.
 std::string DeclaredCharset(std::string_view html) {
-  const std::string head = LowerAscii(html.substr(0, 4096));
+  const std::string head = AsciiLower(html.substr(0, 4096));
   const std::size_t pos = head.find("charset=");
   if (pos == std::string::npos) return {};
   std::size_t i = pos + 8;
@@ -662,11 +680,21 @@ Status ReadHtml(const ReadContext& ctx) {
     }
   }
   SourceDocument doc;
-  HtmlExtractor(data).Run(&doc);
+  HtmlExtractor extractor(data);
+  extractor.Run(&doc);
+  std::optional<ReadIssue> date_warning;
+  if (doc.date.empty() && !extractor.bad_date().empty()) {
+    // Lines are counted only here, for the message: the tokenizer does not track them.
+    const auto line =
+        1 + std::count(data.begin(),
+                       data.begin() + static_cast<std::ptrdiff_t>(extractor.bad_date_offset()),
+                       '\n');
+    date_warning = SetDate(extractor.bad_date(), ctx.path + ":" + std::to_string(line), &doc);
+  }
   doc.id = ctx.is_stdin ? ContentHashId(data) : ctx.path;
   doc.origin = ctx.path;
   doc.source_bytes = bytes;
-  Emit(ctx, std::move(doc));
+  Emit(ctx, std::move(doc), date_warning);
   return Status::Ok();
 }
 

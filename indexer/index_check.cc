@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/date.h"
 #include "common/index_schema.h"
 #include "indexer/shard_layout.h"
 
@@ -69,8 +70,13 @@ void CheckDocument(const Xapian::Database& db, Xapian::docid did, Problems& prob
                  "\" but stored category \"" + stored->category + "\"");
   }
   const std::string date_value = doc.get_value(schema::kDateSlot);
-  const std::string stored_date = schema::IsIsoDate(stored->date) ? stored->date : "";
-  if (date_value != stored_date) {
+  const std::string stored_date = IsIsoDay(stored->date) ? stored->date : "";
+  if (date_value != stored_date && !date_value.empty() && date_value == stored->date) {
+    // Before common/date.h the readers stored "31.02.2024" as "2024-02-31".
+    problems.Add(DocName(did, id) + ": date \"" + date_value +
+                 "\" is not a day in the calendar (written before dates were checked; index the "
+                 "document again)");
+  } else if (date_value != stored_date) {
     problems.Add(DocName(did, id) + ": date value \"" + date_value + "\" but stored date \"" +
                  stored->date + "\"");
   }
@@ -134,9 +140,9 @@ Result<IndexCheckReport> CheckIndex(const std::string& path, const IndexCheckOpt
     std::ostringstream xapian_out;
     // Xapian checks one glass folder: a sharded index is checked shard by shard.
     auto layout = ReadShardLayout(path);
-    const std::vector<std::string> folders =
-        layout.ok() && !layout->shard_paths.empty() ? layout->shard_paths
-                                                    : std::vector<std::string>{path};
+    const std::vector<std::string> folders = layout.ok() && !layout->shard_paths.empty()
+                                                 ? layout->shard_paths
+                                                 : std::vector<std::string>{path};
     report.xapian_errors = 0;
     for (const std::string& folder : folders) {
       report.xapian_errors += Xapian::Database::check(folder, 0, &xapian_out);

@@ -51,23 +51,31 @@ class IndexingSink : public DocumentSink {
   void Skip(const ReadIssue& issue) override {
     ++skipped_;
     progress_.Add(0, issue.source_bytes);
-    if (warnings_printed_ < kMaxWarnings) {
-      progress_.Clear();
-      std::fprintf(stderr, "warning: %s: %s (skipped)\n", issue.where.c_str(),
-                   issue.message.c_str());
-    } else if (warnings_printed_ == kMaxWarnings) {
-      progress_.Clear();
-      std::fprintf(stderr, "warning: more skipped records; only the first %d are listed\n",
-                   kMaxWarnings);
-    }
-    ++warnings_printed_;
-    (void)quiet_;
+    Print(issue, " (skipped)");
   }
+
+  // The document is indexed all the same, so the exit code stays 0.
+  void Warn(const ReadIssue& issue) override { Print(issue, ""); }
 
   std::uint64_t skipped() const { return skipped_; }
   const Status& error() const { return error_; }
 
  private:
+  // Skips and warnings share one cap, so a file of bad dates cannot bury
+  // the rest of the output.
+  void Print(const ReadIssue& issue, const char* suffix) {
+    if (warnings_printed_ < kMaxWarnings) {
+      progress_.Clear();
+      std::fprintf(stderr, "warning: %s: %s%s\n", issue.where.c_str(), issue.message.c_str(),
+                   suffix);
+    } else if (warnings_printed_ == kMaxWarnings) {
+      progress_.Clear();
+      std::fprintf(stderr, "warning: more warnings; only the first %d are listed\n", kMaxWarnings);
+    }
+    ++warnings_printed_;
+    (void)quiet_;
+  }
+
   static constexpr int kMaxWarnings = 100;
   ShardedWriter& writer_;
   Progress& progress_;
@@ -100,7 +108,8 @@ Status ApplyColumns(const std::string& spec, CsvOptions& csv) {
     if (end == std::string::npos) end = spec.size();
     const std::string item = spec.substr(begin, end - begin);
     const auto eq = item.find('=');
-    if (eq == std::string::npos) return Status::InvalidInput("--csv-columns: expected field=column in \"" + item + "\"");
+    if (eq == std::string::npos)
+      return Status::InvalidInput("--csv-columns: expected field=column in \"" + item + "\"");
     const std::string field = item.substr(0, eq), column = item.substr(eq + 1);
     if (field == "id")
       csv.id_column = column;
@@ -260,7 +269,8 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
   if (inputs.empty() && deletes.empty() && !check) {
-    std::fprintf(stderr, "findling-index: nothing to do: give input files, folders or -, or --delete ID\n");
+    std::fprintf(stderr,
+                 "findling-index: nothing to do: give input files, folders or -, or --delete ID\n");
     return kExitUsage;
   }
   if (sync && (inputs.size() != 1 || inputs[0] == "-" || !deletes.empty() || check)) {
@@ -384,8 +394,7 @@ int Run(int argc, char** argv) {
   if (folder_sync && written.ok() && sink.error().ok()) synced = folder_sync->Finish();
   const Status committed = synced.ok() ? w.Commit() : synced;
   progress.Finish();
-  const Status& failure =
-      !sink.error().ok() ? sink.error() : (!written.ok() ? written : committed);
+  const Status& failure = !sink.error().ok() ? sink.error() : (!written.ok() ? written : committed);
   if (!failure.ok()) {
     std::fprintf(stderr, "findling-index: %s\n", failure.message().c_str());
   }
@@ -438,12 +447,18 @@ int Run(int argc, char** argv) {
   const double mb = static_cast<double>(progress.bytes()) / 1e6;
   const std::uint64_t skipped = sink.skipped() + static_cast<std::uint64_t>(unreadable);
   if (json) {
-    nlohmann::json j = {{"added", c.added}, {"replaced", c.replaced}, {"deleted", c.deleted},
-                        {"skipped", skipped}, {"committed", c.committed_changes},
-                        {"seconds", seconds}, {"mb", mb},
+    nlohmann::json j = {{"added", c.added},
+                        {"replaced", c.replaced},
+                        {"deleted", c.deleted},
+                        {"skipped", skipped},
+                        {"committed", c.committed_changes},
+                        {"seconds", seconds},
+                        {"mb", mb},
                         {"documents_in_index", documents_in_index},
-                        {"interrupted", g_interrupted.load()}, {"db", db},
-                        {"shards_written", shards_written}, {"shards", shards_now}};
+                        {"interrupted", g_interrupted.load()},
+                        {"db", db},
+                        {"shards_written", shards_written},
+                        {"shards", shards_now}};
     if (!failure.ok()) j["error"] = failure.message();
     if (folder_sync) {
       const SyncCounts& f = folder_sync->counts();
@@ -456,7 +471,8 @@ int Run(int argc, char** argv) {
     if (compaction) {
       j["compaction"] = {{"bytes_before", compaction->bytes_before},
                          {"bytes_after", compaction->bytes_after},
-                         {"seconds", compaction->seconds}, {"merged", merged}};
+                         {"seconds", compaction->seconds},
+                         {"merged", merged}};
     }
     std::cout << j.dump() << "\n";
   } else if (!quiet) {
@@ -488,7 +504,8 @@ int Run(int argc, char** argv) {
     }
     if (compaction) {
       std::fprintf(stderr, "%s from %.1f MB to %.1f MB in %.1f s\n",
-                   merged ? ("Merged " + std::to_string(shards_written) + " shards into one compact database")
+                   merged ? ("Merged " + std::to_string(shards_written) +
+                             " shards into one compact database")
                                 .c_str()
                           : (sharded ? "Compacted every shard" : "Compacted the index"),
                    static_cast<double>(compaction->bytes_before) / 1e6,
@@ -498,7 +515,8 @@ int Run(int argc, char** argv) {
                    shards_written, db.c_str());
     }
     if (g_interrupted) {
-      std::fprintf(stderr, "Everything indexed before the interruption is committed (%llu changes).\n",
+      std::fprintf(stderr,
+                   "Everything indexed before the interruption is committed (%llu changes).\n",
                    static_cast<unsigned long long>(c.committed_changes));
     }
   }

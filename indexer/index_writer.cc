@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "common/date.h"
 #include "common/index_schema.h"
 
 namespace findling {
@@ -39,7 +40,8 @@ void AddTokens(const std::vector<Token>& tokens, bool is_title, Xapian::Document
 Xapian::Document DocumentBuilder::Build(const SourceDocument& doc) {
   Xapian::Document xdoc;
   tokens_.clear();
-  const std::uint32_t title_end = analyzer_.AnalyzeInto(doc.title, AnalysisMode::kDocument, 0, tokens_);
+  const std::uint32_t title_end =
+      analyzer_.AnalyzeInto(doc.title, AnalysisMode::kDocument, 0, tokens_);
   AddTokens(tokens_, /*is_title=*/true, xdoc);
   tokens_.clear();
   analyzer_.AnalyzeInto(doc.text, AnalysisMode::kDocument, title_end + schema::kBodyPositionGap,
@@ -52,7 +54,7 @@ Xapian::Document DocumentBuilder::Build(const SourceDocument& doc) {
     if (Indexable(category)) xdoc.add_boolean_term(schema::kCategoryPrefix + category);
     xdoc.add_value(schema::kCategorySlot, doc.category);
   }
-  if (schema::IsIsoDate(doc.date)) xdoc.add_value(schema::kDateSlot, doc.date);
+  if (IsIsoDay(doc.date)) xdoc.add_value(schema::kDateSlot, doc.date);
   StoredDocument stored{doc.id, doc.title, doc.url, doc.date, doc.category, doc.text};
   xdoc.set_data(stored.ToData());
   xdoc.add_value(schema::kHeaderSlot, stored.ToHeader());

@@ -19,6 +19,7 @@
 #include <string>
 #include <utility>
 
+#include "common/ascii.h"
 #include "common/utf8.h"
 #include "indexer/readers.h"
 
@@ -529,7 +530,7 @@ Status ReadJsonl(const ReadContext& ctx) {
                  bytes);
       continue;
     }
-    if (IsBlank(record.text)) {
+    if (IsAsciiBlank(record.text)) {
       pending_bytes = bytes;
       continue;
     }
@@ -550,12 +551,12 @@ Status ReadJsonl(const ReadContext& ctx) {
     doc.title = std::move(fields.title);
     doc.text = fields.text.empty() ? std::move(fields.body) : std::move(fields.text);
     doc.url = std::move(fields.url);
-    doc.date = NormalizeDate(fields.date);
+    const std::optional<ReadIssue> date_warning = SetDate(fields.date, where, &doc);
     doc.category = std::move(fields.category);
     if (doc.id.empty()) doc.id = where;
     doc.origin = std::move(where);
     doc.source_bytes = bytes;
-    if (!Emit(ctx, std::move(doc))) return Status::Ok();
+    if (!Emit(ctx, std::move(doc), date_warning)) return Status::Ok();
   }
   return Status::Ok();
 }

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/ascii.h"
+#include "common/date.h"
 #include "common/utf8.h"
 
 namespace findling {
@@ -302,11 +304,12 @@ void SkipRecord(const ReadContext& ctx, std::string where, std::string message,
   ctx.sink.Skip(issue);
 }
 
-bool Emit(const ReadContext& ctx, SourceDocument&& doc) {
-  if (IsBlank(doc.title) && IsBlank(doc.text)) {
+bool Emit(const ReadContext& ctx, SourceDocument&& doc, const std::optional<ReadIssue>& warning) {
+  if (IsAsciiBlank(doc.title) && IsAsciiBlank(doc.text)) {
     SkipRecord(ctx, doc.origin, "empty document", doc.source_bytes);
     return true;
   }
+  if (warning) ctx.sink.Warn(*warning);
   return ctx.sink.Accept(std::move(doc));
 }
 
@@ -335,75 +338,21 @@ std::size_t FindInvalidUtf8Fast(std::string_view text) {
   return std::string_view::npos;
 }
 
-bool IsBlank(std::string_view text) { return Trim(text).empty(); }
-
-std::string_view Trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\n\r\f\v";
-  const std::size_t b = text.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  const std::size_t e = text.find_last_not_of(kSpace);
-  return text.substr(b, e - b + 1);
+std::optional<ReadIssue> SetDate(std::string_view field, std::string where, SourceDocument* doc) {
+  const DateParse date = ParseDate(field, DateTail::kIgnored);
+  if (date.ok()) {
+    doc->date = FormatIsoDate(date.day);
+    return std::nullopt;
+  }
+  doc->date.clear();
+  if (date.kind == DateParse::Kind::kNotADate) return std::nullopt;
+  ReadIssue warning;
+  warning.where = std::move(where);
+  warning.message = "date " + date.error + "; indexed without a date";
+  return warning;
 }
 
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-int Digits(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), IsDigit);
-}
-
-// By hand rather than snprintf: it runs once per document.
-std::string FormatDate(int y, int m, int d) {
-  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) return {};
-  std::string out = "0000-00-00";
-  for (int i = 3; i >= 0; --i, y /= 10)
-    out[static_cast<std::size_t>(i)] = static_cast<char>('0' + y % 10);
-  out[5] = static_cast<char>('0' + m / 10);
-  out[6] = static_cast<char>('0' + m % 10);
-  out[8] = static_cast<char>('0' + d / 10);
-  out[9] = static_cast<char>('0' + d % 10);
-  return out;
-}
-
-}  // namespace
-
-std::string NormalizeDate(std::string_view value) {
-  value = Trim(value);
-  // ISO 8601 and everything that starts like it ("2024-05-01T10:00:00Z",
-  // "2024-05-01 10:00"): the day is the first ten characters.
-  if (value.size() >= 10 && AllDigits(value.substr(0, 4)) && value[4] == '-' &&
-      AllDigits(value.substr(5, 2)) && value[7] == '-' && AllDigits(value.substr(8, 2)) &&
-      (value.size() == 10 || !IsDigit(value[10]))) {
-    return FormatDate(Digits(value.substr(0, 4)), Digits(value.substr(5, 2)),
-                      Digits(value.substr(8, 2)));
-  }
-  // The German way of writing a date: "1.5.2024", "01.05.2024".
-  const std::size_t dot1 = value.find('.');
-  const std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : value.find('.', dot1 + 1);
-  if (dot2 != std::string_view::npos) {
-    const std::string_view d = value.substr(0, dot1);
-    const std::string_view m = value.substr(dot1 + 1, dot2 - dot1 - 1);
-    std::string_view y = value.substr(dot2 + 1);
-    const std::size_t y_end = y.find_first_not_of("0123456789");
-    if (y_end != std::string_view::npos) y = y.substr(0, y_end);
-    if (d.size() <= 2 && m.size() <= 2 && y.size() == 4 && AllDigits(d) && AllDigits(m) &&
-        AllDigits(y)) {
-      return FormatDate(Digits(y), Digits(m), Digits(d));
-    }
-  }
-  return {};
-}
-
-namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 // A '.' after these does not end a sentence. Short on purpose: the check
 // below that the next word is capitalized catches most other abbreviations
@@ -413,8 +362,8 @@ bool IsAbbreviation(std::string_view word) {
       "Abb", "Abs", "Art",  "Bd",  "Dipl", "Dr",  "Fr",  "Hr", "Ing", "Jh",   "Mag", "Mio",
       "Mrd", "Nr",  "Prof", "St",  "Str",  "Tel", "bzw", "ca", "etc", "evtl", "ggf", "inkl",
       "lt",  "usw", "vgl",  "z.B", "u.a",  "d.h", "z.T", "Co", "jun", "sen"};
-  if (word.size() == 1) return true;  // initials: "Elisabeth S. hat"
-  if (AllDigits(word)) return true;   // ordinals: "am 7. Juli"
+  if (word.size() == 1) return true;     // initials: "Elisabeth S. hat"
+  if (IsAsciiDigits(word)) return true;  // ordinals: "am 7. Juli"
   for (std::string_view a : kAbbreviations) {
     if (word == a) return true;
   }
@@ -429,8 +378,8 @@ bool EndsSentence(std::string_view text, std::size_t i) {
   // Closing quotes and brackets belong to the sentence.
   while (next < text.size() && (text[next] == '"' || text[next] == '\'' || text[next] == ')'))
     ++next;
-  if (next < text.size() && !IsSpace(text[next])) return false;
-  while (next < text.size() && IsSpace(text[next])) ++next;
+  if (next < text.size() && !IsAsciiSpace(text[next])) return false;
+  while (next < text.size() && IsAsciiSpace(text[next])) ++next;
   if (next < text.size()) {
     const char c = text[next];
     if (c >= 'a' && c <= 'z') return false;
@@ -443,14 +392,14 @@ bool EndsSentence(std::string_view text, std::size_t i) {
   }
   if (text[i] != '.') return true;
   std::size_t w = i;
-  while (w > 0 && !IsSpace(text[w - 1]) && text[w - 1] != '(' && text[w - 1] != '"') --w;
+  while (w > 0 && !IsAsciiSpace(text[w - 1]) && text[w - 1] != '(' && text[w - 1] != '"') --w;
   return !IsAbbreviation(text.substr(w, i - w));
 }
 
 }  // namespace
 
 std::string TitleFromFirstSentence(std::string_view text, std::size_t max_chars) {
-  text = Trim(text);
+  text = TrimAsciiSpace(text);
   std::size_t end = text.size();
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -468,8 +417,8 @@ std::string TitleFromFirstSentence(std::string_view text, std::size_t max_chars)
   std::size_t last_space = std::string::npos;  // in `title`
   bool cut = false;
   for (std::size_t i = 0; i < end;) {
-    if (IsSpace(text[i])) {
-      while (i < end && IsSpace(text[i])) ++i;
+    if (IsAsciiSpace(text[i])) {
+      while (i < end && IsAsciiSpace(text[i])) ++i;
       if (chars + 1 > max_chars) {
         cut = true;
         break;
@@ -522,14 +471,6 @@ using reader_internal::ByteSource;
 using reader_internal::ReadContext;
 namespace fs = std::filesystem;
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // kAuto for an extension no reader claims.
 InputFormat FormatFromExtension(const std::string& path) {
   const std::string ext = AsciiLower(fs::path(path).extension().string());
@@ -546,7 +487,7 @@ InputFormat FormatFromExtension(const std::string& path) {
 // 64 KiB is more leading whitespace than any real input has.
 InputFormat Sniff(ByteSource& in) {
   const std::string_view head = in.Peek(64 * 1024);
-  const std::size_t first = head.find_first_not_of(" \t\r\n\f\v");
+  const std::size_t first = head.find_first_not_of(kAsciiSpace);
   if (first == std::string_view::npos) return InputFormat::kText;
   if (head[first] == '{') return InputFormat::kJsonl;
   if (head[first] == '<') return InputFormat::kHtml;
@@ -562,6 +503,7 @@ class StopTrackingSink : public DocumentSink {
     return !stopped_;
   }
   void Skip(const ReadIssue& issue) override { inner_.Skip(issue); }
+  void Warn(const ReadIssue& issue) override { inner_.Warn(issue); }
   bool stopped() const { return stopped_; }
 
  private:

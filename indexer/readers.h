@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -226,16 +227,21 @@ bool ReadDocument(const ReadContext& ctx, std::string* data, std::uint64_t* byte
 // when `data` is not valid UTF-8.
 bool CheckUtf8(const ReadContext& ctx, std::string_view data, std::uint64_t bytes);
 
-// Skips an empty document, else hands it to the sink; returns false when the
-// sink asks to stop. Fills an empty origin from `where`.
-bool Emit(const ReadContext& ctx, SourceDocument&& doc);
+// Skips an empty document, else gives the sink `warning` (when there is one)
+// and then the document; returns false when the sink asks to stop.
+bool Emit(const ReadContext& ctx, SourceDocument&& doc,
+          const std::optional<ReadIssue>& warning = std::nullopt);
 // Reports a skipped record.
 void SkipRecord(const ReadContext& ctx, std::string where, std::string message,
                 std::uint64_t source_bytes);
 
-// "2024-05-01T10:00:00Z" and "1.5.2024" -> "2024-05-01"; anything that is
-// not a plausible date -> "".
-std::string NormalizeDate(std::string_view value);
+// Sets doc->date from a date field as written (common/date.h: "2024-05-01",
+// "2024-05-01T10:00:00Z", "1.5.2024" -> "2024-05-01"). A field that is
+// empty or nothing like a date ("gestern") leaves the date empty. A field
+// written like a date that is no day ("31.02.2024", "01.05.24") leaves it
+// empty too and returns the warning for Emit, naming `where` ("file:line"):
+// the document is indexed without a date, nothing else is lost.
+std::optional<ReadIssue> SetDate(std::string_view field, std::string where, SourceDocument* doc);
 // The first sentence of `text` (abbreviations such as "St." and ordinals
 // such as "7." do not end it), whitespace collapsed, cut at a word boundary
 // to at most max_chars code points with "…" appended when cut.
@@ -248,8 +254,6 @@ std::string ContentHashId(std::string_view text);
 // times faster on German text, where most bytes are ASCII. (A candidate
 // for common/utf8.cc.)
 std::size_t FindInvalidUtf8Fast(std::string_view text);
-bool IsBlank(std::string_view text);  // only ASCII whitespace
-std::string_view Trim(std::string_view text);
 
 }  // namespace reader_internal
 

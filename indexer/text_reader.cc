@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/ascii.h"
 #include "indexer/readers.h"
 
 namespace findling::reader_internal {
@@ -17,9 +18,6 @@ namespace {
 
 constexpr std::size_t kMaxTitleLineBytes = 200;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 // Letters, digits and any non-ASCII byte (ä, ß, ...): what makes up a word.
 bool IsWordByte(char c) {
   return IsAsciiAlpha(c) || IsAsciiDigit(c) || static_cast<unsigned char>(c) >= 0x80;
@@ -67,8 +65,8 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   bool blank_pending = false;
   for (const std::string& line : lines) {
     std::string_view l = line;
-    while (!l.empty() && IsSpace(l.back())) l.remove_suffix(1);
-    if (Trim(l).empty()) {
+    while (!l.empty() && IsAsciiSpace(l.back())) l.remove_suffix(1);
+    if (TrimAsciiSpace(l).empty()) {
       blank_pending = !out.empty();
       continue;
     }
@@ -83,7 +81,7 @@ std::string JoinLines(const std::vector<std::string>& lines) {
 // `lines` are the document's lines after markup stripping.
 void TitleFromFirstLine(std::vector<std::string>* lines, SourceDocument* doc) {
   for (std::size_t i = 0; i < lines->size(); ++i) {
-    const std::string_view first = Trim((*lines)[i]);
+    const std::string_view first = TrimAsciiSpace((*lines)[i]);
     if (first.empty()) continue;
     if (first.size() <= kMaxTitleLineBytes) {
       doc->title = std::string(first);
@@ -102,10 +100,11 @@ void TitleFromFirstLine(std::vector<std::string>* lines, SourceDocument* doc) {
 
 struct FrontMatter {
   std::string title, date, category, id, url;
+  std::size_t date_line = 0;  // 1-based line of "date:" in the file
 };
 
 std::string_view Unquote(std::string_view v) {
-  v = Trim(v);
+  v = TrimAsciiSpace(v);
   if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) {
     return v.substr(1, v.size() - 2);
   }
@@ -114,7 +113,7 @@ std::string_view Unquote(std::string_view v) {
 
 // "[Politik, Wien]" -> "Politik": one category per document.
 std::string_view FirstListItem(std::string_view v) {
-  v = Trim(v);
+  v = TrimAsciiSpace(v);
   if (v.size() >= 2 && v.front() == '[' && v.back() == ']') {
     v = v.substr(1, v.size() - 2);
     v = v.substr(0, v.find(','));
@@ -127,10 +126,10 @@ std::string_view FirstListItem(std::string_view v) {
 // that is never closed is not front matter. Returns the number of lines it
 // spans (0 when there is none).
 std::size_t ParseFrontMatter(const std::vector<std::string_view>& lines, FrontMatter* fm) {
-  if (lines.empty() || Trim(lines[0]) != "---") return 0;
+  if (lines.empty() || TrimAsciiSpace(lines[0]) != "---") return 0;
   std::size_t end = 0;
   for (std::size_t i = 1; i < lines.size(); ++i) {
-    const std::string_view t = Trim(lines[i]);
+    const std::string_view t = TrimAsciiSpace(lines[i]);
     if (t == "---" || t == "...") {
       end = i;
       break;
@@ -139,23 +138,21 @@ std::size_t ParseFrontMatter(const std::vector<std::string_view>& lines, FrontMa
   if (end == 0) return 0;
   for (std::size_t i = 1; i < end; ++i) {
     const std::string_view line = lines[i];
-    if (line.empty() || IsSpace(line[0]) || line[0] == '#' || line[0] == '-') continue;
+    if (line.empty() || IsAsciiSpace(line[0]) || line[0] == '#' || line[0] == '-') continue;
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string key(Trim(line.substr(0, colon)));
-    for (char& c : key) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    std::string_view value = Trim(line.substr(colon + 1));
+    const std::string key = AsciiLower(TrimAsciiSpace(line.substr(0, colon)));
+    std::string_view value = TrimAsciiSpace(line.substr(colon + 1));
     // "categories:" followed by "  - Politik" lines.
     if (value.empty() && i + 1 < end) {
-      const std::string_view next = Trim(lines[i + 1]);
+      const std::string_view next = TrimAsciiSpace(lines[i + 1]);
       if (next.starts_with("- ")) value = next.substr(2);
     }
     if (key == "title") {
       fm->title = std::string(Unquote(value));
     } else if (key == "date") {
       fm->date = std::string(Unquote(value));
+      fm->date_line = i + 1;
     } else if (key == "category" || key == "categories") {
       fm->category = std::string(FirstListItem(value));
     } else if (key == "id") {
@@ -300,10 +297,10 @@ std::string StripInline(std::string_view s) {
       while (i + run < s.size() && s[i + run] == c) ++run;
       const char prev = i > 0 ? s[i - 1] : ' ';
       const char next = i + run < s.size() ? s[i + run] : ' ';
-      const bool literal =
-          (c == '~' && run < 2) ||                               // "~5 km": not strikethrough
-          (c == '_' && IsWordByte(prev) && IsWordByte(next)) ||  // snake_case
-          ((IsSpace(prev) || prev == '\n') && (IsSpace(next) || next == '\n'));  // "3 * 4"
+      const bool literal = (c == '~' && run < 2) ||  // "~5 km": not strikethrough
+                           (c == '_' && IsWordByte(prev) && IsWordByte(next)) ||  // snake_case
+                           ((IsAsciiSpace(prev) || prev == '\n') &&
+                            (IsAsciiSpace(next) || next == '\n'));  // "3 * 4"
       if (literal) out.append(run, c);
       i += run;
       continue;
@@ -331,18 +328,18 @@ int AtxHeading(std::string_view line, std::string_view* content) {
     ++i;
   }
   if (level == 0 || level > 6 || (i < line.size() && line[i] != ' ' && line[i] != '\t')) return 0;
-  std::string_view rest = Trim(line.substr(i));
+  std::string_view rest = TrimAsciiSpace(line.substr(i));
   // A closing run of '#' after a space is decoration.
   std::size_t k = rest.size();
   while (k > 0 && rest[k - 1] == '#') --k;
-  if (k == 0 || rest[k - 1] == ' ') rest = Trim(rest.substr(0, k));
+  if (k == 0 || rest[k - 1] == ' ') rest = TrimAsciiSpace(rest.substr(0, k));
   *content = rest;
   return level;
 }
 
 // "***", "- - -", "___": a thematic break.
 bool IsThematicBreak(std::string_view line) {
-  const std::string_view t = Trim(line);
+  const std::string_view t = TrimAsciiSpace(line);
   if (t.empty() || (t[0] != '-' && t[0] != '*' && t[0] != '_')) return false;
   std::size_t marks = 0;
   for (char c : t) {
@@ -357,7 +354,7 @@ bool IsThematicBreak(std::string_view line) {
 
 // A setext underline: "===" (level 1) or "---" (level 2), else 0.
 int SetextUnderline(std::string_view line) {
-  const std::string_view t = Trim(line);
+  const std::string_view t = TrimAsciiSpace(line);
   if (t.empty() || LeadingSpaces(line) > 3) return 0;
   if (t.find_first_not_of('=') == std::string_view::npos) return 1;
   if (t.size() >= 2 && t.find_first_not_of('-') == std::string_view::npos) return 2;
@@ -366,7 +363,7 @@ int SetextUnderline(std::string_view line) {
 
 // A table's delimiter row: "|---|:--:|".
 bool IsTableDelimiter(std::string_view line) {
-  const std::string_view t = Trim(line);
+  const std::string_view t = TrimAsciiSpace(line);
   return t.find('|') != std::string_view::npos && t.find('-') != std::string_view::npos &&
          t.find_first_not_of("|-: \t") == std::string_view::npos;
 }
@@ -402,7 +399,7 @@ std::string_view StripBlockMarkers(std::string_view line) {
 
 // A reference definition "[1]: https://..." is not visible text.
 bool IsReferenceDefinition(std::string_view line) {
-  const std::string_view t = Trim(line);
+  const std::string_view t = TrimAsciiSpace(line);
   if (t.empty() || t[0] != '[' || LeadingSpaces(line) > 3) return false;
   const std::size_t close = t.find("]:");
   return close != std::string_view::npos && close > 1;
@@ -419,7 +416,7 @@ MarkdownBody StripMarkdown(const std::vector<std::string_view>& lines, std::size
   bool prev_is_paragraph = false;  // the previous output line may take a setext underline
   for (std::size_t i = first; i < lines.size(); ++i) {
     const std::string_view line = lines[i];
-    const std::string_view t = Trim(line);
+    const std::string_view t = TrimAsciiSpace(line);
     if (!fence.empty()) {
       if (t.starts_with(fence)) {
         fence.clear();
@@ -459,18 +456,19 @@ MarkdownBody StripMarkdown(const std::vector<std::string_view>& lines, std::size
     }
     std::string_view rest = StripBlockMarkers(line);
     std::string stripped;
-    if (Trim(rest).starts_with('|')) {
+    if (TrimAsciiSpace(rest).starts_with('|')) {
       // A table row: cells separated by spaces.
-      std::string row(Trim(rest));
+      std::string row(TrimAsciiSpace(rest));
       for (char& c : row) {
         if (c == '|') c = ' ';
       }
-      stripped = StripInline(Trim(row));
+      stripped = StripInline(TrimAsciiSpace(row));
     } else {
-      stripped = StripInline(Trim(rest));
+      stripped = StripInline(TrimAsciiSpace(rest));
     }
     // Only a plain paragraph line can be a setext heading, not a list item.
-    prev_is_paragraph = !Trim(stripped).empty() && Trim(rest).size() == Trim(line).size();
+    prev_is_paragraph = !TrimAsciiSpace(stripped).empty() &&
+                        TrimAsciiSpace(rest).size() == TrimAsciiSpace(line).size();
     body.lines.push_back(std::move(stripped));
   }
   return body;
@@ -520,19 +518,20 @@ Status ReadMarkdown(const ReadContext& ctx) {
 
   if (!fm.id.empty()) doc.id = fm.id;
   doc.url = fm.url;
-  doc.date = NormalizeDate(fm.date);
+  const std::optional<ReadIssue> date_warning =
+      SetDate(fm.date, ctx.path + ":" + std::to_string(fm.date_line), &doc);
   doc.category = fm.category;
-  if (!Trim(fm.title).empty()) {
-    doc.title = std::string(Trim(fm.title));
+  if (!TrimAsciiSpace(fm.title).empty()) {
+    doc.title = std::string(TrimAsciiSpace(fm.title));
     doc.text = JoinLines(body.lines);
   } else if (body.h1 != std::string::npos) {
-    doc.title = std::string(Trim(body.lines[body.h1]));
+    doc.title = std::string(TrimAsciiSpace(body.lines[body.h1]));
     body.lines.erase(body.lines.begin() + static_cast<std::ptrdiff_t>(body.h1));
     doc.text = JoinLines(body.lines);
   } else {
     TitleFromFirstLine(&body.lines, &doc);
   }
-  Emit(ctx, std::move(doc));
+  Emit(ctx, std::move(doc), date_warning);
   return Status::Ok();
 }
 

@@ -14,9 +14,12 @@
 #include "searcher/query_parser.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <utility>
 
+#include "common/ascii.h"
+#include "common/date.h"
 #include "common/utf8.h"
 
 namespace findling {
@@ -50,6 +53,8 @@ CodePoint DecodeAt(std::string_view s, std::size_t i) {
 
 // Unicode White_Space, plus ZERO WIDTH SPACE and the BOM: both arrive with
 // text pasted from web pages and would otherwise glue two words together.
+// Wider than common/ascii.h's kAsciiSpace on purpose: a search box gets
+// NO-BREAK SPACE and friends, and they must separate words.
 bool IsSpace(const CodePoint& c) {
   if (!c.valid) return false;
   const char32_t v = c.value;
@@ -104,17 +109,6 @@ struct Token {
 
 std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
-bool EqualsAsciiCaseless(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 // Field names in either language and any case: users type "Titel:" at the
 // start of a German sentence as often as "titel:".
 bool LookUpField(std::string_view name, FieldName* field) {
@@ -124,7 +118,7 @@ bool LookUpField(std::string_view name, FieldName* field) {
       {"date", FieldName::kDate},         {"datum", FieldName::kDate},
   };
   for (const auto& [known, kind] : kFields) {
-    if (EqualsAsciiCaseless(name, known)) {
+    if (EqualsIgnoringAsciiCase(name, known)) {
       *field = kind;
       return true;
     }
@@ -376,13 +370,6 @@ std::vector<Token> MatchBrackets(std::vector<Token> tokens, std::vector<ParseWar
 // ---------------------------------------------------------------------------
 // Dates
 
-bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
-}
-
 // Parses 1..max_digits decimal digits (exactly max_digits if exact).
 bool ParseNumber(std::string_view s, std::size_t max_digits, bool exact, int* out) {
   if (s.empty() || s.size() > max_digits || (exact && s.size() != max_digits)) return false;
@@ -412,48 +399,38 @@ constexpr const char* kDateForms =
 
 // One end of a date value. A year or a month stands for its first day when it
 // starts a range and for its last day when it ends one, so "2024..2025" runs
-// from 2024-01-01 to 2025-12-31 and "2024-02" is the whole of February.
+// from 2024-01-01 to 2025-12-31 and "2024-02" is the whole of February. A day
+// is read by common/date.h, as documents' dates are, and must stand alone.
 bool ParseDateEnd(std::string_view s, bool is_end, std::string* out, std::string* why) {
-  int y = 0, m = 0, d = 0;
-  bool has_month = false, has_day = false;
-  if (s.find('.') != std::string_view::npos) {
-    // German day form only: "3.2024" is too easily a version number to guess at.
-    const std::vector<std::string_view> p = Split(s, '.');
-    if (p.size() != 3 || !ParseNumber(p[0], 2, false, &d) || !ParseNumber(p[1], 2, false, &m) ||
-        !ParseNumber(p[2], 4, true, &y)) {
+  const std::vector<std::string_view> p = Split(s, '-');
+  if (s.find('.') == std::string_view::npos && p.size() <= 2) {
+    int y = 0, m = 0;
+    if (!ParseNumber(p[0], 4, true, &y) || (p.size() == 2 && !ParseNumber(p[1], 2, false, &m))) {
       *why = kDateForms;
       return false;
     }
-    has_month = has_day = true;
-  } else {
-    const std::vector<std::string_view> p = Split(s, '-');
-    if (p.size() > 3 || !ParseNumber(p[0], 4, true, &y) ||
-        (p.size() > 1 && !ParseNumber(p[1], 2, false, &m)) ||
-        (p.size() > 2 && !ParseNumber(p[2], 2, false, &d))) {
-      *why = kDateForms;
+    if (y == 0) {
+      *why = "there is no year 0";
       return false;
     }
-    has_month = p.size() > 1;
-    has_day = p.size() > 2;
+    if (p.size() == 2 && (m < 1 || m > 12)) {
+      *why = "there is no month " + std::to_string(m);
+      return false;
+    }
+    if (p.size() == 1) m = is_end ? 12 : 1;
+    const std::chrono::year_month month{std::chrono::year{y},
+                                        std::chrono::month{static_cast<unsigned>(m)}};
+    *out = FormatIsoDate(is_end ? std::chrono::year_month_day{month / std::chrono::last}
+                                : std::chrono::year_month_day{month / 1});
+    return true;
   }
-  if (y == 0) {
-    *why = "there is no year 0";
+  const DateParse date = ParseDate(s, DateTail::kRejected);
+  if (!date.ok()) {
+    // "3.2024" is too easily a version number to guess at: no month form with dots.
+    *why = date.kind == DateParse::Kind::kNotADate ? std::string(kDateForms) : date.reason;
     return false;
   }
-  if (has_month && (m < 1 || m > 12)) {
-    *why = "there is no month " + std::to_string(m);
-    return false;
-  }
-  if (!has_month) m = is_end ? 12 : 1;
-  if (has_day && (d < 1 || d > DaysInMonth(y, m))) {
-    *why = "month " + std::to_string(m) + " of " + std::to_string(y) + " has no day " +
-           std::to_string(d);
-    return false;
-  }
-  if (!has_day) d = is_end ? DaysInMonth(y, m) : 1;
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
-  *out = buffer;
+  *out = FormatIsoDate(date.day);
   return true;
 }
 

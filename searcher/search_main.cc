@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <utility>
 
 #include "common/cli_support.h"
+#include "common/date.h"
 #include "searcher/hit_printer.h"
 #include "searcher/response_json.h"
 #include "searcher/searcher.h"
@@ -58,8 +60,10 @@ int main(int argc, char** argv) {
   app.add_option("-n,--limit", request.limit, "Number of hits to show")->default_val(10);
   app.add_option("--offset", request.offset, "Skip this many hits (paging)")->default_val(0);
   app.add_option("--category", request.category, "Only documents of this category");
-  app.add_option("--from", request.date_from, "Only documents dated on or after YYYY-MM-DD");
-  app.add_option("--to", request.date_to, "Only documents dated on or before YYYY-MM-DD");
+  app.add_option("--from", request.date_from,
+                 "Only documents dated on or after this day (YYYY-MM-DD or D.M.YYYY)");
+  app.add_option("--to", request.date_to,
+                 "Only documents dated on or before this day (YYYY-MM-DD or D.M.YYYY)");
   app.add_option("--snippet-chars", request.snippet_chars, "Snippet length in characters")
       ->default_val(200);
   app.add_flag("--json", json, "Print one JSON object (total, took_ms, hits) for tools");
@@ -88,8 +92,7 @@ int main(int argc, char** argv) {
   std::string server;
   app.add_option("--server", server,
                  "Search through a findling-server at HOST:PORT instead of opening --db");
-  app.add_option("query", words, "The query (several arguments are joined by spaces)")
-      ->required();
+  app.add_option("query", words, "The query (several arguments are joined by spaces)")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -112,6 +115,18 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   request.sort = sort_order.value();
+  // Read as the readers and date: filters read days, so "--to 31.02.2024"
+  // is a usage error rather than a filter no document can match.
+  for (const auto& [flag, value] :
+       {std::pair{"--from", &request.date_from}, std::pair{"--to", &request.date_to}}) {
+    if (value->empty()) continue;
+    const DateParse date = ParseDate(*value, DateTail::kRejected);
+    if (!date.ok()) {
+      std::fprintf(stderr, "findling-search: %s: %s\n", flag, date.error.c_str());
+      return kExitUsage;
+    }
+    *value = FormatIsoDate(date.day);
+  }
 
   // With --server the search runs in a findling-server; its answer is printed
   // as a local one would be, and with --json its response line as it came.
@@ -135,8 +150,8 @@ int main(int argc, char** argv) {
     if (json && !server_json.empty()) {
       std::cout << server_json << "\n";
     } else if (json) {
-      nlohmann::json err = {{"error", {{"code", Status::CodeName(s.code())},
-                                       {"message", s.message()}}}};
+      nlohmann::json err = {
+          {"error", {{"code", Status::CodeName(s.code())}, {"message", s.message()}}}};
       std::cout << err.dump() << "\n";
     } else {
       std::fprintf(stderr, "findling-search: %s\n", s.message().c_str());

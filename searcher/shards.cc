@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/ascii.h"
+
 namespace findling {
 namespace {
 
@@ -29,23 +31,20 @@ bool ParseHostPort(std::string_view text, ShardSpec& shard) {
   return true;
 }
 
-std::string Trim(const std::string& s) {
-  const auto begin = s.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  return s.substr(begin, s.find_last_not_of(" \t\r") - begin + 1);
-}
-
 // The shards a Xapian stub file lists.
 Status ReadStub(const fs::path& stub, std::vector<ShardSpec>& out) {
   std::ifstream in(stub);
   if (!in) return Status::Io("cannot read " + stub.string());
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    line = Trim(line);
+    line = std::string(TrimAsciiSpace(line));
     if (line.empty() || line[0] == '#') continue;
     const auto space = line.find_first_of(" \t");
     const std::string type = line.substr(0, space);
-    const std::string rest = space == std::string::npos ? "" : Trim(line.substr(space));
+    const std::string rest =
+        space == std::string::npos
+            ? ""
+            : std::string(TrimAsciiSpace(std::string_view(line).substr(space)));
     const std::string where = stub.string() + ":" + std::to_string(number);
     ShardSpec shard;
     if ((type == "glass" || type == "auto") && !rest.empty()) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/ascii.h"
 #include "common/utf8.h"
 
 namespace findling {
@@ -20,8 +21,6 @@ struct Match {
 }  // namespace snippet_internal
 
 namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; }
 
 using snippet_internal::Match;
 
@@ -77,11 +76,23 @@ void FoldForScan(std::string_view text, std::string& folded, std::vector<std::ui
       const auto d = static_cast<unsigned char>(text[i + 1]);
       const char* repl = nullptr;
       switch (d) {
-        case 0xA4: case 0x84: repl = "a"; break;   // ä Ä
-        case 0xB6: case 0x96: repl = "o"; break;   // ö Ö
-        case 0xBC: case 0x9C: repl = "u"; break;   // ü Ü
-        case 0x9F: repl = "ss"; break;             // ß
-        default: break;
+        case 0xA4:
+        case 0x84:
+          repl = "a";
+          break;  // ä Ä
+        case 0xB6:
+        case 0x96:
+          repl = "o";
+          break;  // ö Ö
+        case 0xBC:
+        case 0x9C:
+          repl = "u";
+          break;  // ü Ü
+        case 0x9F:
+          repl = "ss";
+          break;  // ß
+        default:
+          break;
       }
       if (repl != nullptr) {
         for (const char* r = repl; *r; ++r) folded += *r, origin.push_back(at);
@@ -89,7 +100,7 @@ void FoldForScan(std::string_view text, std::string& folded, std::vector<std::ui
         continue;
       }
     }
-    char out = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    char out = ToAsciiLower(static_cast<char>(c));
     // "ue" after anything but "q" reads as "ü" in german2: drop the "e".
     if (out == 'e' && !folded.empty() &&
         (folded.back() == 'a' || folded.back() == 'o' ||
@@ -148,7 +159,6 @@ std::vector<Highlight> Merge(const std::vector<Match>& matches, std::uint32_t fr
   return out;
 }
 
-
 // The first match and one past the last match of the best window of at most
 // `budget` bytes: most distinct keys, then most matches, then earliest.
 std::pair<std::size_t, std::size_t> BestWindow(const std::vector<Match>& m, std::uint32_t budget) {
@@ -169,8 +179,7 @@ std::pair<std::size_t, std::size_t> BestWindow(const std::vector<Match>& m, std:
 
 }  // namespace
 
-std::string Snippet::Marked(std::string_view open, std::string_view close,
-                            bool escape_html) const {
+std::string Snippet::Marked(std::string_view open, std::string_view close, bool escape_html) const {
   std::string out;
   out.reserve(text.size() + highlights.size() * (open.size() + close.size()));
   auto append = [&](std::size_t from, std::size_t to) {
@@ -239,9 +248,9 @@ void SnippetBuilder::FindMatchesNearCandidates(std::string_view text, const Matc
     std::uint32_t to = std::min(size, candidates[j - 1].end + margin);
     from = std::max(from, covered_to);
     from = static_cast<std::uint32_t>(AlignToCodePoint(text, from));
-    while (from > 0 && from > covered_to && !IsSpace(text[from - 1])) --from;
+    while (from > 0 && from > covered_to && !IsAsciiSpace(text[from - 1])) --from;
     to = static_cast<std::uint32_t>(AlignToCodePoint(text, to));
-    while (to < size && !IsSpace(text[to])) ++to;
+    while (to < size && !IsAsciiSpace(text[to])) ++to;
     if (from < to) AnalyzeRegion(text, from, to, matches, found);
     covered_to = std::max(covered_to, to);
     // Enough when the region really holds every query word the scan saw;
@@ -291,18 +300,18 @@ Snippet SnippetBuilder::Build(std::string_view text, const MatchSet& matches,
     from = first > slack / 3 ? first - slack / 3 : 0;
     for (std::uint32_t k = first; k > from; --k) {
       if (k >= 2 && (text[k - 2] == '.' || text[k - 2] == '!' || text[k - 2] == '?') &&
-          IsSpace(text[k - 1])) {
+          IsAsciiSpace(text[k - 1])) {
         from = k;
         break;
       }
     }
-    while (from > 0 && from < first && !IsSpace(text[from - 1])) ++from;
-    while (from < first && IsSpace(text[from])) ++from;  // "\n\n" after a sentence
+    while (from > 0 && from < first && !IsAsciiSpace(text[from - 1])) ++from;
+    while (from < first && IsAsciiSpace(text[from])) ++from;  // "\n\n" after a sentence
   }
   std::uint32_t to = std::min<std::uint32_t>(size, std::max(from + budget, last_end));
   if (to < size) {
     std::uint32_t cut = to;
-    while (cut > last_end && cut > from && !IsSpace(text[cut])) --cut;
+    while (cut > last_end && cut > from && !IsAsciiSpace(text[cut])) --cut;
     if (cut > from && cut >= last_end) to = cut;
   }
   from = static_cast<std::uint32_t>(AlignToCodePoint(text, from));
@@ -320,7 +329,7 @@ Snippet SnippetBuilder::Build(std::string_view text, const MatchSet& matches,
     if (mark < marks.size() && k == marks[mark].start) {
       moved.push_back({static_cast<std::uint32_t>(s.text.size()), 0});
     }
-    if (IsSpace(text[k])) {
+    if (IsAsciiSpace(text[k])) {
       if (!in_space) s.text += ' ';
       in_space = true;
     } else {

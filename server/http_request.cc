@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "common/ascii.h"
 #include "common/utf8.h"
 
 namespace findling::server {
@@ -196,10 +197,8 @@ Result<ApiKeys> ApiKeys::Load(const std::string& path) {
   std::vector<std::string> keys;
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
-    const std::size_t first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos || line[first] == '#') continue;
-    const std::size_t last = line.find_last_not_of(" \t\r");
-    std::string key = line.substr(first, last - first + 1);
+    std::string key(TrimAsciiSpace(line));
+    if (key.empty() || key[0] == '#') continue;
     if (key.size() < kMinKeyBytes || key.find_first_of(" \t") != std::string::npos) {
       return Status::InvalidInput(path + ":" + std::to_string(number) +
                                   ": a key must be at least " + std::to_string(kMinKeyBytes) +

@@ -3,14 +3,13 @@
 #include <limits>
 #include <set>
 
-#include "common/index_schema.h"
+#include "common/ascii.h"
+#include "common/date.h"
 
 namespace findling::server {
 namespace {
 
 using nlohmann::json;
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Thrown from the parser callback to abandon a line nested deeper than the
 // cap; caught in ParseRequest and turned into bad_json.
@@ -91,9 +90,15 @@ class FieldReader {
     std::string value;
     String(name, value, 10, false);
     if (error_ || value.empty()) return;
-    if (!schema::IsIsoDate(value)) {
+    // The protocol takes the stored form only (docs/protocol.md), so a
+    // client's dates compare as the index's do; a day the calendar lacks
+    // gets the reason ("February 2024 has no day 30").
+    if (!IsIsoDay(value)) {
+      const DateParse date = ParseDate(value, DateTail::kRejected);
       return Fail(ErrorCode::kBadRequest,
-                  Quote(name) + " must be a date YYYY-MM-DD, not \"" + value + "\"");
+                  Quote(name) + " must be a date YYYY-MM-DD" +
+                      (date.kind == DateParse::Kind::kInvalid ? ": " + date.error
+                                                              : ", not \"" + value + "\""));
     }
     out = value;
   }
@@ -139,9 +144,9 @@ std::vector<std::string> SplitWords(std::string_view text) {
   std::vector<std::string> words;
   std::size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && IsSpace(text[i])) ++i;
+    while (i < text.size() && IsAsciiSpace(text[i])) ++i;
     const std::size_t start = i;
-    while (i < text.size() && !IsSpace(text[i])) ++i;
+    while (i < text.size() && !IsAsciiSpace(text[i])) ++i;
     if (i > start) words.emplace_back(text.substr(start, i - start));
   }
   return words;

@@ -54,6 +54,9 @@ std::string EndpointString(const tcp::endpoint& e) {
   return (e.address().is_v6() ? "[" + a + "]" : a) + ":" + std::to_string(e.port());
 }
 
+// JSON's whitespace (RFC 8259: space, \t, \n, \r), not common/ascii.h's
+// wider set: a line of "\f" is no blank line to a JSON parser, and the
+// client should hear bad_json for it rather than silence.
 bool IsBlank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }

@@ -25,7 +25,8 @@ class CorpusIndex : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     db_ = dir_->path() + "/corpus.db";
-    const auto r = RunTool("findling-index", {"--db", db_, "--json", testing::SourceDir() + "/corpus"});
+    const auto r =
+        RunTool("findling-index", {"--db", db_, "--json", testing::SourceDir() + "/corpus"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     summary_ = nlohmann::json::parse(r.out);
   }
@@ -86,8 +87,8 @@ TEST_F(CorpusIndex, LenientSyntaxErrorStillSearches) {
 
 TEST_F(CorpusIndex, PagingAndLimit) {
   const auto all = SearchJson(db_, {"--limit", "4", "Regierung OR Bundesregierung OR Wirtschaft"});
-  const auto page2 = SearchJson(db_, {"--limit", "2", "--offset", "2",
-                                      "Regierung OR Bundesregierung OR Wirtschaft"});
+  const auto page2 = SearchJson(
+      db_, {"--limit", "2", "--offset", "2", "Regierung OR Bundesregierung OR Wirtschaft"});
   ASSERT_EQ(all["hits"].size(), 4u);
   ASSERT_EQ(page2["hits"].size(), 2u);
   EXPECT_EQ(page2["hits"][0]["id"], all["hits"][2]["id"]);
@@ -117,13 +118,13 @@ TEST(Cli, StemmedFormsAreHighlighted) {
 
 TEST(Cli, BadRecordsAreSkippedWithFileAndLineAndTheRestIsIndexed) {
   TempDir dir;
-  const std::string input = dir.File(
-      "mixed.jsonl",
-      "{\"id\":\"ok1\",\"title\":\"Erster\",\"text\":\"Ein gültiger Artikel.\"}\n"
-      "{\"id\":\"broken\",\"title\": \n"
-      "{\"id\":\"bad-utf8\",\"title\":\"Kaputt\",\"text\":\"\xff\xfe\"}\n"
-      "{\"id\":\"empty\",\"title\":\"\",\"text\":\"\"}\n"
-      "{\"id\":\"ok2\",\"title\":\"Zweiter\",\"text\":\"Noch ein gültiger Artikel.\"}\n");
+  const std::string input =
+      dir.File("mixed.jsonl",
+               "{\"id\":\"ok1\",\"title\":\"Erster\",\"text\":\"Ein gültiger Artikel.\"}\n"
+               "{\"id\":\"broken\",\"title\": \n"
+               "{\"id\":\"bad-utf8\",\"title\":\"Kaputt\",\"text\":\"\xff\xfe\"}\n"
+               "{\"id\":\"empty\",\"title\":\"\",\"text\":\"\"}\n"
+               "{\"id\":\"ok2\",\"title\":\"Zweiter\",\"text\":\"Noch ein gültiger Artikel.\"}\n");
   const auto r = RunTool("findling-index", {"--db", dir.path() + "/db", "--json", input});
   EXPECT_EQ(r.exit_code, 1) << "exit status tells that records were skipped";
   EXPECT_NE(r.err.find("mixed.jsonl:2"), std::string::npos) << r.err;
@@ -134,11 +135,92 @@ TEST(Cli, BadRecordsAreSkippedWithFileAndLineAndTheRestIsIndexed) {
   EXPECT_EQ(summary["skipped"], 3);
 }
 
+// Issue 16: a date that is no day costs the document its date, nothing
+// more: a warning naming file:line, exit code 0, the text still found.
+TEST(Cli, ImpossibleDatesAreWarningsAndTheDocumentsAreIndexed) {
+  TempDir dir;
+  const std::string db = dir.path() + "/db";
+  const std::string jsonl = dir.File(
+      "termine.jsonl",
+      R"({"id":"mai","title":"Maifeier","text":"Kundgebung am Tag der Arbeit.","date":"1.5.2024"})"
+      "\n"
+      R"({"id":"fasching","title":"Fasching","text":"Rosenmontagszug in Köln.","date":"31.02.2024"})"
+      "\n");
+  const std::string csv = dir.File("termine.csv",
+                                   "id,title,text,date\n"
+                                   "einheit,Einheit,Feiertag am dritten Oktober.,3.10.2024\n"
+                                   "april,Aprilscherz,Kein einunddreißigster April.,2024-04-31\n");
+  const auto r = RunTool("findling-index", {"--db", db, "--json", jsonl, csv});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("termine.jsonl:2: date \"31.02.2024\" is not a day in the calendar "
+                       "(February 2024 has no day 31); indexed without a date"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("termine.csv:3: date \"2024-04-31\" is not a day in the calendar "
+                       "(April 2024 has no day 31); indexed without a date"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("termine.jsonl:1"), std::string::npos) << "a good date is no warning";
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["added"], 4);
+  EXPECT_EQ(summary["skipped"], 0);
+
+  const auto fasching = SearchJson(db, {"Rosenmontagszug"});
+  ASSERT_EQ(fasching["hits"].size(), 1u) << fasching;
+  EXPECT_EQ(fasching["hits"][0]["id"], "fasching");
+  EXPECT_EQ(fasching["hits"][0]["date"], "");
+  const auto april = SearchJson(db, {"Aprilscherz"});
+  ASSERT_EQ(april["hits"].size(), 1u) << april;
+  EXPECT_EQ(april["hits"][0]["date"], "");
+  // The good dates are stored as days and filter like them.
+  const auto may = SearchJson(db, {"--from", "1.5.2024", "--to", "2024-05-01", ""});
+  ASSERT_EQ(may["hits"].size(), 1u) << may;
+  EXPECT_EQ(may["hits"][0]["id"], "mai");
+  EXPECT_EQ(may["hits"][0]["date"], "2024-05-01");
+}
+
+// --from/--to read days the way documents' dates are read; a day the
+// calendar lacks is a usage error, not a filter nothing can match.
+TEST(Cli, ImpossibleFromOrToIsAUsageError) {
+  TempDir dir;
+  const std::string db = dir.path() + "/db";
+  const std::string input = dir.File(
+      "a.jsonl", R"({"id":"a","title":"Schalttag","text":"Ein Tag mehr.","date":"2024-02-29"})"
+                 "\n");
+  ASSERT_EQ(RunTool("findling-index", {"--db", db, "-q", input}).exit_code, 0);
+  const std::pair<std::vector<std::string>, std::string> kRows[] = {
+      {{"--from", "31.02.2024"},
+       "findling-search: --from: \"31.02.2024\" is not a day in the calendar (February 2024 has "
+       "no day 31)"},
+      {{"--to", "2023-02-29"},
+       "findling-search: --to: \"2023-02-29\" is not a day in the calendar (February 2023 has no "
+       "day 29)"},
+      {{"--to", "gestern"},
+       "findling-search: --to: \"gestern\" is not a date (expected YYYY-MM-DD or D.M.YYYY)"},
+  };
+  for (const auto& [flags, message] : kRows) {
+    std::vector<std::string> args = {"--db", db};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.push_back("Tag");
+    const auto r = RunTool("findling-search", args);
+    EXPECT_EQ(r.exit_code, 2) << flags[1];
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
+  // The leap day itself is a day: found from 29.02.2024 on.
+  EXPECT_EQ(SearchJson(db, {"--from", "29.02.2024", "Tag"})["total"], 1);
+  // The query's date: filter says the same in --strict mode.
+  const auto q = RunTool("findling-search", {"--db", db, "--strict", "Tag date:2024-02-30"});
+  EXPECT_EQ(q.exit_code, 2);
+  EXPECT_NE(q.err.find("February 2024 has no day 30"), std::string::npos) << q.err;
+}
+
 TEST(Cli, SameIdReplacesAndDeleteRemoves) {
   TempDir dir;
   const std::string db = dir.path() + "/db";
-  const std::string v1 = dir.File("v1.jsonl", "{\"id\":\"x\",\"title\":\"Alt\",\"text\":\"Kartoffelsalat\"}\n");
-  const std::string v2 = dir.File("v2.jsonl", "{\"id\":\"x\",\"title\":\"Neu\",\"text\":\"Gurkensalat\"}\n");
+  const std::string v1 =
+      dir.File("v1.jsonl", "{\"id\":\"x\",\"title\":\"Alt\",\"text\":\"Kartoffelsalat\"}\n");
+  const std::string v2 =
+      dir.File("v2.jsonl", "{\"id\":\"x\",\"title\":\"Neu\",\"text\":\"Gurkensalat\"}\n");
   ASSERT_EQ(RunTool("findling-index", {"--db", db, "-q", v1}).exit_code, 0);
   const auto r = RunTool("findling-index", {"--db", db, "--json", v2});
   EXPECT_EQ(nlohmann::json::parse(r.out)["replaced"], 1);
@@ -151,8 +233,9 @@ TEST(Cli, SameIdReplacesAndDeleteRemoves) {
 
 TEST(Cli, StandardInputIsRead) {
   TempDir dir;
-  const auto r = RunTool("findling-index", {"--db", dir.path() + "/db", "--json", "-"},
-                         "{\"id\":\"s\",\"title\":\"Von stdin\",\"text\":\"Eingabe über die Pipe.\"}\n");
+  const auto r =
+      RunTool("findling-index", {"--db", dir.path() + "/db", "--json", "-"},
+              "{\"id\":\"s\",\"title\":\"Von stdin\",\"text\":\"Eingabe über die Pipe.\"}\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["added"], 1);
 }
@@ -163,13 +246,15 @@ TEST(Cli, IncompatibleIndexIsRefusedClearly) {
   {
     Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
     w.set_metadata("findling.format", "1");
-    w.set_metadata("findling.analysis", "findling-analysis/1 icu=72 stem=porter hyphen=join decompound=off");
+    w.set_metadata("findling.analysis",
+                   "findling-analysis/1 icu=72 stem=porter hyphen=join decompound=off");
     w.commit();
   }
   const auto s = RunTool("findling-search", {"--db", db, "Haus"});
   EXPECT_EQ(s.exit_code, 3);
   EXPECT_NE(s.err.find("stem"), std::string::npos) << s.err;
-  const std::string input = dir.File("a.jsonl", "{\"id\":\"a\",\"title\":\"T\",\"text\":\"Haus\"}\n");
+  const std::string input =
+      dir.File("a.jsonl", "{\"id\":\"a\",\"title\":\"T\",\"text\":\"Haus\"}\n");
   const auto i = RunTool("findling-index", {"--db", db, input});
   EXPECT_EQ(i.exit_code, 3);
   EXPECT_NE(i.err.find("--rebuild"), std::string::npos) << i.err;

@@ -396,6 +396,36 @@ TEST(IndexCheck, ReportsDocumentsThatBreakTheLayout) {
       << problems;
 }
 
+// Issue 16: an index written before dates were checked may hold
+// "2024-02-31"; the check names it and says what to do.
+TEST(IndexCheck, ReportsADateThatIsNoDay) {
+  TempDir dir;
+  const std::string db = dir.path() + "/news.db";
+  ASSERT_EQ(RunTool("findling-index", {"--db", db, "--quiet", dir.File("in.jsonl", Jsonl(0, 2))})
+                .exit_code,
+            0);
+  {
+    // What the readers used to write for "31.02.2024": stored and in the date slot.
+    Xapian::WritableDatabase w(db);
+    Xapian::Document old;
+    old.set_data(StoredDocument{"fasching", "Fasching", "", "2024-02-31", "", "Umzug"}.ToData());
+    old.add_boolean_term("Qfasching");
+    old.add_value(schema::kDateSlot, "2024-02-31");
+    w.add_document(old);
+    w.commit();
+  }
+  const auto r = RunTool("findling-index", {"--check", "--json", "--db", db});
+  EXPECT_EQ(r.exit_code, 3);
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["problems"].size(), 1u) << j["problems"];
+  EXPECT_NE(
+      j["problems"][0].get<std::string>().find(
+          "(\"fasching\"): date \"2024-02-31\" is not a day in the calendar (written before dates "
+          "were checked; index the document again)"),
+      std::string::npos)
+      << j["problems"];
+}
+
 TEST(IndexCheck, ReportsACorruptTable) {
   TempDir dir;
   const std::string db = dir.path() + "/news.db";

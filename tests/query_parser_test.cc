@@ -422,6 +422,18 @@ const std::vector<Row> kDateRows = {
     {"PrefixAsDate", "date:2024*", "BARE() !5", "invalid_input@5", "bad date"},
     {"GermanMonthOnly", "datum:3.2024", "BARE() !6", "invalid_input@6", "expected 2024"},
     {"TripleRange", "date:2020..2021..2022", "BARE() !5", "invalid_input@5", "bad date"},
+    // Issue 16: days are read by common/date.h, as documents' dates are.
+    {"ThirtiethOfFebruary", "date:2024-02-30", "BARE() !5", "invalid_input@5",
+     "bad date '2024-02-30': February 2024 has no day 30; filter dropped"},
+    {"GermanNoLeapDay", "Karneval datum:29.02.2023", "WORD(Karneval) !15", "invalid_input@15",
+     "bad date '29.02.2023': February 2023 has no day 29"},
+    {"GermanLeapDay", "datum:29.02.2024", "DATE(2024-02-29..2024-02-29)", "OK"},
+    {"GermanTwoDigitYear", "datum:1.5.24", "BARE() !6", "invalid_input@6",
+     "a two-digit year is ambiguous"},
+    {"RangeEndsOnNoDay", "date:2024-04-01..2024-04-31", "BARE() !5", "invalid_input@5",
+     "April 2024 has no day 31"},
+    {"TimeAfterTheDay", "date:2024-05-01T10:00", "BARE() !5", "invalid_input@5",
+     "unexpected \"T10:00\" after the day"},
     // A quoted or bracketed value is no date: the field goes, the text stays.
     {"QuotedDate", "date:\"2024\"", "PHRASE(\"2024\") !0", "invalid_input@0", "takes a date"},
     {"BracketedDate", "date:(2024 2025)", "BARE(WORD(2024) WORD(2025)) !0", "invalid_input@0",

@@ -142,6 +142,11 @@ const ParseRow kParseRows[] = {
     {"StrictNotBool", R"({"op":"search","q":"x","strict":1})", "bad_request"},
     {"HighlightUnknown", R"({"op":"search","q":"x","highlight":"bold"})", "bad_request"},
     {"DateNotIso", R"({"op":"search","q":"x","date_from":"1.1.2024"})", "bad_request"},
+    // Issue 16: the calendar decides, as it does for documents and date: filters.
+    {"DateNotInCalendar", R"({"op":"search","q":"x","date_from":"2024-02-30"})", "bad_request"},
+    {"DateToNotALeapDay", R"({"op":"search","q":"x","date_to":"2023-02-29"})", "bad_request"},
+    {"DateLeapDay", R"({"op":"search","q":"x","date_to":"2024-02-29"})",
+     "search q=x limit=10 offset=0 date=..2024-02-29 snippet_chars=200 mark"},
     {"GetEmptyDoc", R"({"op":"get","doc":""})", "bad_request"},
     // Caps checked before any work is queued.
     {"LimitBeyond32Bits", R"({"op":"search","q":"x","limit":5000000000})", "limit_exceeded"},
@@ -473,6 +478,21 @@ TEST_F(ServerTest, ErrorsHaveDistinctCodesAndKeepTheConnection) {
   // Lenient mode repairs the same query instead.
   EXPECT_EQ(ErrorCodeOf(Call(*client, R"({"op":"search","q":"\"offen"})")), "none");
   EXPECT_EQ(Call(*client, R"({"op":"ping"})")["pong"], true);
+}
+
+// Issue 16: an impossible date is a bad_request that says why, and the
+// connection goes on.
+TEST_F(ServerTest, ImpossibleDateIsABadRequestAndTheConnectionGoesOn) {
+  auto client = Connect(Address());
+  ASSERT_TRUE(client);
+  const json bad = Call(*client, R"({"op":"search","q":"Regierung","date_from":"2024-02-30"})");
+  EXPECT_EQ(ErrorCodeOf(bad), "bad_request");
+  EXPECT_EQ(bad["error"]["message"],
+            "\"date_from\" must be a date YYYY-MM-DD: \"2024-02-30\" is not a day in the calendar "
+            "(February 2024 has no day 30)");
+  const json good = Call(*client, R"({"op":"search","q":"Regierung","category":"politik",)"
+                                  R"("date_from":"2024-07-01","date_to":"2024-12-31"})");
+  EXPECT_EQ(HitIds(good), std::vector<std::string>{"d4"}) << good.dump();
 }
 
 TEST_F(ServerTest, MalformedJsonThenAGoodRequestOnTheSameConnection) {

@@ -141,6 +141,9 @@ class WritingSink : public DocumentSink {
   explicit WritingSink(ShardedWriter& writer) : writer_(writer) {}
   bool Accept(SourceDocument&& doc) override { return writer_.Submit(std::move(doc)).ok(); }
   void Skip(const ReadIssue& issue) override { skipped.push_back(issue.where); }
+  void Warn(const ReadIssue& issue) override {
+    ADD_FAILURE() << issue.where << ": " << issue.message;
+  }
   std::vector<std::string> skipped;
 
  private:

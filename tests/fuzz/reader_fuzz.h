@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/ascii.h"
+#include "common/date.h"
 #include "common/index_schema.h"
 #include "common/utf8.h"
 #include "indexer/readers.h"
@@ -23,14 +25,14 @@ class CheckingSink : public DocumentSink {
   bool Accept(SourceDocument&& doc) override {
     FUZZ_CHECK(!doc.id.empty(), "document without an id");
     FUZZ_CHECK(!doc.origin.empty(), "document without an origin");
-    FUZZ_CHECK(!IsBlankText(doc.title) || !IsBlankText(doc.text), "empty document accepted");
+    FUZZ_CHECK(!IsAsciiBlank(doc.title) || !IsAsciiBlank(doc.text), "empty document accepted");
     for (const std::string* field : {&doc.id, &doc.title, &doc.text, &doc.url, &doc.category}) {
       // Readers skip records with invalid UTF-8, and markup removal and
       // entity decoding must not create any: the index and every JSON
       // response take these bytes as they are.
       FUZZ_CHECK(FindInvalidUtf8(*field) == std::string::npos, "invalid UTF-8 in " + *field);
     }
-    FUZZ_CHECK(doc.date.empty() || schema::IsIsoDate(doc.date), "bad date " + doc.date);
+    FUZZ_CHECK(doc.date.empty() || IsIsoDay(doc.date), "bad date " + doc.date);
     bytes_ += doc.source_bytes;
     ++documents_;
     return true;
@@ -41,6 +43,11 @@ class CheckingSink : public DocumentSink {
     bytes_ += issue.source_bytes;
   }
 
+  void Warn(const ReadIssue& issue) override {
+    FUZZ_CHECK(!issue.where.empty() && !issue.message.empty(), "warning without where/why");
+    FUZZ_CHECK(issue.source_bytes == 0, "a warning credits bytes the document counts again");
+  }
+
   // Called after the read: the bytes credited add up to at most the input.
   void Finish() const {
     FUZZ_CHECK(bytes_ <= input_.size(), "source_bytes add up to " + std::to_string(bytes_) +
@@ -48,9 +55,6 @@ class CheckingSink : public DocumentSink {
   }
 
  private:
-  static bool IsBlankText(const std::string& s) {
-    return s.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
-  }
   std::string_view input_;
   std::uint64_t bytes_ = 0;
   std::uint64_t documents_ = 0;
