@@ -55,8 +55,12 @@ struct QueryWeights {
   // BM25 parameters (Xapian's defaults are k1 = 1, b = 0.5; these suit long articles).
   double bm25_k1 = 1.2;
   double bm25_b = 0.75;
-  // The typed-spelling tier (see the top of this file).
+  // The typed-spelling tier (see the top of this file). Strict in a query of
+  // one content word; in longer queries its weight is this share of the
+  // word's bound (0: no tier), since a full bound per word outweighs the
+  // other words of a question.
   bool typed_spelling_first = true;
+  double typed_multi = 0;
 };
 
 struct BuiltQuery {

@@ -63,6 +63,9 @@ struct SpellingRow {
   std::vector<std::string> typed;   // the first hits, in any order
   std::vector<std::string> folded;  // found, after all of `typed`
   std::vector<std::string> absent;  // never found
+  // Without the tier a folded match ranks above a typed one (false where
+  // the exact-form boost alone already puts the typed spelling first).
+  bool frequency_wins = true;
 };
 
 class SpellingTable : public ::testing::TestWithParam<SpellingRow> {
@@ -129,6 +132,7 @@ TEST_P(SpellingTable, TypedSpellingFirst) {
 // folded match above a typed one: what the tier is there to change.
 TEST_P(SpellingTable, WithoutTheTierFrequencyWins) {
   const SpellingRow& row = GetParam();
+  if (!row.frequency_wins) GTEST_SKIP() << "the exact-form boost suffices here";
   const auto ids = Ids(*folded_only_, row.query);
   SCOPED_TRACE(::testing::PrintToString(ids));
   ASSERT_EQ(ids.size(), row.typed.size() + row.folded.size());
@@ -144,12 +148,14 @@ const SpellingRow kRows[] = {
      "fördern",
      {"foerdern-einmal", "foerdern-oft"},
      {"fordern-oft", "fordern-einmal"},
-     {"fuchs", "bar-oft"}},
+     {"fuchs", "bar-oft"},
+     false},
     {"FordernTyped",
      "fordern",
      {"fordern-oft", "fordern-einmal"},
      {"foerdern-einmal", "foerdern-oft"},
-     {"fuchs"}},
+     {"fuchs"},
+     false},
     // Inflection is not another spelling: "Bären" is "Bär" typed.
     {"BaerTyped", "Bär", {"baer-einmal", "baeren-einmal"}, {"bar-oft"}, {"fuchs"}},
     {"MasseTyped", "Maße", {"masze-einmal"}, {"masse-oft", "masse-einmal"}, {"fuchs"}},
