@@ -297,9 +297,10 @@ Xapian::doccount TermFreq(const Vocabulary& vocabulary, const std::string& term)
   return freq;
 }
 
-// Content words (stop words aside when they are dropped) in the query's word nodes.
+// Content words (stop words aside when they are dropped) in the query's word
+// nodes, and its wildcards.
 std::uint32_t CountContentWords(const QueryNode& node, Analyzer& analyzer, bool drop_stopwords) {
-  std::uint32_t n = 0;
+  std::uint32_t n = node.kind == QueryNode::Kind::kPrefix ? 1 : 0;
   if (node.kind == QueryNode::Kind::kWord) {
     for (const Token& t : analyzer.Analyze(node.text, AnalysisMode::kQuery)) {
       n += t.role == TokenRole::kWord && !(drop_stopwords && t.is_stopword);
@@ -533,7 +534,30 @@ Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
     }
     return Q();
   }
-  if (expansion.terms.empty()) {
+  // The prefix in its other umlaut/ß spellings, as german2 folds words:
+  // "Buch*" also finds "Bücher", "Strass*" "Straße", "Muell*" "Müller". They
+  // share what is left of the wildcard's expansion limit, so the matcher
+  // still gets at most that many terms; variants that extend the typed
+  // prefix or another variant ("ae" after "a") are covered already.
+  std::vector<std::string> folded;
+  if (weights_.fold_prefixes && analyzer_.options().stem) {
+    constexpr std::size_t kMaxPrefixVariants = 27;
+    std::vector<std::string> walked = {form};
+    for (const std::string& variant : SpellingVariants(form, kMaxPrefixVariants)) {
+      const bool covered = std::any_of(walked.begin(), walked.end(), [&](const std::string& w) {
+        return variant.compare(0, w.size(), w) == 0;
+      });
+      if (covered) continue;
+      walked.push_back(variant);
+      const std::size_t kept = expansion.terms.size() + folded.size();
+      if (limit != 0 && kept >= limit) break;
+      const std::string variant_prefix = prefix.substr(0, prefix.size() - form.size()) + variant;
+      Expansion more = Expand(vocabulary_, variant_prefix, limit == 0 ? 0 : limit - kept,
+                              /*stop_past_limit=*/false);
+      folded.insert(folded.end(), more.terms.begin(), more.terms.end());
+    }
+  }
+  if (expansion.terms.empty() && folded.empty()) {
     ctx.out->explain.push_back(line + " -> no such word in the index");
     // Not an empty Query, which the callers drop as "nothing to search for":
     // "+Xylophon* Akten" must find nothing. A wildcard over an empty stretch
@@ -545,12 +569,28 @@ Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
   if (expansion.seen > expansion.terms.size()) {
     line += ", the most frequent of " + std::to_string(expansion.seen);
   }
+  if (!folded.empty()) {
+    line += ", and " + std::to_string(folded.size()) + " in another umlaut/ß spelling";
+  }
   ctx.out->explain.push_back(line);
   std::vector<Q> terms;
-  terms.reserve(expansion.terms.size());
+  terms.reserve(expansion.terms.size() + folded.size());
   for (const std::string& term : expansion.terms) terms.emplace_back(term);
+  for (const std::string& term : folded) terms.emplace_back(term);
   // As OP_WILDCARD does: BM25 weighs the expansions as one term.
-  return Q(Q::OP_SYNONYM, terms.begin(), terms.end());
+  Q all(Q::OP_SYNONYM, terms.begin(), terms.end());
+  const Xapian::doccount doccount = vocabulary_.DocCount();
+  if (folded.empty() || expansion.terms.empty() || doccount == 0 || ctx.typed_scale <= 0) {
+    return all;
+  }
+  // The typed prefix first, as the typed spelling of a word: a fixed weight
+  // above what the synonym can earn ((k1 + 1) × the largest idf there is × 2
+  // for a term repeated in the query), scaled as the word tier is.
+  const double bound = (weights_.bm25_k1 + 1) * 2 * Bm25Idf(doccount, 1) * ctx.typed_scale;
+  Q typed(Q::OP_OR, terms.begin(),
+          terms.begin() + static_cast<std::ptrdiff_t>(expansion.terms.size()));
+  return Q(Q::OP_OR, all,
+           Q(Q::OP_FILTER, Q((new Xapian::FixedWeightPostingSource(bound))->release()), typed));
 }
 
 Xapian::Query QueryBuilder::Filter(const QueryNode& node) {

@@ -10,7 +10,9 @@
 // slots (a compound contributes one slot per part) so "Chip Beschränkungen"
 // finds "Chip-Beschränkungen" and "Chipbeschränkungen". Stop words are
 // dropped from bare-word queries but kept in phrases. A wildcard ("Sprachmod*")
-// becomes an OP_SYNONYM of the most frequent exact forms under its prefix,
+// becomes an OP_SYNONYM of the most frequent exact forms under its prefix and
+// under the prefix's other umlaut/ß spellings ("Buch*" finds "Bücher"; the
+// typed prefix's forms rank first, as the typed spelling of a word does),
 // listed from the index vocabulary (Vocabulary), so BM25 weighs it as one term.
 //
 // The typed-spelling tier: german2 folds umlauts and ß, so "Bär" and "Bar",
@@ -22,7 +24,9 @@
 // document that matches only through folding, whatever the term
 // frequencies; those are still found, below. Built from Xapian's own
 // operators (OP_FILTER of a FixedWeightPostingSource), so it also runs on
-// remote shards.
+// remote shards. It is strict in a query of one content word (or one
+// wildcard); in longer queries its weight is weights.typed_multi of that
+// (default 0: none), because a bound per word outweighs the other words.
 #pragma once
 
 #include <cstdint>
@@ -61,6 +65,9 @@ struct QueryWeights {
   // other words of a question.
   bool typed_spelling_first = true;
   double typed_multi = 0;
+  // Wildcards also expand over their prefix's other umlaut/ß spellings
+  // ("Buch*" finds "Bücher"), the typed prefix's forms ranked first.
+  bool fold_prefixes = true;
 };
 
 struct BuiltQuery {

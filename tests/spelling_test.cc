@@ -1,4 +1,4 @@
-// The spelling as typed ranks first: german2 folds umlauts and ß, so
+// The spelling as typed ranks first (words and wildcards): german2 folds umlauts and ß, so
 // "fördern"/"fordern", "Bär"/"Bar", "Maße"/"Masse" and "Mütter"/"Mutter"
 // share a stem. Each row is a query, the documents that have the word as
 // typed (inflected or not), which must fill the top of the list, the
@@ -43,6 +43,11 @@ const Doc kDocs[] = {
      "Viele Mütter arbeiten. Mütter in Teilzeit und Mütter mit kleinen Kindern."},
     {"mutter-einmal", "Brief", "Die Mutter schrieb einen langen Brief."},
     {"fuchs", "Wald", "Der Fuchs jagt nachts im Wald."},
+    {"buch", "Lesen", "Das Buch liegt auf dem Tisch."},
+    {"buecher", "Regal", "Alte Bücher stehen im Regal, Bücher über Bücher."},
+    {"strasse-sz", "Verkehr", "Die Straße ist im Sommer gesperrt."},
+    {"mueller-umlaut", "Interview", "Karin Müller leitet die Sitzung."},
+    {"mueller-ascii", "Zürich", "Reto Mueller führt ein Geschäft."},
 };
 
 void WriteIndex(const std::string& path) {
@@ -160,6 +165,13 @@ const SpellingRow kRows[] = {
     {"BaerTyped", "Bär", {"baer-einmal", "baeren-einmal"}, {"bar-oft"}, {"fuchs"}},
     {"MasseTyped", "Maße", {"masze-einmal"}, {"masse-oft", "masse-einmal"}, {"fuchs"}},
     {"MutterTyped", "Mutter", {"mutter-einmal"}, {"muetter-oft"}, {"fuchs", "foerdern-oft"}},
+    // A stop word aside, the query is still one word.
+    {"BaerAfterStopWord", "der Bär", {"baer-einmal", "baeren-einmal"}, {"bar-oft"}, {"fuchs"}},
+    // Wildcards fold like words; the prefix as typed ranks first.
+    {"PrefixBuch", "Buch*", {"buch"}, {"buecher"}, {"fuchs", "bar-oft"}, false},
+    {"PrefixStrass", "Strass*", {}, {"strasse-sz"}, {"fuchs"}, false},
+    {"PrefixMuell", "Müll*", {"mueller-umlaut"}, {"mueller-ascii"}, {"fuchs"}, false},
+    {"PrefixMuellAscii", "Muell*", {"mueller-ascii"}, {"mueller-umlaut"}, {"fuchs"}, false},
 };
 
 INSTANTIATE_TEST_SUITE_P(Spelling, SpellingTable, ::testing::ValuesIn(kRows),
