@@ -396,8 +396,13 @@ Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<cons
             std::to_string(weights_.part).substr(0, 4) + ")";
   }
   ctx.out->explain.push_back(line);
-  alternatives.push_back(TypedSpelling(word, parts, ctx));
-  return Combine(Q::OP_OR, alternatives);
+  const Q any_spelling = Combine(Q::OP_OR, alternatives);
+  // AND_MAYBE: the tier only weighs documents the word matches anyway (its
+  // forms have the word's stem), so it adds no match and leaves Xapian's
+  // estimate of the total alone (an OR with the posting source in it
+  // counted 30 documents for 20 matches).
+  const Q tier = TypedSpelling(word, parts, ctx);
+  return Usable(tier) ? Q(Q::OP_AND_MAYBE, any_spelling, tier) : any_spelling;
 }
 
 Xapian::Query QueryBuilder::TypedSpelling(const Token& word, const std::vector<const Token*>& parts,
@@ -589,7 +594,7 @@ Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
   const double bound = (weights_.bm25_k1 + 1) * 2 * Bm25Idf(doccount, 1) * ctx.typed_scale;
   Q typed(Q::OP_OR, terms.begin(),
           terms.begin() + static_cast<std::ptrdiff_t>(expansion.terms.size()));
-  return Q(Q::OP_OR, all,
+  return Q(Q::OP_AND_MAYBE, all,
            Q(Q::OP_FILTER, Q((new Xapian::FixedWeightPostingSource(bound))->release()), typed));
 }
 
