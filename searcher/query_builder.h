@@ -23,8 +23,8 @@
 // earn through its other terms, so for that word they rank above every
 // document that matches only through folding, whatever the term
 // frequencies; those are still found, below. Built from Xapian's own
-// operators (OP_FILTER of a FixedWeightPostingSource), so it also runs on
-// remote shards. It is strict in a query of one content word (or one
+// operators (AND_MAYBE an OP_FILTER of a FixedWeightPostingSource), so it runs on
+// remote shards too. It is strict in a query of one content word (or one
 // wildcard); in longer queries its weight is weights.typed_multi of that
 // (default 0: none), because a bound per word outweighs the other words.
 #pragma once
