@@ -142,6 +142,9 @@ Status ApplyOverrides(const std::string& spec, Config& c) {
         {"k1", [&](double v) { w.bm25_k1 = v; }},
         {"b", [&](double v) { w.bm25_b = v; }},
         {"stopwords", [&](double v) { w.drop_stopwords = v != 0; }},
+        {"typed", [&](double v) { w.typed_spelling_first = v != 0; }},
+        {"typedmulti", [&](double v) { w.typed_multi = v; }},
+        {"foldprefix", [&](double v) { w.fold_prefixes = v != 0; }},
         {"awf", [&](double v) { c.search.all_words_first_max = static_cast<std::uint32_t>(v); }},
         {"decompound", [&](double v) { c.analysis.decompound = v != 0; }},
         {"join", [&](double v) { c.analysis.join_hyphenated = v != 0; }},
@@ -644,8 +647,10 @@ int Run(int argc, char** argv) {
       "(100 hits, no snippets) and print MRR@10, nDCG@10, Recall@10 and Recall@100 as a "
       "markdown table. With --score-run, score TREC run files of other engines the same "
       "way.\n\nConfigurations: NAME or NAME:key=value,... with keys title, exact, part, prox, "
-      "k1, b, stopwords (1 = drop from queries), awf (all-words-first max words), stemmer, "
-      "decompound, join. Exit status: 0 done, 2 usage error, 3 data or index trouble.",
+      "k1, b, stopwords (1 = drop from queries), typed (1 = typed spelling first), "
+      "typedmulti (its share in longer queries), foldprefix (wildcards over umlaut/ß "
+      "spellings), awf (all-words-first max words), stemmer, decompound, join. Exit status: "
+      "0 done, 2 usage error, 3 data or index trouble.",
       "findling-relevance"};
   std::string set_dir, corpus_path, work;
   std::vector<std::string> config_specs, score_runs;

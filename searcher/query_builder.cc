@@ -1,6 +1,9 @@
 #include "searcher/query_builder.h"
 
 #include <algorithm>
+#include <cmath>
+#include <span>
+#include <string_view>
 #include <utility>
 
 #include "common/index_schema.h"
@@ -17,7 +20,19 @@ struct QueryBuilder::Context {
   std::string desc;  // not used for recursion; descriptions are returned per node
   int next_word = 0;  // ids of query words in the MatchSet
   Status error;       // the first failure (strict: a wildcard past its share)
+  // The typed-spelling tier's weight, as a share of the word's bound: 1 when
+  // the query has one content word, weights.typed_multi with more.
+  double typed_scale = 1;
 };
+
+QueryBuilder::QueryBuilder(Analyzer& analyzer, const Vocabulary& vocabulary, QueryWeights weights)
+    : analyzer_(analyzer), vocabulary_(vocabulary), weights_(weights) {
+  if (analyzer_.options().stem && weights_.typed_spelling_first) {
+    stemmer_ = std::make_unique<Stemmer>(analyzer_.options().stemmer);
+  }
+}
+
+QueryBuilder::~QueryBuilder() = default;
 
 void DatabaseVocabulary::ForEachTerm(const std::string& prefix, const Visit& visit) const {
   const Xapian::TermIterator end = db_.allterms_end(prefix);
@@ -161,6 +176,140 @@ Expansion Expand(const Vocabulary& vocabulary, const std::string& prefix, std::u
   return out;
 }
 
+// --- The typed-spelling tier -------------------------------------------------
+//
+// A spelling is told apart only by its umlauts and ß, never by inflection:
+// "Bären" is "Bär" typed, "Bars" is not. So the comparison is between
+// unfolded stems, the stem with the word's own umlauts and ß put back.
+
+constexpr std::string_view kAUml = "\xC3\xA4";  // ä
+constexpr std::string_view kOUml = "\xC3\xB6";  // ö
+constexpr std::string_view kUUml = "\xC3\xBC";  // ü
+constexpr std::string_view kSz = "\xC3\x9F";    // ß
+
+// The prefix of the lower-case `form` that german2's folding (ä/ae -> a,
+// ö/oe -> o, ü/ue -> u, ß -> ss) turns into `stem`: "bären"/"bar" -> "bär",
+// "mueller"/"mull" -> "muell". "" when there is none (a stem that is not a
+// folded prefix of its form).
+std::string UnfoldedStem(std::string_view form, std::string_view stem) {
+  // Depth-first over the few ambiguous spots ("ue" as ü or as u, e), with a
+  // bound on the steps so that no form can make it slow.
+  struct Walker {
+    std::string_view form, stem;
+    int steps_left = 1000;
+    std::size_t Match(std::size_t f, std::size_t s) {
+      if (s == stem.size()) return f;
+      if (f >= form.size() || --steps_left <= 0) return std::string_view::npos;
+      const std::string_view rest = form.substr(f);
+      const auto take = [&](std::size_t form_bytes, std::string_view folded) {
+        if (stem.substr(s, folded.size()) != folded) return std::string_view::npos;
+        return Match(f + form_bytes, s + folded.size());
+      };
+      std::size_t end = std::string_view::npos;
+      if (rest.starts_with(kAUml)) return take(2, "a");
+      if (rest.starts_with(kOUml)) return take(2, "o");
+      if (rest.starts_with(kUUml)) return take(2, "u");
+      if (rest.starts_with(kSz)) {
+        end = take(2, "ss");
+        // A stem may end inside the "ss" of a ß.
+        if (end == std::string_view::npos && s + 1 == stem.size() && stem[s] == 's') end = f + 2;
+        return end;
+      }
+      end = take(1, rest.substr(0, 1));
+      if (end != std::string_view::npos) return end;
+      if (rest.size() >= 2 && rest[1] == 'e' &&
+          (rest[0] == 'a' || rest[0] == 'o' || rest[0] == 'u')) {
+        return take(2, rest.substr(0, 1));
+      }
+      return std::string_view::npos;
+    }
+  };
+  Walker walker{form, stem};
+  const std::size_t end = walker.Match(0, 0);
+  if (end == std::string_view::npos) return "";
+  return std::string(form.substr(0, end));
+}
+
+// Every spelling of `unfolded` with its umlauts and ß written another way
+// (a/ä/ae, o/ö/oe, u/ü/ue, ss/ß), itself included; empty when there would be
+// more than `max` (the tier is then left out: a long word with many vowels).
+std::vector<std::string> SpellingVariants(std::string_view unfolded, std::size_t max) {
+  std::vector<std::vector<std::string_view>> units;
+  static constexpr std::string_view kA[] = {"a", kAUml, "ae"};
+  static constexpr std::string_view kO[] = {"o", kOUml, "oe"};
+  static constexpr std::string_view kU[] = {"u", kUUml, "ue"};
+  static constexpr std::string_view kS[] = {"ss", kSz};
+  std::size_t count = 1;
+  for (std::size_t i = 0; i < unfolded.size();) {
+    const std::string_view rest = unfolded.substr(i);
+    const auto unit = [&](std::span<const std::string_view> choices, std::size_t bytes) {
+      units.emplace_back(choices.begin(), choices.end());
+      count *= choices.size();
+      i += bytes;
+    };
+    const bool digraph = rest.size() >= 2 && rest[1] == 'e';
+    if (rest.starts_with(kAUml))
+      unit(kA, 2);
+    else if (rest.starts_with(kOUml))
+      unit(kO, 2);
+    else if (rest.starts_with(kUUml))
+      unit(kU, 2);
+    else if (rest.starts_with(kSz) || rest.starts_with("ss"))
+      unit(kS, 2);
+    else if (rest[0] == 'a')
+      unit(kA, digraph ? 2 : 1);
+    else if (rest[0] == 'o')
+      unit(kO, digraph ? 2 : 1);
+    else if (rest[0] == 'u' && !(i > 0 && unfolded[i - 1] == 'q'))
+      unit(kU, digraph ? 2 : 1);
+    else {
+      units.push_back({rest.substr(0, 1)});
+      ++i;
+    }
+    if (count > max) return {};
+  }
+  std::vector<std::string> out = {""};
+  for (const auto& choices : units) {
+    std::vector<std::string> next;
+    next.reserve(out.size() * choices.size());
+    for (const std::string& head : out) {
+      for (std::string_view c : choices) next.push_back(head + std::string(c));
+    }
+    out = std::move(next);
+  }
+  return out;
+}
+
+// Xapian's BM25 idf (bm25weight.cc, Xapian 1.4) for a term in `termfreq` of
+// `doccount` documents.
+double Bm25Idf(Xapian::doccount doccount, Xapian::doccount termfreq) {
+  double tw = (static_cast<double>(doccount) - termfreq + 0.5) / (termfreq + 0.5);
+  if (tw < 2) tw = tw * 0.5 + 1;
+  return std::log(tw);
+}
+
+Xapian::doccount TermFreq(const Vocabulary& vocabulary, const std::string& term) {
+  Xapian::doccount freq = 0;
+  vocabulary.ForEachTerm(term, [&](const std::string& t, Xapian::doccount f) {
+    if (t == term) freq = f;
+    return false;
+  });
+  return freq;
+}
+
+// Content words (stop words aside when they are dropped) in the query's word
+// nodes, and its wildcards.
+std::uint32_t CountContentWords(const QueryNode& node, Analyzer& analyzer, bool drop_stopwords) {
+  std::uint32_t n = node.kind == QueryNode::Kind::kPrefix ? 1 : 0;
+  if (node.kind == QueryNode::Kind::kWord) {
+    for (const Token& t : analyzer.Analyze(node.text, AnalysisMode::kQuery)) {
+      n += t.role == TokenRole::kWord && !(drop_stopwords && t.is_stopword);
+    }
+  }
+  for (const auto& child : node.children) n += CountContentWords(*child, analyzer, drop_stopwords);
+  return n;
+}
+
 std::uint32_t CountPrefixes(const QueryNode& node) {
   std::uint32_t n = node.kind == QueryNode::Kind::kPrefix ? 1 : 0;
   for (const auto& child : node.children) n += CountPrefixes(*child);
@@ -187,6 +336,12 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_
       prefixes > 1 ? std::max<std::uint32_t>(1, max_wildcard_expansion / prefixes)
                    : max_wildcard_expansion;
   Context ctx{&out, max_wildcard_expansion, per_prefix, all_words_first_max, strict, {}, 0, {}};
+  // Strict over one word ("Bär" ranks every document with "Bär" or "Bären"
+  // above those with only "Bar"); with more words a bound per word would
+  // outweigh the other words (-0.047 MRR@10 on xquad-de), so it is scaled.
+  if (stemmer_ && CountContentWords(root, analyzer_, weights_.drop_stopwords) > 1) {
+    ctx.typed_scale = weights_.typed_multi;
+  }
   if (root.kind == QueryNode::Kind::kBare) {
     out.query = Bare(root, ctx, /*top_level=*/true);
   } else {
@@ -241,7 +396,72 @@ Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<cons
             std::to_string(weights_.part).substr(0, 4) + ")";
   }
   ctx.out->explain.push_back(line);
-  return Combine(Q::OP_OR, alternatives);
+  const Q any_spelling = Combine(Q::OP_OR, alternatives);
+  // AND_MAYBE: the tier only weighs documents the word matches anyway (its
+  // forms have the word's stem), so it adds no match and leaves Xapian's
+  // estimate of the total alone (an OR with the posting source in it
+  // counted 30 documents for 20 matches).
+  const Q tier = TypedSpelling(word, parts, ctx);
+  return Usable(tier) ? Q(Q::OP_AND_MAYBE, any_spelling, tier) : any_spelling;
+}
+
+Xapian::Query QueryBuilder::TypedSpelling(const Token& word, const std::vector<const Token*>& parts,
+                                          Context& ctx) {
+  // Bounds on the vocabulary walks, which run before any matching: a word
+  // has few umlaut spellings, and the forms of one stem under one spelling
+  // are a few dozen inflections at most.
+  constexpr std::size_t kMaxVariants = 27;
+  constexpr std::uint64_t kMaxFormsWalked = 200;
+  constexpr std::size_t kMaxTypedForms = 64;
+  if (!stemmer_ || word.is_number || ctx.typed_scale <= 0) return Q();
+  const Xapian::doccount doccount = vocabulary_.DocCount();
+  if (doccount == 0) return Q();
+  const std::string unfolded = UnfoldedStem(word.form, word.stem);
+  if (unfolded.empty()) return Q();
+  const std::vector<std::string> variants = SpellingVariants(unfolded, kMaxVariants);
+  std::vector<std::string> typed_forms;
+  std::string other_form;  // one form in another spelling, for the explanation
+  for (const std::string& variant : variants) {
+    const bool typed = variant == unfolded;
+    if (!typed && !other_form.empty()) continue;
+    std::uint64_t walked = 0;
+    const std::string prefix = schema::kExactPrefix + variant;
+    vocabulary_.ForEachTerm(prefix, [&](const std::string& term, Xapian::doccount) {
+      const std::string form = term.substr(1);
+      if (stemmer_->Stem(form) == word.stem &&
+          (typed || UnfoldedStem(form, word.stem) == variant)) {
+        if (!typed) {
+          other_form = form;
+          return false;
+        }
+        if (typed_forms.size() < kMaxTypedForms) typed_forms.push_back(term);
+      }
+      return ++walked < kMaxFormsWalked;
+    });
+  }
+  if (typed_forms.empty() || other_form.empty()) return Q();
+  // What a document can earn through this word's other terms: BM25 gives a
+  // term at most (k1 + 1) × idf, times (k3 + 1) = 2 for a term repeated in
+  // the query (the proximity pairs repeat it), times the scale of each term.
+  std::vector<std::string> terms = {word.stem, schema::kTitlePrefix + word.stem,
+                                    schema::kPartPrefix + word.stem};
+  for (const Token* p : parts) {
+    terms.push_back(p->stem);
+    terms.push_back(schema::kPartPrefix + p->stem);
+  }
+  double idf = 0;
+  for (const std::string& t : terms) {
+    const Xapian::doccount freq = TermFreq(vocabulary_, t);
+    if (freq > 0) idf = std::max(idf, Bm25Idf(doccount, freq));
+  }
+  const double scales =
+      1 + weights_.title + weights_.exact + 2 * weights_.part + 2 * weights_.proximity;
+  const double bound = (weights_.bm25_k1 + 1) * 2 * idf * scales * ctx.typed_scale;
+  ctx.out->explain.push_back("spelling " + word.form + " typed: its " +
+                             std::to_string(typed_forms.size()) +
+                             " forms rank above other spellings (such as " + other_form + ")");
+  Q typed = Q(Q::OP_OR, typed_forms.begin(), typed_forms.end());
+  return Q(Q::OP_FILTER, Q((new Xapian::FixedWeightPostingSource(bound))->release()), typed);
 }
 
 Xapian::Query QueryBuilder::Word(const QueryNode& node, Context& ctx, bool drop_stopwords) {
@@ -319,7 +539,30 @@ Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
     }
     return Q();
   }
-  if (expansion.terms.empty()) {
+  // The prefix in its other umlaut/ß spellings, as german2 folds words:
+  // "Buch*" also finds "Bücher", "Strass*" "Straße", "Muell*" "Müller". They
+  // share what is left of the wildcard's expansion limit, so the matcher
+  // still gets at most that many terms; variants that extend the typed
+  // prefix or another variant ("ae" after "a") are covered already.
+  std::vector<std::string> folded;
+  if (weights_.fold_prefixes && analyzer_.options().stem) {
+    constexpr std::size_t kMaxPrefixVariants = 27;
+    std::vector<std::string> walked = {form};
+    for (const std::string& variant : SpellingVariants(form, kMaxPrefixVariants)) {
+      const bool covered = std::any_of(walked.begin(), walked.end(), [&](const std::string& w) {
+        return variant.compare(0, w.size(), w) == 0;
+      });
+      if (covered) continue;
+      walked.push_back(variant);
+      const std::size_t kept = expansion.terms.size() + folded.size();
+      if (limit != 0 && kept >= limit) break;
+      const std::string variant_prefix = prefix.substr(0, prefix.size() - form.size()) + variant;
+      Expansion more = Expand(vocabulary_, variant_prefix, limit == 0 ? 0 : limit - kept,
+                              /*stop_past_limit=*/false);
+      folded.insert(folded.end(), more.terms.begin(), more.terms.end());
+    }
+  }
+  if (expansion.terms.empty() && folded.empty()) {
     ctx.out->explain.push_back(line + " -> no such word in the index");
     // Not an empty Query, which the callers drop as "nothing to search for":
     // "+Xylophon* Akten" must find nothing. A wildcard over an empty stretch
@@ -331,12 +574,28 @@ Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
   if (expansion.seen > expansion.terms.size()) {
     line += ", the most frequent of " + std::to_string(expansion.seen);
   }
+  if (!folded.empty()) {
+    line += ", and " + std::to_string(folded.size()) + " in another umlaut/ß spelling";
+  }
   ctx.out->explain.push_back(line);
   std::vector<Q> terms;
-  terms.reserve(expansion.terms.size());
+  terms.reserve(expansion.terms.size() + folded.size());
   for (const std::string& term : expansion.terms) terms.emplace_back(term);
+  for (const std::string& term : folded) terms.emplace_back(term);
   // As OP_WILDCARD does: BM25 weighs the expansions as one term.
-  return Q(Q::OP_SYNONYM, terms.begin(), terms.end());
+  Q all(Q::OP_SYNONYM, terms.begin(), terms.end());
+  const Xapian::doccount doccount = vocabulary_.DocCount();
+  if (folded.empty() || expansion.terms.empty() || doccount == 0 || ctx.typed_scale <= 0) {
+    return all;
+  }
+  // The typed prefix first, as the typed spelling of a word: a fixed weight
+  // above what the synonym can earn ((k1 + 1) × the largest idf there is × 2
+  // for a term repeated in the query), scaled as the word tier is.
+  const double bound = (weights_.bm25_k1 + 1) * 2 * Bm25Idf(doccount, 1) * ctx.typed_scale;
+  Q typed(Q::OP_OR, terms.begin(),
+          terms.begin() + static_cast<std::ptrdiff_t>(expansion.terms.size()));
+  return Q(Q::OP_AND_MAYBE, all,
+           Q(Q::OP_FILTER, Q((new Xapian::FixedWeightPostingSource(bound))->release()), typed));
 }
 
 Xapian::Query QueryBuilder::Filter(const QueryNode& node) {

@@ -2,19 +2,36 @@
 // built from the same Analyzer tokens as the index (common/index_schema.h).
 //
 // For a word w (stem s, exact form f) the query is
-//   OR( s, S:s × title, E:f × exact, P:s × part [, AND(parts of w) × part] )
+//   OR( s, S:s × title, E:f × exact, P:s × part [, AND(parts of w) × part]
+//       [, typed-spelling tier] )
 // so the title counts extra, the exact spelling ranks above other spellings,
 // a compound containing w is found below w itself, and a compound in the
 // query means all of its parts, never one of them. Phrases run over position
 // slots (a compound contributes one slot per part) so "Chip Beschränkungen"
 // finds "Chip-Beschränkungen" and "Chipbeschränkungen". Stop words are
 // dropped from bare-word queries but kept in phrases. A wildcard ("Sprachmod*")
-// becomes an OP_SYNONYM of the most frequent exact forms under its prefix,
+// becomes an OP_SYNONYM of the most frequent exact forms under its prefix and
+// under the prefix's other umlaut/ß spellings ("Buch*" finds "Bücher"; the
+// typed prefix's forms rank first, as the typed spelling of a word does),
 // listed from the index vocabulary (Vocabulary), so BM25 weighs it as one term.
+//
+// The typed-spelling tier: german2 folds umlauts and ß, so "Bär" and "Bar",
+// "Maße" and "Masse" share a stem. When the vocabulary holds forms of w's
+// stem in another umlaut/ß spelling than the one typed, the documents with a
+// form of w's stem in the typed spelling (inflection aside: "Bären" counts
+// for "Bär", "Bars" does not) get a fixed weight above anything the word can
+// earn through its other terms, so for that word they rank above every
+// document that matches only through folding, whatever the term
+// frequencies; those are still found, below. Built from Xapian's own
+// operators (AND_MAYBE an OP_FILTER of a FixedWeightPostingSource), so it runs on
+// remote shards too. It is strict in a query of one content word (or one
+// wildcard); in longer queries its weight is weights.typed_multi of that
+// (default 0: none), because a bound per word outweighs the other words.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +39,7 @@
 
 #include "common/analyzer.h"
 #include "common/status.h"
+#include "common/stemmer.h"
 #include "searcher/query_parser.h"
 #include "searcher/snippet_builder.h"
 
@@ -41,6 +59,15 @@ struct QueryWeights {
   // BM25 parameters (Xapian's defaults are k1 = 1, b = 0.5; these suit long articles).
   double bm25_k1 = 1.2;
   double bm25_b = 0.75;
+  // The typed-spelling tier (see the top of this file). Strict in a query of
+  // one content word; in longer queries its weight is this share of the
+  // word's bound (0: no tier), since a full bound per word outweighs the
+  // other words of a question.
+  bool typed_spelling_first = true;
+  double typed_multi = 0;
+  // Wildcards also expand over their prefix's other umlaut/ß spellings
+  // ("Buch*" finds "Bücher"), the typed prefix's forms ranked first.
+  bool fold_prefixes = true;
 };
 
 struct BuiltQuery {
@@ -60,6 +87,9 @@ class Vocabulary {
   // Calls `visit` for every term starting with `prefix`, in ascending byte
   // order, until it returns false. May throw Xapian::Error.
   virtual void ForEachTerm(const std::string& prefix, const Visit& visit) const = 0;
+  // The number of documents, for BM25's idf; 0 when unknown (then the
+  // typed-spelling tier is left out, since its weight bound needs it).
+  virtual Xapian::doccount DocCount() const { return 0; }
 };
 
 // The vocabulary of a Xapian database (or of several searched as one): a
@@ -69,6 +99,7 @@ class DatabaseVocabulary final : public Vocabulary {
  public:
   explicit DatabaseVocabulary(const Xapian::Database& db) : db_(db) {}
   void ForEachTerm(const std::string& prefix, const Visit& visit) const override;
+  Xapian::doccount DocCount() const override { return db_.get_doccount(); }
 
  private:
   const Xapian::Database& db_;  // not owned; must outlive this
@@ -77,8 +108,8 @@ class DatabaseVocabulary final : public Vocabulary {
 class QueryBuilder {
  public:
   // `vocabulary` (not owned) must outlive the builder.
-  QueryBuilder(Analyzer& analyzer, const Vocabulary& vocabulary, QueryWeights weights)
-      : analyzer_(analyzer), vocabulary_(vocabulary), weights_(weights) {}
+  QueryBuilder(Analyzer& analyzer, const Vocabulary& vocabulary, QueryWeights weights);
+  ~QueryBuilder();
 
   // Builds the query for `root`. Fails with kLimit for more than 8
   // wildcards. They together expand to at most `max_wildcard_expansion`
@@ -105,10 +136,15 @@ class QueryBuilder {
   Xapian::Query Phrase(const QueryNode& node, Context& ctx);
   Xapian::Query Prefix(const QueryNode& node, Context& ctx);
   Xapian::Query Filter(const QueryNode& node);
+  Xapian::Query TypedSpelling(const Token& word, const std::vector<const Token*>& parts,
+                              Context& ctx);
 
   Analyzer& analyzer_;
   const Vocabulary& vocabulary_;
   QueryWeights weights_;
+  // For the typed-spelling tier (stems of vocabulary forms); null when the
+  // analyzer does not stem.
+  std::unique_ptr<Stemmer> stemmer_;
 };
 
 }  // namespace findling
