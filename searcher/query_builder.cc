@@ -4,6 +4,7 @@
 #include <cmath>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "common/index_schema.h"
@@ -17,13 +18,23 @@ struct QueryBuilder::Context {
   std::uint32_t per_wildcard;            // each wildcard's share of it; 0: no limit
   std::uint32_t all_words_first_max;
   bool strict;
-  std::string desc;  // not used for recursion; descriptions are returned per node
+  std::string desc;   // not used for recursion; descriptions are returned per node
   int next_word = 0;  // ids of query words in the MatchSet
   Status error;       // the first failure (strict: a wildcard past its share)
   // The typed-spelling tier's weight, as a share of the word's bound: 1 when
   // the query has one content word, weights.typed_multi with more.
   double typed_scale = 1;
+  // Each word node's tokens, analysed once: counting the content words,
+  // building the word and its proximity pairs all need them (analysis was
+  // about 15% of a three-word search's instructions each time).
+  std::unordered_map<const QueryNode*, std::vector<Token>> word_tokens;
 };
+
+const std::vector<Token>& QueryBuilder::WordTokens(const QueryNode& node, Context& ctx) {
+  auto [it, fresh] = ctx.word_tokens.try_emplace(&node);
+  if (fresh) it->second = analyzer_.Analyze(node.text, AnalysisMode::kQuery);
+  return it->second;
+}
 
 QueryBuilder::QueryBuilder(Analyzer& analyzer, const Vocabulary& vocabulary, QueryWeights weights)
     : analyzer_(analyzer), vocabulary_(vocabulary), weights_(weights) {
@@ -83,11 +94,15 @@ void Group(const std::vector<Token>& tokens, std::vector<Unit>& units,
            std::vector<const Token*>& joined) {
   for (const Token& t : tokens) {
     switch (t.role) {
-      case TokenRole::kWord: units.push_back({&t, {}}); break;
+      case TokenRole::kWord:
+        units.push_back({&t, {}});
+        break;
       case TokenRole::kPart:
         if (!units.empty()) units.back().parts.push_back(&t);
         break;
-      case TokenRole::kJoined: joined.push_back(&t); break;
+      case TokenRole::kJoined:
+        joined.push_back(&t);
+        break;
     }
   }
 }
@@ -297,19 +312,6 @@ Xapian::doccount TermFreq(const Vocabulary& vocabulary, const std::string& term)
   return freq;
 }
 
-// Content words (stop words aside when they are dropped) in the query's word
-// nodes, and its wildcards.
-std::uint32_t CountContentWords(const QueryNode& node, Analyzer& analyzer, bool drop_stopwords) {
-  std::uint32_t n = node.kind == QueryNode::Kind::kPrefix ? 1 : 0;
-  if (node.kind == QueryNode::Kind::kWord) {
-    for (const Token& t : analyzer.Analyze(node.text, AnalysisMode::kQuery)) {
-      n += t.role == TokenRole::kWord && !(drop_stopwords && t.is_stopword);
-    }
-  }
-  for (const auto& child : node.children) n += CountContentWords(*child, analyzer, drop_stopwords);
-  return n;
-}
-
 std::uint32_t CountPrefixes(const QueryNode& node) {
   std::uint32_t n = node.kind == QueryNode::Kind::kPrefix ? 1 : 0;
   for (const auto& child : node.children) n += CountPrefixes(*child);
@@ -317,6 +319,19 @@ std::uint32_t CountPrefixes(const QueryNode& node) {
 }
 
 }  // namespace
+
+// Content words (stop words aside when they are dropped) in the query's word
+// nodes, and its wildcards.
+std::uint32_t QueryBuilder::CountContentWords(const QueryNode& node, Context& ctx) {
+  std::uint32_t n = node.kind == QueryNode::Kind::kPrefix ? 1 : 0;
+  if (node.kind == QueryNode::Kind::kWord) {
+    for (const Token& t : WordTokens(node, ctx)) {
+      n += t.role == TokenRole::kWord && !(weights_.drop_stopwords && t.is_stopword);
+    }
+  }
+  for (const auto& child : node.children) n += CountContentWords(*child, ctx);
+  return n;
+}
 
 Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
                                        std::uint32_t all_words_first_max, bool strict,
@@ -339,7 +354,7 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_
   // Strict over one word ("Bär" ranks every document with "Bär" or "Bären"
   // above those with only "Bar"); with more words a bound per word would
   // outweigh the other words (-0.047 MRR@10 on xquad-de), so it is scaled.
-  if (stemmer_ && CountContentWords(root, analyzer_, weights_.drop_stopwords) > 1) {
+  if (stemmer_ && CountContentWords(root, ctx) > 1) {
     ctx.typed_scale = weights_.typed_multi;
   }
   if (root.kind == QueryNode::Kind::kBare) {
@@ -465,7 +480,7 @@ Xapian::Query QueryBuilder::TypedSpelling(const Token& word, const std::vector<c
 }
 
 Xapian::Query QueryBuilder::Word(const QueryNode& node, Context& ctx, bool drop_stopwords) {
-  const std::vector<Token> tokens = analyzer_.Analyze(node.text, AnalysisMode::kQuery);
+  const std::vector<Token>& tokens = WordTokens(node, ctx);
   std::vector<Unit> units;
   std::vector<const Token*> joined;
   Group(tokens, units, joined);
@@ -621,24 +636,28 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
     switch (child->kind) {
       case QueryNode::Kind::kRequire: {
         const QueryNode& c = *child->children.at(0);
-        required.push_back(IsFilter(c) ? Filter(c)
+        required.push_back(IsFilter(c)                        ? Filter(c)
                            : c.kind == QueryNode::Kind::kWord ? Word(c, ctx, false)
                                                               : Node(c, ctx));
         break;
       }
       case QueryNode::Kind::kExclude: {
         const QueryNode& c = *child->children.at(0);
-        excluded.push_back(IsFilter(c) ? Filter(c)
+        excluded.push_back(IsFilter(c)                        ? Filter(c)
                            : c.kind == QueryNode::Kind::kWord ? Word(c, ctx, false)
                                                               : Node(c, ctx));
         break;
       }
       case QueryNode::Kind::kCategory:
-      case QueryNode::Kind::kDateRange: filters.push_back(Filter(*child)); break;
+      case QueryNode::Kind::kDateRange:
+        filters.push_back(Filter(*child));
+        break;
       case QueryNode::Kind::kWord:
         optional.push_back(Word(*child, ctx, weights_.drop_stopwords));
         break;
-      default: optional.push_back(Node(*child, ctx)); break;
+      default:
+        optional.push_back(Node(*child, ctx));
+        break;
     }
   }
   // A query of stop words only ("Die Welt"? no: "die" alone) keeps them.
@@ -657,7 +676,7 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
   Q any_optional = Combine(Q::OP_OR, opt);
   if (top_level && Usable(any_optional)) {
     // Proximity only ranks: it never makes a document match, nor counts as a word.
-    const Q near = Proximity(node);
+    const Q near = Proximity(node, ctx);
     if (Usable(near)) {
       any_optional = Q(Q::OP_OR, any_optional, near);
       ctx.out->explain.push_back("ranking: neighbouring words close together count extra");
@@ -698,7 +717,7 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
 // words (stop words are skipped, as the query skips them) becomes a NEAR
 // within kProximityWindow positions, either order, scaled by the proximity
 // weight; Xapian weighs a NEAR as the sum of its words.
-Xapian::Query QueryBuilder::Proximity(const QueryNode& node) {
+Xapian::Query QueryBuilder::Proximity(const QueryNode& node, Context& ctx) {
   constexpr Xapian::termcount kProximityWindow = 3;  // at most one word in between
   if (weights_.proximity <= 0) return Q();
   std::vector<Q> pairs;
@@ -708,7 +727,7 @@ Xapian::Query QueryBuilder::Proximity(const QueryNode& node) {
       previous = Q();
       continue;
     }
-    const std::vector<Token> tokens = analyzer_.Analyze(child->text, AnalysisMode::kQuery);
+    const std::vector<Token>& tokens = WordTokens(*child, ctx);
     const Token* word = nullptr;
     int words = 0;
     for (const Token& t : tokens) {
@@ -732,13 +751,19 @@ Xapian::Query QueryBuilder::Proximity(const QueryNode& node) {
 Xapian::Query QueryBuilder::Node(const QueryNode& node, Context& ctx) {
   using K = QueryNode::Kind;
   switch (node.kind) {
-    case K::kWord: return Word(node, ctx, false);
-    case K::kPhrase: return Phrase(node, ctx);
-    case K::kPrefix: return Prefix(node, ctx);
-    case K::kBare: return Bare(node, ctx, false);
+    case K::kWord:
+      return Word(node, ctx, false);
+    case K::kPhrase:
+      return Phrase(node, ctx);
+    case K::kPrefix:
+      return Prefix(node, ctx);
+    case K::kBare:
+      return Bare(node, ctx, false);
     case K::kCategory:
-    case K::kDateRange: return Filter(node);
-    case K::kMatchAll: return Q::MatchAll;
+    case K::kDateRange:
+      return Filter(node);
+    case K::kMatchAll:
+      return Q::MatchAll;
     case K::kRequire:
     case K::kExclude:
       // Outside a bare list (+x alone): +x is x; -x is everything but x.

@@ -29,13 +29,13 @@
 // (default 0: none), because a bound per word outweighs the other words.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "common/analyzer.h"
 #include "common/status.h"
@@ -129,7 +129,9 @@ class QueryBuilder {
   struct Context;
   Xapian::Query Node(const QueryNode& node, Context& ctx);
   Xapian::Query Bare(const QueryNode& node, Context& ctx, bool top_level);
-  Xapian::Query Proximity(const QueryNode& node);
+  Xapian::Query Proximity(const QueryNode& node, Context& ctx);
+  const std::vector<Token>& WordTokens(const QueryNode& node, Context& ctx);
+  std::uint32_t CountContentWords(const QueryNode& node, Context& ctx);
   Xapian::Query Word(const QueryNode& node, Context& ctx, bool drop_stopwords);
   Xapian::Query SingleWord(const Token& word, const std::vector<const Token*>& parts,
                            QueryField field, Context& ctx);
