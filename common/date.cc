@@ -31,30 +31,28 @@ std::string Quote(std::string_view text) {
   return "\"" + std::string(text.substr(0, cut)) + "…\"";
 }
 
-DateParse NotADate(std::string_view text) {
+// A failed parse: `kind`, the reason, and the message "<text> <what> (<reason>)".
+DateParse Failed(DateParse::Kind kind, std::string_view text, std::string_view what,
+                 std::string reason) {
   DateParse p;
-  p.kind = DateParse::Kind::kNotADate;
-  p.reason = std::string(kForms);
-  p.error = Quote(text) + " is not a date (" + p.reason + ")";
+  p.kind = kind;
+  p.reason = std::move(reason);
+  p.error = Quote(text) + " " + std::string(what) + " (" + p.reason + ")";
   return p;
+}
+
+DateParse NotADate(std::string_view text) {
+  return Failed(DateParse::Kind::kNotADate, text, "is not a date", std::string(kForms));
 }
 
 // Written like a date, but not one we can read.
 DateParse Unreadable(std::string_view text, std::string reason) {
-  DateParse p;
-  p.kind = DateParse::Kind::kInvalid;
-  p.reason = std::move(reason);
-  p.error = Quote(text) + " is not a date (" + p.reason + ")";
-  return p;
+  return Failed(DateParse::Kind::kInvalid, text, "is not a date", std::move(reason));
 }
 
 // Read, but not a day of the calendar.
 DateParse NoSuchDay(std::string_view text, std::string reason) {
-  DateParse p;
-  p.kind = DateParse::Kind::kInvalid;
-  p.reason = std::move(reason);
-  p.error = Quote(text) + " is not a day in the calendar (" + p.reason + ")";
-  return p;
+  return Failed(DateParse::Kind::kInvalid, text, "is not a day in the calendar", std::move(reason));
 }
 
 constexpr const char* kMonthNames[] = {"January",   "February", "March",    "April",
