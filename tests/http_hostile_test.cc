@@ -52,18 +52,12 @@ constexpr std::size_t kMaxConnections = 40;
 
 class RawHttp {
  public:
-  // `receive_buffer` (bytes, 0: the system's default) is set before
-  // connecting, so it also bounds the window the server may fill.
-  explicit RawHttp(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms,
-                   int receive_buffer = 0) {
+  explicit RawHttp(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     timeval tv{static_cast<time_t>(timeout.count() / 1000),
                static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    if (receive_buffer > 0) {
-      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
@@ -579,7 +573,7 @@ TEST_F(HttpHostileTest, AClientThatNeverReadsIsCutOff) {
     // buffer grows to 4 MB on loopback) fill after a few hundred answers, not
     // thousands; and the time to answer those depends on the machine's load,
     // so the close is awaited for up to 20 s (it took 1-3 s on a busy one).
-    RawHttp s(Port(), 1000ms, 4096);
+    RawHttp s(Port(), 1000ms);
     std::string batch;
     for (int i = 0; i < 2000; ++i) batch += Get("/search?q=Regierung&limit=10") + Get("/");
     (void)s.Send(batch);                                  // stalls once the server stops reading
