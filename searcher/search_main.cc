@@ -7,12 +7,12 @@
 #include <iostream>
 #include <utility>
 
+#include "client/client.h"
 #include "common/cli_support.h"
 #include "common/date.h"
 #include "searcher/hit_printer.h"
 #include "searcher/response_json.h"
 #include "searcher/searcher.h"
-#include "server/client.h"
 
 namespace {
 
@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
     // Offsets carry the highlights back for PrintResponse.
     const auto style =
         json && highlight == "mark" ? HighlightStyle::kMark : HighlightStyle::kOffsets;
-    response = server::SearchViaServer(server, request, style, &server_json);
+    response = client::SearchViaServer(server, request, style, &server_json);
   } else {
     auto searcher = Searcher::Open(dbs, searcher_options);
     if (!searcher.ok()) {
