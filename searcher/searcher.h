@@ -210,9 +210,4 @@ class Searcher {
   std::unique_ptr<SnippetBuilder> snippets_;
 };
 
-// Options for an Analyzer that reproduces the analysis recorded in an index
-// (stemming, hyphen joining and decompounding on or off); the decompounder's
-// fingerprint must then match too.
-Result<AnalyzerOptions> AnalyzerOptionsForSignature(const std::string& signature);
-
 }  // namespace findling
