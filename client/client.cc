@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/error_code.h"
+
 namespace findling::client {
 namespace {
 
@@ -175,11 +177,7 @@ Result<SearchResponse> SearchViaServer(const std::string& address, const SearchR
   if (!body.is_object()) return Status::Io("findling-server sent a line that is not JSON");
   if (const auto error = body.find("error"); error != body.end() && error->is_object()) {
     const std::string code = StringOr(*error, "code");
-    const std::string message = StringOr(*error, "message") + " (" + code + ")";
-    if (code == "query_syntax" || code == "bad_request") return Status::InvalidInput(message);
-    if (code == "limit_exceeded") return Status::Limit(message);
-    if (code == "not_found") return Status::NotFound(message);
-    return Status::Internal(message);
+    return StatusForErrorResponse(code, StringOr(*error, "message") + " (" + code + ")");
   }
   return SearchResponseFromJson(body);
 }

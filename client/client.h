@@ -64,11 +64,12 @@ nlohmann::json SearchRequestToJson(const SearchRequest& request, HighlightStyle 
 
 // Runs `request` on the findling-server at `address` ("HOST:PORT") over a
 // fresh connection. `raw` (if not null) receives the server's JSON line,
-// error responses included. An error response becomes a Status:
-// query_syntax and bad_request -> kInvalidInput, limit_exceeded -> kLimit,
-// not_found -> kNotFound, others -> kInternal; an unreachable server or a
-// broken answer -> kIo. Use HighlightStyle::kOffsets to get highlights back
-// into the SearchResponse; with kMark they stay as <mark> in the text.
+// error responses included. An error response becomes the Status of its
+// code in common/error_code.h (query_syntax and bad_request -> kInvalidInput,
+// limit_exceeded -> kLimit, not_found -> kNotFound, timeout, overloaded and
+// shard_unavailable -> kUnavailable, unknown codes -> kInternal), its message
+// ending in "(code)"; an unreachable server or a broken answer -> kIo. Use HighlightStyle::kOffsets
+// to get highlights back into the SearchResponse; with kMark they stay as <mark> in the text.
 Result<SearchResponse> SearchViaServer(const std::string& address, const SearchRequest& request,
                                        HighlightStyle style, std::string* raw = nullptr);
 
