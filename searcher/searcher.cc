@@ -348,11 +348,13 @@ Status Searcher::Reopen() {
   return Status::Ok();
 }
 
-std::uint64_t Searcher::document_count() {
+Result<std::uint64_t> Searcher::document_count() {
   try {
-    return db_->get_doccount();
-  } catch (const Xapian::Error&) {
-    return 0;
+    return std::uint64_t{db_->get_doccount()};
+  } catch (const Xapian::NetworkError& e) {
+    return Status::Unavailable("counting documents: " + e.get_description());
+  } catch (const Xapian::Error& e) {
+    return Status::Io("counting documents: " + e.get_description());
   }
 }
 

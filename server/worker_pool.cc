@@ -27,7 +27,9 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::Create(const std::vector<std::st
     if (!searcher.ok()) return searcher.status();
     pool->searchers_.push_back(std::move(searcher).value());
   }
-  pool->documents_ = pool->searchers_.front()->document_count();
+  auto documents = pool->searchers_.front()->document_count();
+  if (!documents.ok()) return documents.status();
+  pool->documents_ = documents.value();
   // Threads start only once every Searcher opened, so a failed Create never
   // leaves threads behind.
   for (auto& searcher : pool->searchers_) {
@@ -102,7 +104,10 @@ void WorkerPool::Work(Searcher& searcher) {
       // real trouble itself, so the status is not needed here.
       (void)searcher.Reopen();
       reopens_.fetch_add(1, std::memory_order_relaxed);
-      documents_.store(searcher.document_count(), std::memory_order_relaxed);
+      // A failed count keeps the last one for stats; searches report the trouble.
+      if (auto documents = searcher.document_count(); documents.ok()) {
+        documents_.store(documents.value(), std::memory_order_relaxed);
+      }
       last_reopen = now;
     }
     try {
