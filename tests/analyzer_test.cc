@@ -137,7 +137,9 @@ TEST_P(SignatureRoundTrip, OptionsReproduceTheSignature) {
   auto parsed = AnalyzerOptions::FromSignature(signature);
   ASSERT_TRUE(parsed.ok()) << signature << ": " << parsed.status().ToString();
   EXPECT_EQ(parsed->stem, row.stem) << signature;
-  if (row.stem) EXPECT_EQ(parsed->stemmer, row.stemmer) << signature;
+  if (row.stem) {
+    EXPECT_EQ(parsed->stemmer, row.stemmer) << signature;
+  }
   EXPECT_EQ(parsed->join_hyphenated, row.join_hyphenated) << signature;
   EXPECT_EQ(parsed->decompound, row.decompound) << signature;
 
