@@ -60,7 +60,6 @@ struct JsonErrorRow {
 TEST_F(CorpusIndex, JsonErrorsPrintTheCodeOnStdout) {
   const JsonErrorRow rows[] = {
       {"UnclosedQuoteStrict", {"--strict", "\"Köln"}, "query_syntax", 2, "byte 0"},
-      {"UnknownFacet", {"--facets", "autor", "Bahn"}, "query_syntax", 2, "autor"},
       {"NoIndex", {"--db", "/nonexistent/findling.db", "Köln"}, "index_unavailable", 3, ""},
   };
   for (const JsonErrorRow& row : rows) {
