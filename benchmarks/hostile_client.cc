@@ -52,18 +52,18 @@
 #include <thread>
 #include <vector>
 
-#include "server/client.h"
-#include "server/host_port.h"
+#include "client/client.h"
+#include "common/host_port.h"
 
 namespace {
 
 using namespace findling;
-using namespace findling::server;
+using namespace findling::client;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-// --- raw sockets: the attackers do what server::Client never would --------
+// --- raw sockets: the attackers do what client::Client never would --------
 
 int ConnectRaw(const HostPort& address) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

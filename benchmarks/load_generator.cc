@@ -48,14 +48,15 @@
 #include <thread>
 #include <vector>
 
+#include "client/client.h"
+#include "common/host_port.h"
 #include "common/index_schema.h"
-#include "server/client.h"
-#include "server/host_port.h"
 #include "server/stats.h"
 
 namespace {
 
 using namespace findling;
+using namespace findling::client;
 using namespace findling::server;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;

@@ -75,7 +75,11 @@ class FindlingEngine : public Engine {
     for (const Hit& h : response->hits) r.bytes += h.title.size() + h.snippet.text.size();
     return r;
   }
-  std::uint64_t Documents() override { return searcher_->document_count(); }
+  // 0 on failure: the document-count comparison in main() then stops the run.
+  std::uint64_t Documents() override {
+    auto n = searcher_->document_count();
+    return n.ok() ? n.value() : 0;
+  }
 
  private:
   Searcher* searcher_;  // not owned

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "common/data_files.h"
 #include "common/normalizer.h"
@@ -76,7 +77,8 @@ std::string DefaultLexiconPath() {
 }
 
 Analyzer::Analyzer(AnalyzerOptions options, std::shared_ptr<const Decompounder> decompounder)
-    : options_(std::move(options)), decompounder_(std::move(decompounder)),
+    : options_(std::move(options)),
+      decompounder_(std::move(decompounder)),
       impl_(std::make_unique<Impl>(options_.stemmer)) {}
 
 Analyzer::~Analyzer() = default;
@@ -116,6 +118,66 @@ std::string Analyzer::Signature() const {
   sig += options_.join_hyphenated ? " hyphen=join" : " hyphen=split";
   sig += " decompound=" + (decompounder_ ? decompounder_->Fingerprint() : std::string("off"));
   return sig;
+}
+
+namespace {
+
+constexpr std::string_view kSignatureVersion = "findling-analysis/1";
+
+// The value of " key=" in a signature, or nullopt when the field is absent.
+std::optional<std::string_view> SignatureField(std::string_view signature, std::string_view key) {
+  std::size_t at = 0;
+  while ((at = signature.find(key, at)) != std::string_view::npos) {
+    const std::size_t end = at + key.size();
+    if (at > 0 && signature[at - 1] == ' ' && end < signature.size() && signature[end] == '=') {
+      const std::size_t begin = end + 1;
+      return signature.substr(begin, signature.find(' ', begin) - begin);
+    }
+    at = end;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<AnalyzerOptions> AnalyzerOptions::FromSignature(std::string_view signature) {
+  // The version and a space, so "findling-analysis/10" is not taken for /1.
+  if (signature.substr(0, kSignatureVersion.size() + 1) != std::string(kSignatureVersion) + " ") {
+    return Status::Incompatible("unknown analysis \"" + std::string(signature) + "\" (expected " +
+                                std::string(kSignatureVersion) + ")");
+  }
+  const auto field = [&](std::string_view key) -> Result<std::string> {
+    const auto value = SignatureField(signature, key);
+    if (!value) {
+      return Status::Incompatible("analysis \"" + std::string(signature) + "\" has no " +
+                                  std::string(key) + "= field");
+    }
+    return std::string(*value);
+  };
+  const auto unknown = [&](std::string_view key, const std::string& value) {
+    return Status::Incompatible("unknown " + std::string(key) + "=" + value + " in analysis \"" +
+                                std::string(signature) + "\"");
+  };
+  auto stem = field("stem");
+  auto hyphen = field("hyphen");
+  auto decompound = field("decompound");
+  for (const auto* f : {&stem, &hyphen, &decompound}) {
+    if (!f->ok()) return f->status();
+  }
+  AnalyzerOptions options;
+  if (stem.value() != "none" && !Stemmer::IsSupported(stem.value())) {
+    return unknown("stem", stem.value());
+  }
+  options.stem = stem.value() != "none";
+  if (options.stem) options.stemmer = stem.value();
+  if (hyphen.value() != "join" && hyphen.value() != "split")
+    return unknown("hyphen", hyphen.value());
+  options.join_hyphenated = hyphen.value() == "join";
+  // "off", or the lexicon's fingerprint, which Create() cannot choose: the
+  // caller compares the created analyzer's Signature() with the index's.
+  if (decompound.value().empty()) return unknown("decompound", decompound.value());
+  options.decompound = decompound.value() != "off";
+  return options;
 }
 
 std::vector<Token> Analyzer::Analyze(std::string_view text, AnalysisMode mode,

@@ -44,6 +44,16 @@ struct AnalyzerOptions {
   // Create() fails (kNotFound, naming every place tried).
   std::string lexicon_path;
   DecompounderOptions decompounder;
+
+  // The options that reproduce the analysis an index records
+  // (Analyzer::Signature(), in its findling.analysis metadata): stemming and
+  // its stemmer, hyphen joining, decompounding on or off. What the signature
+  // pins but options cannot choose (the ICU version, the decompounder's
+  // lexicon fingerprint) is left to the caller to compare: create the
+  // Analyzer and check that its Signature() equals `signature`. Fails with
+  // kIncompatible naming the field for a signature of another version, a
+  // missing field, an unknown stemmer or an unknown value. Thread-safe.
+  static Result<AnalyzerOptions> FromSignature(std::string_view signature);
 };
 
 // The lexicon the lookup order of common/data_files.h finds when no
@@ -69,8 +79,8 @@ class Analyzer {
                              std::uint32_t first_position = 0);
 
   // Like Analyze() but appends to `out`; returns the next free position.
-  std::uint32_t AnalyzeInto(std::string_view text, AnalysisMode mode,
-                            std::uint32_t first_position, std::vector<Token>& out);
+  std::uint32_t AnalyzeInto(std::string_view text, AnalysisMode mode, std::uint32_t first_position,
+                            std::vector<Token>& out);
 
   // Describes everything that decides which terms a text produces, e.g.
   // "findling-analysis/1 icu=72 stem=german2 hyphen=join decompound=3fa9c0e1".

@@ -15,7 +15,9 @@
 
 namespace findling {
 
-class Status {
+// [[nodiscard]]: a dropped Status is a dropped error. A caller that means to
+// ignore one says so with an explicit (void) and a comment saying why.
+class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk = 0,
@@ -57,7 +59,7 @@ class Status {
 
 // Either a value or a non-OK Status. Accessing value() of an error is a bug (asserted).
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
   Result(Status status) : status_(std::move(status)) { assert(!status_.ok()); }  // NOLINT

@@ -18,7 +18,6 @@ struct QueryBuilder::Context {
   std::uint32_t per_wildcard;            // each wildcard's share of it; 0: no limit
   std::uint32_t all_words_first_max;
   bool strict;
-  std::string desc;   // not used for recursion; descriptions are returned per node
   int next_word = 0;  // ids of query words in the MatchSet
   Status error;       // the first failure (strict: a wildcard past its share)
   // The typed-spelling tier's weight, as a share of the word's bound: 1 when
@@ -350,7 +349,7 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_
   const std::uint32_t per_prefix =
       prefixes > 1 ? std::max<std::uint32_t>(1, max_wildcard_expansion / prefixes)
                    : max_wildcard_expansion;
-  Context ctx{&out, max_wildcard_expansion, per_prefix, all_words_first_max, strict, {}, 0, {}};
+  Context ctx{&out, max_wildcard_expansion, per_prefix, all_words_first_max, strict, 0, {}};
   // Strict over one word ("Bär" ranks every document with "Bär" or "Bären"
   // above those with only "Bar"); with more words a bound per word would
   // outweigh the other words (-0.047 MRR@10 on xquad-de), so it is scaled.
@@ -363,7 +362,6 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_
     out.query = Node(root, ctx);
   }
   if (!ctx.error.ok()) return ctx.error;
-  if (out.description.empty()) out.description = ctx.desc;
   if (describe_query && Usable(out.query)) {
     // Expanded wildcards list every word they kept (20 KB for "a*"): the
     // prefix lines above say how many.

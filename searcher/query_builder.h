@@ -74,7 +74,6 @@ struct BuiltQuery {
   Xapian::Query query;      // matches and ranks; empty when nothing was searchable
   Xapian::Query all_words;  // non-empty when all-words-first applies: these rank first
   MatchSet matches;         // what the snippets mark
-  std::string description;  // the query as understood
   std::vector<std::string> explain;
 };
 

@@ -1,6 +1,27 @@
 #include "searcher/response_json.h"
 
 namespace findling {
+namespace {
+
+using nlohmann::json;
+
+std::vector<Highlight> HighlightsFrom(const json& pairs) {
+  std::vector<Highlight> out;
+  if (!pairs.is_array()) return out;
+  for (const json& p : pairs) {
+    if (p.is_array() && p.size() == 2 && p[0].is_number_unsigned() && p[1].is_number_unsigned()) {
+      out.push_back({p[0].get<std::uint32_t>(), p[1].get<std::uint32_t>()});
+    }
+  }
+  return out;
+}
+
+std::string StringOr(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
 
 nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
   nlohmann::json hits = nlohmann::json::array();
@@ -22,7 +43,9 @@ nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
     }
     hits.push_back(std::move(j));
   }
-  nlohmann::json out = {{"total", r.total}, {"took_ms", r.took_ms}, {"hits", std::move(hits)},
+  nlohmann::json out = {{"total", r.total},
+                        {"took_ms", r.took_ms},
+                        {"hits", std::move(hits)},
                         {"query", r.understood}};
   if (!r.warnings.empty()) {
     nlohmann::json w = nlohmann::json::array();
@@ -50,6 +73,52 @@ nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
 nlohmann::json DocumentToJson(const StoredDocument& d) {
   return {{"id", d.id},     {"title", d.title},       {"url", d.url},
           {"date", d.date}, {"category", d.category}, {"text", d.text}};
+}
+
+Result<SearchResponse> SearchResponseFromJson(const json& body) {
+  try {
+    SearchResponse r;
+    r.total = body.at("total").get<std::uint64_t>();
+    r.took_ms = body.at("took_ms").get<double>();
+    for (const json& h : body.at("hits")) {
+      Hit hit;
+      hit.rank = h.at("rank").get<std::uint32_t>();
+      hit.id = StringOr(h, "id");
+      hit.title = StringOr(h, "title");
+      hit.url = StringOr(h, "url");
+      hit.date = StringOr(h, "date");
+      hit.category = StringOr(h, "category");
+      hit.score = h.at("score").get<double>();
+      hit.snippet.text = StringOr(h, "snippet");
+      if (h.contains("highlights")) hit.snippet.highlights = HighlightsFrom(h["highlights"]);
+      if (h.contains("title_highlights"))
+        hit.title_highlights = HighlightsFrom(h["title_highlights"]);
+      r.hits.push_back(std::move(hit));
+    }
+    r.understood = StringOr(body, "query");
+    r.suggestion = StringOr(body, "suggestion");
+    if (body.contains("warnings")) {
+      for (const json& w : body["warnings"]) {
+        r.warnings.push_back({w.at("offset").get<std::uint32_t>(), StringOr(w, "message")});
+      }
+    }
+    if (body.contains("missing_shards")) {
+      r.missing_shards = body["missing_shards"].get<std::vector<std::string>>();
+    }
+    if (body.contains("explain")) r.explain = body["explain"].get<std::vector<std::string>>();
+    if (body.contains("facets")) {
+      for (const auto& [name, values] : body["facets"].items()) {
+        FacetCounts f{name, {}};
+        for (const json& v : values) {
+          f.values.push_back({StringOr(v, "value"), v.at("count").get<std::uint64_t>()});
+        }
+        r.facets.push_back(std::move(f));
+      }
+    }
+    return r;
+  } catch (const json::exception& e) {
+    return Status::Io(std::string("findling-server sent an unexpected response: ") + e.what());
+  }
 }
 
 }  // namespace findling

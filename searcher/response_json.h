@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/status.h"
 #include "searcher/searcher.h"
 
 namespace findling {
@@ -20,5 +21,12 @@ enum class HighlightStyle { kMark, kOffsets };
 
 nlohmann::json ResponseToJson(const SearchResponse& response, HighlightStyle style);
 nlohmann::json DocumentToJson(const StoredDocument& doc);
+
+// The reverse of ResponseToJson, beside it so that the two shapes cannot
+// drift apart: a response object (with "highlights" and "title_highlights"
+// when it was written with kOffsets) back into a SearchResponse. Fails with
+// kIo naming the JSON error when the object has another shape; never throws.
+// Thread-safe (no state).
+Result<SearchResponse> SearchResponseFromJson(const nlohmann::json& body);
 
 }  // namespace findling

@@ -7,14 +7,33 @@
 #include <iostream>
 #include <utility>
 
+#include "client/client.h"
 #include "common/cli_support.h"
 #include "common/date.h"
+#include "common/error_code.h"
 #include "searcher/hit_printer.h"
 #include "searcher/response_json.h"
 #include "searcher/searcher.h"
-#include "server/client.h"
 
 namespace {
+
+// Reports a failed open or search and returns the exit status of its code
+// (common/error_code.h). With --json the error goes to stdout as the server
+// would send it (the server's own line when there is one), so a script reads
+// one vocabulary from both; without, the message goes to stderr.
+int Fail(const findling::Status& s, findling::ErrorCode code, bool json,
+         const std::string& server_json) {
+  if (json && !server_json.empty()) {
+    std::cout << server_json << "\n";
+  } else if (json) {
+    const nlohmann::json err = {
+        {"error", {{"code", findling::ErrorCodeName(code)}, {"message", s.message()}}}};
+    std::cout << err.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else {
+    std::fprintf(stderr, "findling-search: %s\n", s.message().c_str());
+  }
+  return findling::InfoOf(code).exit_code;
+}
 
 std::string JoinArgs(const std::vector<std::string>& words) {
   std::string q;
@@ -136,29 +155,16 @@ int main(int argc, char** argv) {
     // Offsets carry the highlights back for PrintResponse.
     const auto style =
         json && highlight == "mark" ? HighlightStyle::kMark : HighlightStyle::kOffsets;
-    response = server::SearchViaServer(server, request, style, &server_json);
+    response = client::SearchViaServer(server, request, style, &server_json);
   } else {
     auto searcher = Searcher::Open(dbs, searcher_options);
     if (!searcher.ok()) {
-      std::fprintf(stderr, "findling-search: %s\n", searcher.status().message().c_str());
-      return kExitFailure;
+      return Fail(searcher.status(), ErrorCodeForOpen(searcher.status()), json, "");
     }
     response = searcher.value()->Search(request);
   }
   if (!response.ok()) {
-    const Status& s = response.status();
-    if (json && !server_json.empty()) {
-      std::cout << server_json << "\n";
-    } else if (json) {
-      nlohmann::json err = {
-          {"error", {{"code", Status::CodeName(s.code())}, {"message", s.message()}}}};
-      std::cout << err.dump() << "\n";
-    } else {
-      std::fprintf(stderr, "findling-search: %s\n", s.message().c_str());
-    }
-    return s.code() == Status::Code::kInvalidInput || s.code() == Status::Code::kLimit
-               ? kExitUsage
-               : kExitFailure;
+    return Fail(response.status(), ErrorCodeFor(response.status()), json, server_json);
   }
   const SearchResponse& r = response.value();
   for (const std::string& shard : r.missing_shards) {

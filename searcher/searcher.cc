@@ -6,21 +6,12 @@
 #include <map>
 #include <set>
 
-#include "common/stemmer.h"
 #include "common/utf8.h"
 
 namespace findling {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string FieldOf(const std::string& signature, const std::string& key) {
-  const std::string needle = " " + key + "=";
-  const auto at = signature.find(needle);
-  if (at == std::string::npos) return "";
-  const auto begin = at + needle.size();
-  return signature.substr(begin, signature.find(' ', begin) - begin);
-}
 
 // Optimal-string-alignment distance between two code point sequences,
 // giving up (returning max + 1) once it must exceed `max`.
@@ -155,22 +146,6 @@ Status CheckFacets(const std::vector<std::string>& facets) {
   return Status::Ok();
 }
 
-Result<AnalyzerOptions> AnalyzerOptionsForSignature(const std::string& signature) {
-  if (signature.rfind("findling-analysis/1 ", 0) != 0) {
-    return Status::Incompatible("unknown analysis \"" + signature + "\"");
-  }
-  AnalyzerOptions options;
-  const std::string stem = FieldOf(signature, "stem");
-  if (stem != "none" && !Stemmer::IsSupported(stem)) {
-    return Status::Incompatible("unknown stemmer \"" + stem + "\"");
-  }
-  options.stem = stem != "none";
-  if (options.stem) options.stemmer = stem;
-  options.join_hyphenated = FieldOf(signature, "hyphen") != "split";
-  options.decompound = FieldOf(signature, "decompound") != "off";
-  return options;
-}
-
 Searcher::Searcher(std::vector<std::string> paths, SearcherOptions options)
     : paths_(std::move(paths)), options_(options) {}
 
@@ -211,7 +186,7 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
   if (Status ready = s->ShardsReady(); !ready.ok()) return ready;
   s->Combine();
   const std::string first = s->shards_.front().spec.Name();
-  auto analyzer_options = AnalyzerOptionsForSignature(s->signature_);
+  auto analyzer_options = AnalyzerOptions::FromSignature(s->signature_);
   if (!analyzer_options.ok()) {
     return Status::Incompatible(first + ": " + analyzer_options.status().message());
   }
@@ -373,11 +348,13 @@ Status Searcher::Reopen() {
   return Status::Ok();
 }
 
-std::uint64_t Searcher::document_count() {
+Result<std::uint64_t> Searcher::document_count() {
   try {
-    return db_->get_doccount();
-  } catch (const Xapian::Error&) {
-    return 0;
+    return std::uint64_t{db_->get_doccount()};
+  } catch (const Xapian::NetworkError& e) {
+    return Status::Unavailable("counting documents: " + e.get_description());
+  } catch (const Xapian::Error& e) {
+    return Status::Io("counting documents: " + e.get_description());
   }
 }
 

@@ -158,7 +158,10 @@ class Searcher {
   // tries shards that are down again.
   Status Reopen();
 
-  std::uint64_t document_count();
+  // Documents in the shards that are up. Fails with kUnavailable when a
+  // remote shard hangs up and kIo when the index cannot be read, rather than
+  // answering 0, which would look like an empty index.
+  Result<std::uint64_t> document_count();
   const std::vector<std::string>& paths() const { return paths_; }
   // Names (ShardSpec::Name) of the shards that are down now.
   std::vector<std::string> missing_shards() const;
@@ -209,10 +212,5 @@ class Searcher {
   std::unique_ptr<QueryBuilder> builder_;
   std::unique_ptr<SnippetBuilder> snippets_;
 };
-
-// Options for an Analyzer that reproduces the analysis recorded in an index
-// (stemming, hyphen joining and decompounding on or off); the decompounder's
-// fingerprint must then match too.
-Result<AnalyzerOptions> AnalyzerOptionsForSignature(const std::string& signature);
 
 }  // namespace findling

@@ -169,27 +169,7 @@ std::variant<HttpTarget, HttpError> ParseHttpTarget(std::string_view target,
   return HttpTarget{HttpRoute::kApi, std::move(std::get<Request>(parsed))};
 }
 
-unsigned HttpStatusFor(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kBadJson:
-    case ErrorCode::kBadRequest:
-    case ErrorCode::kQuerySyntax:
-    case ErrorCode::kLimitExceeded:
-      return 400;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kLineTooLong:
-      return 413;
-    case ErrorCode::kOverloaded:
-      return 429;
-    case ErrorCode::kTimeout:
-    case ErrorCode::kShardUnavailable:
-      return 503;
-    case ErrorCode::kInternal:
-      return 500;
-  }
-  return 500;
-}
+unsigned HttpStatusFor(ErrorCode code) { return InfoOf(code).http_status; }
 
 Result<ApiKeys> ApiKeys::Load(const std::string& path) {
   std::ifstream in(path);

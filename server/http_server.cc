@@ -104,7 +104,7 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
   std::uint64_t next_id = 0;
   std::uint16_t bound_port = 0;  // set by Create()
 
-  mutable std::mutex mu;
+  mutable Mutex mu;
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions FINDLING_GUARDED_BY(mu);
   ConnectionCounts counts FINDLING_GUARDED_BY(mu);  // counts.open: towards the cap
 };
@@ -372,7 +372,7 @@ awaitable<void> HttpListener::Impl::AcceptLoop(std::shared_ptr<Impl> self) {
     }
     std::shared_ptr<Session> session;
     {
-      std::lock_guard<std::mutex> lock(mu);
+      MutexLock lock(&mu);
       const bool is_counted = counts.open < options.max_connections;
       session = std::make_shared<Session>(self, std::move(socket), ++next_id, is_counted);
       sessions.emplace(next_id, session);
@@ -384,7 +384,7 @@ awaitable<void> HttpListener::Impl::AcceptLoop(std::shared_ptr<Impl> self) {
 }
 
 void HttpListener::Impl::Unregister(std::uint64_t id, bool is_counted) {
-  std::lock_guard<std::mutex> lock(mu);
+  MutexLock lock(&mu);
   sessions.erase(id);
   if (is_counted) --counts.open;
 }
@@ -423,7 +423,7 @@ void HttpListener::Stop() {
     impl->accept_retry.cancel();
     std::vector<std::shared_ptr<Session>> open;
     {
-      std::lock_guard<std::mutex> lock(impl->mu);
+      MutexLock lock(&impl->mu);
       for (auto& [id, weak] : impl->sessions) {
         if (auto s = weak.lock()) open.push_back(std::move(s));
       }
@@ -435,7 +435,7 @@ void HttpListener::Stop() {
 std::uint16_t HttpListener::port() const { return impl_->bound_port; }
 
 ConnectionCounts HttpListener::connections() const {
-  std::lock_guard<std::mutex> lock(impl_->mu);
+  MutexLock lock(&impl_->mu);
   return impl_->counts;
 }
 

@@ -30,7 +30,6 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,8 +38,8 @@
 #include "server/handler.h"
 #include "server/http_request.h"
 #include "server/metrics.h"
+#include "server/mutex.h"
 #include "server/protocol.h"
-#include "server/thread_annotations.h"
 
 namespace findling::server {
 

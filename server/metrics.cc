@@ -35,7 +35,7 @@ void ConnectionSamples(std::string& out, const char* name, const char* type, con
 void Metrics::Record(std::string_view protocol, std::string_view op, std::string_view status,
                      double ms) {
   const double seconds = ms / 1000;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   ++requests_[{std::string(protocol), std::string(op), std::string(status)}];
   Histogram& h = latency_[{std::string(protocol), std::string(op)}];
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
@@ -51,7 +51,7 @@ void Metrics::Record(std::string_view protocol, std::string_view op, std::string
 std::string Metrics::Prometheus(const MetricFacts& facts) const {
   std::string out;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     Header(out, "findling_requests_total", "counter",
            "Requests answered, by protocol, op and status.");
     for (const auto& [key, count] : requests_) {

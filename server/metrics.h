@@ -11,15 +11,14 @@
 #include <array>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "server/handler.h"
+#include "server/mutex.h"
 #include "server/stats.h"
-#include "server/thread_annotations.h"
 
 namespace findling::server {
 
@@ -61,7 +60,7 @@ class Metrics {
     std::uint64_t count = 0;
     double sum_s = 0;
   };
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> requests_
       FINDLING_GUARDED_BY(mu_);
   std::map<std::pair<std::string, std::string>, Histogram> latency_ FINDLING_GUARDED_BY(mu_);

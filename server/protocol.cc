@@ -152,47 +152,6 @@ std::vector<std::string> SplitWords(std::string_view text) {
   return words;
 }
 
-const char* ErrorCodeName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kBadJson:
-      return "bad_json";
-    case ErrorCode::kBadRequest:
-      return "bad_request";
-    case ErrorCode::kQuerySyntax:
-      return "query_syntax";
-    case ErrorCode::kLimitExceeded:
-      return "limit_exceeded";
-    case ErrorCode::kNotFound:
-      return "not_found";
-    case ErrorCode::kInternal:
-      return "internal";
-    case ErrorCode::kLineTooLong:
-      return "line_too_long";
-    case ErrorCode::kTimeout:
-      return "timeout";
-    case ErrorCode::kOverloaded:
-      return "overloaded";
-    case ErrorCode::kShardUnavailable:
-      return "shard_unavailable";
-  }
-  return "internal";
-}
-
-ErrorCode ErrorCodeFor(const Status& status) {
-  switch (status.code()) {
-    case Status::Code::kInvalidInput:
-      return ErrorCode::kQuerySyntax;
-    case Status::Code::kLimit:
-      return ErrorCode::kLimitExceeded;
-    case Status::Code::kNotFound:
-      return ErrorCode::kNotFound;
-    case Status::Code::kUnavailable:
-      return ErrorCode::kShardUnavailable;
-    default:
-      return ErrorCode::kInternal;
-  }
-}
-
 const char* OpName(Op op) {
   switch (op) {
     case Op::kSearch:

@@ -15,34 +15,18 @@
 #include <variant>
 #include <vector>
 
+#include "common/error_code.h"
 #include "common/status.h"
 #include "searcher/response_json.h"
 #include "searcher/searcher.h"
 
 namespace findling::server {
 
-// The "code" of an error response. Clients branch on these names, so a code
-// is never renamed; new ones may be added.
-enum class ErrorCode : std::uint8_t {
-  kBadJson,        // the line is not a JSON object
-  kBadRequest,     // unknown op, unknown field, or a field of the wrong type or range
-  kQuerySyntax,    // strict mode: the query has a syntax error (message names the byte)
-  kLimitExceeded,  // limit, offset + limit, query length or another cap exceeded
-  kNotFound,       // get: no document with that id
-  kInternal,       // index trouble or a bug; the connection stays usable
-  kLineTooLong,    // the line exceeds the server's cap; the server closes the connection
-  kTimeout,        // the request exceeded the time budget, or the connection was idle
-  kOverloaded,     // too many connections or queued requests; retry later
-  // A remote shard refused, hung up or timed out (the message names it).
-  kShardUnavailable,
-};
-
-// "bad_json", "bad_request", ... as sent in {"error":{"code":...}}.
-const char* ErrorCodeName(ErrorCode code);
-
-// The error code for a failed Searcher call: kInvalidInput -> query_syntax,
-// kLimit -> limit_exceeded, kNotFound -> not_found, anything else -> internal.
-ErrorCode ErrorCodeFor(const Status& status);
+// The "code" of an error response: common/error_code.h holds the one table
+// of codes (names, HTTP statuses, findling-search's exit statuses).
+using ::findling::ErrorCode;
+using ::findling::ErrorCodeFor;
+using ::findling::ErrorCodeName;
 
 enum class Op : std::uint8_t { kSearch, kGet, kSuggest, kStats, kPing };
 const char* OpName(Op op);

@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <deque>
 #include <exception>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -25,8 +24,8 @@
 #include "server/handler.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
+#include "server/mutex.h"
 #include "server/stats.h"
-#include "server/thread_annotations.h"
 #include "server/worker_pool.h"
 
 namespace findling::server {
@@ -103,7 +102,7 @@ struct Server::Impl : HttpBackend {
   // tasks hold connections whose sockets belong to `io`.
   std::unique_ptr<WorkerPool> pool;
 
-  mutable std::mutex connections_mu;
+  mutable Mutex connections_mu;
   std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections
       FINDLING_GUARDED_BY(connections_mu);
   std::size_t counted_connections FINDLING_GUARDED_BY(connections_mu) = 0;
@@ -433,7 +432,7 @@ void Server::Impl::BeginStop() {
   }
   std::vector<std::shared_ptr<Connection>> open;
   {
-    std::lock_guard<std::mutex> lock(connections_mu);
+    MutexLock lock(&connections_mu);
     for (auto& [id, weak] : connections) {
       if (auto c = weak.lock()) open.push_back(std::move(c));
     }
@@ -442,7 +441,7 @@ void Server::Impl::BeginStop() {
 }
 
 void Server::Impl::Unregister(std::uint64_t id, bool counted) {
-  std::lock_guard<std::mutex> lock(connections_mu);
+  MutexLock lock(&connections_mu);
   connections.erase(id);
   if (counted) {
     --counted_connections;
@@ -528,7 +527,7 @@ awaitable<void> Server::Impl::AcceptLoop() {
     bool counted;
     std::shared_ptr<Connection> connection;
     {
-      std::lock_guard<std::mutex> lock(connections_mu);
+      MutexLock lock(&connections_mu);
       counted = counted_connections < options.max_connections;
       connection = std::make_shared<Connection>(*this, std::move(socket), id, counted);
       connections.emplace(id, connection);

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "common/cli_support.h"
-#include "server/host_port.h"
+#include "common/host_port.h"
 #include "server/server.h"
 
 int main(int argc, char** argv) {

@@ -15,7 +15,7 @@ ServerStats::ServerStats(std::size_t window) : latencies_(std::max<std::size_t>(
 void ServerStats::RecordRequest(double ms, bool error) {
   requests_.fetch_add(1, std::memory_order_relaxed);
   if (error) errors_.fetch_add(1, std::memory_order_relaxed);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   latencies_[next_] = ms;
   if (++next_ == latencies_.size()) {
     next_ = 0;
@@ -42,7 +42,7 @@ StatsSnapshot ServerStats::Snapshot() const {
   s.connections_rejected = rejected_.load(std::memory_order_relaxed);
   std::vector<double> recent;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     recent.assign(latencies_.begin(), full_ ? latencies_.end() : latencies_.begin() + next_);
   }
   std::sort(recent.begin(), recent.end());

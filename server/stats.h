@@ -9,10 +9,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <vector>
 
-#include "server/thread_annotations.h"
+#include "server/mutex.h"
 
 namespace findling::server {
 
@@ -49,7 +48,7 @@ class ServerStats {
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::atomic<std::uint64_t> requests_{0}, errors_{0};
   std::atomic<std::uint64_t> open_{0}, accepted_{0}, rejected_{0};
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   // Ring buffer of the last `window` latencies; next_ is where the next one
   // goes, full_ says the ring has wrapped.
   std::vector<double> latencies_ FINDLING_GUARDED_BY(mu_);

@@ -27,7 +27,9 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::Create(const std::vector<std::st
     if (!searcher.ok()) return searcher.status();
     pool->searchers_.push_back(std::move(searcher).value());
   }
-  pool->documents_ = pool->searchers_.front()->document_count();
+  auto documents = pool->searchers_.front()->document_count();
+  if (!documents.ok()) return documents.status();
+  pool->documents_ = documents.value();
   // Threads start only once every Searcher opened, so a failed Create never
   // leaves threads behind.
   for (auto& searcher : pool->searchers_) {
@@ -40,31 +42,31 @@ WorkerPool::~WorkerPool() { Stop(); }
 
 bool WorkerPool::TrySubmit(Task task, Lane lane) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     std::deque<Task>& queue = lane == Lane::kHeavy ? heavy_ : queue_;
     if (stopping_ || queue.size() >= options_.max_queued) return false;
     queue.push_back(std::move(task));
   }
   // A woken worker that may not take a heavy task (max_heavy_ running) sleeps
   // again; the heavy task that finishes next wakes everyone.
-  wake_.notify_one();
+  wake_.NotifyOne();
   return true;
 }
 
 void WorkerPool::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     stopping_ = true;
   }
-  wake_.notify_all();
-  std::lock_guard<std::mutex> lock(join_mu_);
+  wake_.NotifyAll();
+  MutexLock lock(&join_mu_);
   for (std::thread& t : threads_) {
     if (t.joinable()) t.join();
   }
 }
 
 WorkerPool::Load WorkerPool::load() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return {queue_.size() + heavy_.size(), heavy_.size(), heavy_running_, heavy_run_};
 }
 
@@ -79,12 +81,12 @@ void WorkerPool::Work(Searcher& searcher) {
     Task task;
     bool heavy = false;
     {
-      std::unique_lock<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       // Drain before leaving: queued tasks are requests a client is waiting
       // for. A worker that may not take a waiting heavy task stays until the
-      // lanes are empty; the heavy task that finishes wakes it.
-      wake_.wait(lock,
-                 [&] { return Runnable() || (stopping_ && queue_.empty() && heavy_.empty()); });
+      // lanes are empty; the heavy task that finishes wakes it. (A loop, not
+      // a predicate lambda: the analysis sees the reads under mu_.)
+      while (!Runnable() && !(stopping_ && queue_.empty() && heavy_.empty())) wake_.Wait(mu_);
       if (!Runnable()) return;
       // Ordinary tasks first: they are cheap, and a heavy task may wait.
       heavy = queue_.empty();
@@ -102,7 +104,10 @@ void WorkerPool::Work(Searcher& searcher) {
       // real trouble itself, so the status is not needed here.
       (void)searcher.Reopen();
       reopens_.fetch_add(1, std::memory_order_relaxed);
-      documents_.store(searcher.document_count(), std::memory_order_relaxed);
+      // A failed count keeps the last one for stats; searches report the trouble.
+      if (auto documents = searcher.document_count(); documents.ok()) {
+        documents_.store(documents.value(), std::memory_order_relaxed);
+      }
       last_reopen = now;
     }
     try {
@@ -112,12 +117,12 @@ void WorkerPool::Work(Searcher& searcher) {
     }
     if (heavy) {
       {
-        std::lock_guard<std::mutex> lock(mu_);
+        MutexLock lock(&mu_);
         --heavy_running_;
       }
       // A heavy slot is free: a sleeping worker may take the next heavy task
       // (or, when stopping, see that nothing is left and leave).
-      wake_.notify_all();
+      wake_.NotifyAll();
     }
   }
 }

@@ -21,20 +21,18 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/status.h"
 #include "searcher/searcher.h"
-#include "server/thread_annotations.h"
+#include "server/mutex.h"
 
 namespace findling::server {
 
@@ -91,15 +89,15 @@ class WorkerPool {
  private:
   explicit WorkerPool(const WorkerPoolOptions& options);
   void Work(Searcher& searcher);
-  // Whether a worker may take a task now (mu_ held).
-  bool Runnable() const;
+  // Whether a worker may take a task now.
+  bool Runnable() const FINDLING_REQUIRES(mu_);
 
   const WorkerPoolOptions options_;
   const unsigned max_heavy_;
   std::vector<std::unique_ptr<Searcher>> searchers_;  // one per thread, fixed after Create
   std::vector<std::thread> threads_;                  // joined by Stop()
-  mutable std::mutex mu_;
-  std::condition_variable wake_;
+  mutable Mutex mu_;
+  CondVar wake_;
   std::deque<Task> queue_ FINDLING_GUARDED_BY(mu_);  // the ordinary lane
   std::deque<Task> heavy_ FINDLING_GUARDED_BY(mu_);  // the heavy lane
   unsigned heavy_running_ FINDLING_GUARDED_BY(mu_) = 0;
@@ -107,7 +105,7 @@ class WorkerPool {
   bool stopping_ FINDLING_GUARDED_BY(mu_) = false;
   std::atomic<std::uint64_t> documents_{0};
   std::atomic<std::uint64_t> reopens_{0};
-  std::mutex join_mu_;  // serialises Stop() callers around the joins
+  Mutex join_mu_;  // serialises Stop() callers around the joins
 };
 
 }  // namespace findling::server

@@ -1,14 +1,14 @@
 // Analyzer tables: German text in, tokens out (form/stem@position[start,end)).
 // Rows without compound splitting run everywhere; compound rows need the
 // lexicon built at set-up and skip without it.
+#include "common/analyzer.h"
+
 #include <gtest/gtest.h>
+#include <unicode/uversion.h>
 
 #include <fstream>
 #include <random>
 
-#include <unicode/uversion.h>
-
-#include "common/analyzer.h"
 #include "common/stemmer.h"
 #include "tests/test_util.h"
 
@@ -67,7 +67,8 @@ const Row kPlainRows[] = {
     // German quotes are punctuation, not part of words; offsets skip them.
     {"GermanQuotes", "„Zitat“", "zitat@0[3,8)"},
     {"Url", "https://example.org/x", "https@0[0,5) example.org@1[8,19) x@2[20,21)"},
-    {"Numbers", "3,5 Prozent 1.200 Euro", "3,5@0[0,3) prozent@1[4,11) 1.200@2[12,17) euro@3[18,22)"},
+    {"Numbers", "3,5 Prozent 1.200 Euro",
+     "3,5@0[0,3) prozent@1[4,11) 1.200@2[12,17) euro@3[18,22)"},
     {"Date", "2024-01-01", "2024@0[0,4) 20240101@0+3[0,10)J 01@1[5,7) 01@2[8,10)"},
     // Stop words are marked, never removed: phrases need them.
     {"StopWords", "Das Haus am See", "das@0[0,3)S haus@1[4,8) am@2[9,11)S see@3[12,15)"},
@@ -106,6 +107,100 @@ TEST(AnalyzerSignature, DescribesTheChain) {
                 " stem=german2 hyphen=join decompound=off");
 }
 
+// AnalyzerOptions::FromSignature is Signature()'s inverse: the options read
+// back from an analyzer's signature build an analyzer with the same signature.
+struct SignatureRow {
+  const char* name;
+  bool stem;
+  const char* stemmer;
+  bool join_hyphenated;
+  bool decompound;  // needs the lexicon
+};
+
+class SignatureRoundTrip : public ::testing::TestWithParam<SignatureRow> {};
+
+TEST_P(SignatureRoundTrip, OptionsReproduceTheSignature) {
+  const SignatureRow& row = GetParam();
+  if (row.decompound && !testing::HaveLexicon()) {
+    GTEST_SKIP() << "no lexicon at " << testing::LexiconPath();
+  }
+  AnalyzerOptions o;
+  o.stem = row.stem;
+  o.stemmer = row.stemmer;
+  o.join_hyphenated = row.join_hyphenated;
+  o.decompound = row.decompound;
+  if (row.decompound) o.lexicon_path = testing::LexiconPath();
+  auto analyzer = Analyzer::Create(o);
+  ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
+  const std::string signature = analyzer.value()->Signature();
+
+  auto parsed = AnalyzerOptions::FromSignature(signature);
+  ASSERT_TRUE(parsed.ok()) << signature << ": " << parsed.status().ToString();
+  EXPECT_EQ(parsed->stem, row.stem) << signature;
+  if (row.stem) {
+    EXPECT_EQ(parsed->stemmer, row.stemmer) << signature;
+  }
+  EXPECT_EQ(parsed->join_hyphenated, row.join_hyphenated) << signature;
+  EXPECT_EQ(parsed->decompound, row.decompound) << signature;
+
+  parsed.value().lexicon_path = o.lexicon_path;
+  auto again = Analyzer::Create(parsed.value());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again.value()->Signature(), signature);
+}
+
+const SignatureRow kSignatureRows[] = {
+    {"German2Joined", true, "german2", true, false},
+    {"GermanStemmer", true, "german", true, false},  // "Mueller" stays apart from "Müller"
+    {"NoStemming", false, "german2", true, false},
+    {"HyphensSplit", true, "german2", false, false},
+    {"Decompounding", true, "german2", true, true},
+    {"EverythingOff", false, "german2", false, false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Rows, SignatureRoundTrip, ::testing::ValuesIn(kSignatureRows),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// Signatures this version cannot reproduce: refused with the field named.
+struct BadSignatureRow {
+  const char* name;
+  const char* signature;
+  const char* message;  // a part of the kIncompatible message
+};
+
+class SignatureRefused : public ::testing::TestWithParam<BadSignatureRow> {};
+
+TEST_P(SignatureRefused, NamesWhatItCannotReproduce) {
+  const BadSignatureRow& row = GetParam();
+  auto parsed = AnalyzerOptions::FromSignature(row.signature);
+  ASSERT_FALSE(parsed.ok()) << row.signature;
+  EXPECT_EQ(parsed.status().code(), Status::Code::kIncompatible);
+  EXPECT_NE(parsed.status().message().find(row.message), std::string::npos)
+      << parsed.status().message();
+}
+
+const BadSignatureRow kBadSignatureRows[] = {
+    {"Empty", "", "unknown analysis"},
+    {"LaterVersion", "findling-analysis/2 icu=72 stem=german2 hyphen=join decompound=off",
+     "unknown analysis"},
+    {"VersionWithMoreDigits", "findling-analysis/10 icu=72 stem=german2 hyphen=join decompound=off",
+     "unknown analysis"},
+    {"UnknownStemmer", "findling-analysis/1 icu=72 stem=porter hyphen=join decompound=off",
+     "unknown stem=porter"},
+    {"UnknownHyphenRule", "findling-analysis/1 icu=72 stem=german2 hyphen=drop decompound=off",
+     "unknown hyphen=drop"},
+    {"NoDecompoundField", "findling-analysis/1 icu=72 stem=german2 hyphen=join",
+     "no decompound= field"},
+    {"EmptyDecompoundValue",
+     "findling-analysis/1 icu=72 stem=german2 hyphen=join decompound=", "unknown decompound="},
+    // "xstem=" is no "stem=": a field is matched by its whole name.
+    {"FieldNameInsideAnother",
+     "findling-analysis/1 icu=72 xstem=german2 hyphen=join decompound=off", "no stem= field"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Rows, SignatureRefused, ::testing::ValuesIn(kBadSignatureRows),
+                         [](const auto& info) { return std::string(info.param.name); });
+
 // Compound rows: parts colocated with the whole word, one position per part.
 class CompoundAnalysis : public ::testing::TestWithParam<Row> {};
 
@@ -117,8 +212,7 @@ TEST_P(CompoundAnalysis, Tokens) {
 }
 
 const Row kCompoundRows[] = {
-    {"Sprachmodell", "Sprachmodell",
-     "sprachmodell@0+2[0,12) sprach@0[0,6)P modell@1[6,12)P"},
+    {"Sprachmodell", "Sprachmodell", "sprachmodell@0+2[0,12) sprach@0[0,6)P modell@1[6,12)P"},
     {"InflectedCompound", "Ressourcenbeschränkungen",
      "ressourcenbeschränkungen/ressourcenbeschrank@0+2[0,25) ressource/ressourc@0[0,9)P "
      "beschränkungen/beschrank@1[10,25)P"},
@@ -156,9 +250,10 @@ TEST(Stemmer, MatchesSnowballVocabulary) {
 // hold and nothing crashes.
 TEST(AnalyzerRandom, InvariantsHoldOnArbitraryBytes) {
   std::mt19937 rng(20261129);
-  const std::vector<std::string> pieces = {"a", "Ä", "ß", "-", " ", "„", "“", "’", "4", "o",
-                                           "\xC3", "\xFF", "\xE2\x80", ".", ",", "\n", "Haus",
-                                           "Sprachmodell", "\xCC\x88", "\xC2\xAD", "e"};
+  const std::vector<std::string> pieces = {
+      "a",        "Ä",        "ß",    "-",        " ", "„", "“",  "’",    "4",
+      "o",        "\xC3",     "\xFF", "\xE2\x80", ".", ",", "\n", "Haus", "Sprachmodell",
+      "\xCC\x88", "\xC2\xAD", "e"};
   Analyzer& a = testing::SharedAnalyzer();
   for (int round = 0; round < 2000; ++round) {
     std::string text;

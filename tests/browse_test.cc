@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "server/client.h"
+#include "client/client.h"
 #include "server/server.h"
 #include "tests/test_util.h"
 
@@ -55,7 +55,9 @@ class RunningServer {
     EXPECT_TRUE(server.ok()) << server.status().ToString();
     if (!server.ok()) return;
     server_ = std::move(server).value();
-    thread_ = std::thread([this] { server_->Run(); });
+    // Run() returns OK once stopped (server/server.h); a server that did not
+    // serve shows in the requests below, with the reason.
+    thread_ = std::thread([this] { (void)server_->Run(); });
   }
   ~RunningServer() {
     if (thread_.joinable()) {
@@ -69,9 +71,9 @@ class RunningServer {
 
   // The response to one request line on a fresh connection, parsed.
   json Call(const std::string& request) const {
-    server::ClientOptions options;
+    client::ClientOptions options;
     options.timeout = 5s;  // bounds every wait
-    auto client = server::Client::Connect({"127.0.0.1", port()}, options);
+    auto client = client::Client::Connect({"127.0.0.1", port()}, options);
     if (!client.ok()) return {{"client_error", client.status().ToString()}};
     auto line = client.value()->Call(request);
     if (!line.ok()) return {{"client_error", line.status().ToString()}};
@@ -237,9 +239,9 @@ TEST_F(BrowseTest, ServerRejectsUnknownSortAndFacetsAndServesTheNextRequest) {
         << r;
   }
   // One connection: an error, then a good search on the same connection.
-  server::ClientOptions options;
+  client::ClientOptions options;
   options.timeout = 5s;
-  auto client = server::Client::Connect({"127.0.0.1", server_->port()}, options);
+  auto client = client::Client::Connect({"127.0.0.1", server_->port()}, options);
   ASSERT_TRUE(client.ok());
   auto bad = client.value()->Call(R"({"op":"search","q":"Bahn","sort":"x"})");
   ASSERT_TRUE(bad.ok());

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "tests/test_util.h"
@@ -43,6 +44,45 @@ TEST_F(CorpusIndex, IndexesEveryArticleOfTheCorpus) {
   EXPECT_GE(summary_["added"].get<int>(), 40);
   EXPECT_EQ(summary_["skipped"].get<int>(), 0);
   EXPECT_EQ(summary_["documents_in_index"], summary_["added"]);
+}
+
+// --json errors use the server's codes (common/error_code.h, docs/protocol.md),
+// and the exit status is the code's: 2 for the query, 3 for the index.
+struct JsonErrorRow {
+  const char* name;
+  std::vector<std::string> args;  // after --json; --db is the corpus index unless given
+  const char* code;
+  int exit_code;
+  const char* message_part;
+};
+
+// One test over the rows, not TEST_P: a second suite would index the corpus again.
+TEST_F(CorpusIndex, JsonErrorsPrintTheCodeOnStdout) {
+  const JsonErrorRow rows[] = {
+      {"UnclosedQuoteStrict", {"--strict", "\"Köln"}, "query_syntax", 2, "byte 0"},
+      {"NoIndex", {"--db", "/nonexistent/findling.db", "Köln"}, "index_unavailable", 3, ""},
+  };
+  for (const JsonErrorRow& row : rows) {
+    SCOPED_TRACE(row.name);
+    std::vector<std::string> args = {"--json"};
+    args.insert(args.end(), row.args.begin(), row.args.end());
+    if (std::find(args.begin(), args.end(), "--db") == args.end()) {
+      args.insert(args.begin(), {"--db", db_});
+    }
+    const auto r = RunTool("findling-search", args);
+    EXPECT_EQ(r.exit_code, row.exit_code) << r.out << r.err;
+    const auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << r.out;
+    EXPECT_EQ(j["error"]["code"], row.code) << r.out;
+    EXPECT_NE(j["error"]["message"].get<std::string>().find(row.message_part), std::string::npos)
+        << r.out;
+  }
+}
+
+// The lenient default repairs the same query instead (the non-match beside the match).
+TEST_F(CorpusIndex, UnclosedQuoteLenientIsNoError) {
+  const auto j = SearchJson(db_, {"\"Köln"});
+  EXPECT_FALSE(j.contains("error")) << j;
 }
 
 TEST_F(CorpusIndex, FindsTheDeepSeekArticleFirstWithHighlights) {

@@ -21,9 +21,9 @@
 #include <thread>
 #include <vector>
 
+#include "client/client.h"
 #include "indexer/index_writer.h"
 #include "searcher/searcher.h"
-#include "server/client.h"
 #include "server/server.h"
 #include "tests/test_util.h"
 
@@ -243,7 +243,7 @@ TEST_F(ConcurrentSearch, SearchersSeeOnlyWholeWrittenDocuments) {
 }
 
 TEST_F(ConcurrentSearch, ServerAnswersEveryRequestWhileTheIndexChanges) {
-  using server::Client;
+  using client::Client;
   server::ServerOptions options;
   options.db_paths = {db_};
   options.host = "127.0.0.1";
@@ -254,14 +254,14 @@ TEST_F(ConcurrentSearch, ServerAnswersEveryRequestWhileTheIndexChanges) {
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   server::Server& srv = *created.value();
   std::thread serving([&srv] { (void)srv.Run(); });
-  const server::HostPort address{"127.0.0.1", srv.port()};
+  const HostPort address{"127.0.0.1", srv.port()};
 
   std::atomic<bool> done{false};
   std::atomic<long> requests{0};
   std::vector<std::thread> clients;
   for (int t = 0; t < 2; ++t) {
     clients.emplace_back([&, t] {
-      server::ClientOptions client_options;
+      client::ClientOptions client_options;
       client_options.timeout = 10s;
       auto client = Client::Connect(address, client_options);
       if (!client.ok()) return failures_.Add(client.status().ToString());

@@ -263,6 +263,14 @@ TEST_F(SearchTest, GetReturnsTheStoredDocument) {
   EXPECT_EQ(searcher_->Get("nope").status().code(), Status::Code::kNotFound);
 }
 
+// A count, or an error: before issue 16 any Xapian error gave 0, which
+// looked like an empty index.
+TEST_F(SearchTest, DocumentCountIsTheIndexedDocuments) {
+  auto count = searcher_->document_count();
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ(count.value(), std::size(kDocs));
+}
+
 TEST_F(SearchTest, PagingContinuesAfterAllWordsHits) {
   // Without compound splitting "Sprachmodell" has no part "Modell": too few hits.
   if (!testing::HaveLexicon()) GTEST_SKIP() << "no compound lexicon";

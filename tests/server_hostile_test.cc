@@ -34,9 +34,9 @@
 #include <thread>
 #include <vector>
 
+#include "client/client.h"
 #include "common/index_schema.h"
 #include "indexer/index_writer.h"
-#include "server/client.h"
 #include "tests/test_util.h"
 
 namespace findling {
@@ -55,7 +55,7 @@ constexpr long kMemorySlackKb = 192 * 1024;
 #endif
 
 // ---------------------------------------------------------------------------
-// Raw sockets: hostile clients do what server::Client never would.
+// Raw sockets: hostile clients do what client::Client never would.
 
 int ConnectRaw(std::uint16_t port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -302,9 +302,9 @@ class HostileServer : public ::testing::Test {
   // so a short vector is the failure signal).
   static std::vector<double> Probe(int n, std::chrono::milliseconds gap) {
     std::vector<double> latencies;
-    server::ClientOptions options;
+    client::ClientOptions options;
     options.timeout = 10s;
-    auto client = server::Client::Connect({"127.0.0.1", port_}, options);
+    auto client = client::Client::Connect({"127.0.0.1", port_}, options);
     if (!client.ok()) return latencies;
     for (int i = 0; i < n; ++i) {
       const auto start = Clock::now();
@@ -595,9 +595,9 @@ TEST_F(HostileServer, ExpensiveQueriesHitTheLimitsQuickly) {
        {{"op", "suggest"}, {"q", std::string(100, 'x') + " " + std::string(100, 'y')}},
        "none"},
   };
-  server::ClientOptions options;
+  client::ClientOptions options;
   options.timeout = 10s;
-  auto client = server::Client::Connect({"127.0.0.1", port_}, options);
+  auto client = client::Client::Connect({"127.0.0.1", port_}, options);
   ASSERT_TRUE(client.ok()) << client.status().ToString();
   for (const ExpensiveQuery& row : rows) {
     SCOPED_TRACE(row.name);
@@ -628,9 +628,9 @@ TEST_F(HostileServer, WildcardFloodLeavesAWorkerForOthers) {
   std::vector<std::thread> attackers;
   for (int i = 0; i < 2; ++i) {
     attackers.emplace_back([&] {
-      server::ClientOptions options;
+      client::ClientOptions options;
       options.timeout = 10s;
-      auto client = server::Client::Connect({"127.0.0.1", port_}, options);
+      auto client = client::Client::Connect({"127.0.0.1", port_}, options);
       if (!client.ok()) {
         ++failed;
         return;
@@ -676,9 +676,9 @@ TEST_F(HostileServer, WildcardFloodLeavesAWorkerForOthers) {
 // Nothing in a request reaches files or other indexes
 
 TEST_F(HostileServer, RequestsCannotNameFilesOrIndexes) {
-  server::ClientOptions options;
+  client::ClientOptions options;
   options.timeout = 10s;
-  auto client = server::Client::Connect({"127.0.0.1", port_}, options);
+  auto client = client::Client::Connect({"127.0.0.1", port_}, options);
   ASSERT_TRUE(client.ok());
   const std::vector<std::pair<json, const char*>> rows = {
       // No field names an index or a file: they are unknown fields.

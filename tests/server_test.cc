@@ -29,10 +29,10 @@
 #include <variant>
 #include <vector>
 
+#include "client/client.h"
 #include "indexer/index_writer.h"
 #include "searcher/hit_printer.h"
 #include "searcher/searcher.h"
-#include "server/client.h"
 #include "server/handler.h"
 #include "server/protocol.h"
 #include "server/worker_pool.h"
@@ -43,6 +43,9 @@ namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
+using client::Client;
+using client::ClientOptions;
+using client::SearchViaServer;
 
 // ---------------------------------------------------------------------------
 // ParseRequest, as a table

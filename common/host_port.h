@@ -8,7 +8,7 @@
 
 #include "common/status.h"
 
-namespace findling::server {
+namespace findling {
 
 struct HostPort {
   std::string host;  // a name or an address, IPv6 without the brackets
@@ -23,4 +23,4 @@ struct HostPort {
 // kInvalidInput naming the text. Thread-safe (no state).
 Result<HostPort> ParseHostPort(std::string_view text);
 
-}  // namespace findling::server
+}  // namespace findling

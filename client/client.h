@@ -1,5 +1,8 @@
 // Client: a small blocking client for findling-server, used by
-// `findling-search --server`, findling-load and the tests.
+// `findling-search --server`, findling-load and the tests. It lives in its
+// own library (client/, on top of searcher/) so that the search command line
+// can talk to a server without seeing the server's code; the response shape
+// it reads back is searcher/response_json.h's, beside the code that writes it.
 //
 // One Client is one TCP connection. Every call blocks at most `timeout` per
 // wait for the network and fails with a Status instead of hanging or
@@ -13,12 +16,12 @@
 #include <string>
 #include <string_view>
 
+#include "common/host_port.h"
 #include "common/status.h"
 #include "searcher/response_json.h"
 #include "searcher/searcher.h"
-#include "server/host_port.h"
 
-namespace findling::server {
+namespace findling::client {
 
 struct ClientOptions {
   std::chrono::milliseconds timeout{10000};    // connect, and each wait to send or receive
@@ -59,19 +62,15 @@ class Client {
 // The search request as the protocol's {"op":"search",...} object.
 nlohmann::json SearchRequestToJson(const SearchRequest& request, HighlightStyle style);
 
-// A search response object (ResponseToJson's shape, with "highlights" and
-// "title_highlights" as the server sends them for "highlight":"offsets") back
-// into a SearchResponse. Fails with kIo when the object has another shape.
-Result<SearchResponse> SearchResponseFromJson(const nlohmann::json& body);
-
 // Runs `request` on the findling-server at `address` ("HOST:PORT") over a
 // fresh connection. `raw` (if not null) receives the server's JSON line,
-// error responses included. An error response becomes a Status:
-// query_syntax and bad_request -> kInvalidInput, limit_exceeded -> kLimit,
-// not_found -> kNotFound, others -> kInternal; an unreachable server or a
-// broken answer -> kIo. Use HighlightStyle::kOffsets to get highlights back
-// into the SearchResponse; with kMark they stay as <mark> in the text.
+// error responses included. An error response becomes the Status of its
+// code in common/error_code.h (query_syntax and bad_request -> kInvalidInput,
+// limit_exceeded -> kLimit, not_found -> kNotFound, timeout, overloaded and
+// shard_unavailable -> kUnavailable, unknown codes -> kInternal), its message
+// ending in "(code)"; an unreachable server or a broken answer -> kIo. Use HighlightStyle::kOffsets
+// to get highlights back into the SearchResponse; with kMark they stay as <mark> in the text.
 Result<SearchResponse> SearchViaServer(const std::string& address, const SearchRequest& request,
                                        HighlightStyle style, std::string* raw = nullptr);
 
-}  // namespace findling::server
+}  // namespace findling::client

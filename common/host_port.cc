@@ -1,8 +1,8 @@
-#include "server/host_port.h"
+#include "common/host_port.h"
 
 #include <charconv>
 
-namespace findling::server {
+namespace findling {
 
 std::string HostPort::ToString() const {
   const bool v6 = host.find(':') != std::string::npos;
@@ -39,4 +39,4 @@ Result<HostPort> ParseHostPort(std::string_view text) {
   return out;
 }
 
-}  // namespace findling::server
+}  // namespace findling

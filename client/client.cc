@@ -1,4 +1,4 @@
-#include "server/client.h"
+#include "client/client.h"
 
 #include <fcntl.h>
 #include <netdb.h>
@@ -11,7 +11,9 @@
 #include <cerrno>
 #include <cstring>
 
-namespace findling::server {
+#include "common/error_code.h"
+
+namespace findling::client {
 namespace {
 
 using nlohmann::json;
@@ -35,17 +37,7 @@ bool ConnectWithin(int fd, const sockaddr* addr, socklen_t len, std::chrono::mil
   return error == 0;
 }
 
-std::vector<Highlight> HighlightsFrom(const json& pairs) {
-  std::vector<Highlight> out;
-  if (!pairs.is_array()) return out;
-  for (const json& p : pairs) {
-    if (p.is_array() && p.size() == 2 && p[0].is_number_unsigned() && p[1].is_number_unsigned()) {
-      out.push_back({p[0].get<std::uint32_t>(), p[1].get<std::uint32_t>()});
-    }
-  }
-  return out;
-}
-
+// The string at `key`, or "" when it is missing or no string.
 std::string StringOr(const json& object, const char* key) {
   const auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -172,49 +164,6 @@ json SearchRequestToJson(const SearchRequest& r, HighlightStyle style) {
   return j;
 }
 
-Result<SearchResponse> SearchResponseFromJson(const json& body) {
-  try {
-    SearchResponse r;
-    r.total = body.at("total").get<std::uint64_t>();
-    r.took_ms = body.at("took_ms").get<double>();
-    for (const json& h : body.at("hits")) {
-      Hit hit;
-      hit.rank = h.at("rank").get<std::uint32_t>();
-      hit.id = StringOr(h, "id");
-      hit.title = StringOr(h, "title");
-      hit.url = StringOr(h, "url");
-      hit.date = StringOr(h, "date");
-      hit.category = StringOr(h, "category");
-      hit.score = h.at("score").get<double>();
-      hit.snippet.text = StringOr(h, "snippet");
-      if (h.contains("highlights")) hit.snippet.highlights = HighlightsFrom(h["highlights"]);
-      if (h.contains("title_highlights"))
-        hit.title_highlights = HighlightsFrom(h["title_highlights"]);
-      r.hits.push_back(std::move(hit));
-    }
-    r.understood = StringOr(body, "query");
-    r.suggestion = StringOr(body, "suggestion");
-    if (body.contains("warnings")) {
-      for (const json& w : body["warnings"]) {
-        r.warnings.push_back({w.at("offset").get<std::uint32_t>(), StringOr(w, "message")});
-      }
-    }
-    if (body.contains("explain")) r.explain = body["explain"].get<std::vector<std::string>>();
-    if (body.contains("facets")) {
-      for (const auto& [name, values] : body["facets"].items()) {
-        FacetCounts f{name, {}};
-        for (const json& v : values) {
-          f.values.push_back({StringOr(v, "value"), v.at("count").get<std::uint64_t>()});
-        }
-        r.facets.push_back(std::move(f));
-      }
-    }
-    return r;
-  } catch (const json::exception& e) {
-    return Status::Io(std::string("findling-server sent an unexpected response: ") + e.what());
-  }
-}
-
 Result<SearchResponse> SearchViaServer(const std::string& address, const SearchRequest& request,
                                        HighlightStyle style, std::string* raw) {
   auto parsed = ParseHostPort(address);
@@ -228,13 +177,9 @@ Result<SearchResponse> SearchViaServer(const std::string& address, const SearchR
   if (!body.is_object()) return Status::Io("findling-server sent a line that is not JSON");
   if (const auto error = body.find("error"); error != body.end() && error->is_object()) {
     const std::string code = StringOr(*error, "code");
-    const std::string message = StringOr(*error, "message") + " (" + code + ")";
-    if (code == "query_syntax" || code == "bad_request") return Status::InvalidInput(message);
-    if (code == "limit_exceeded") return Status::Limit(message);
-    if (code == "not_found") return Status::NotFound(message);
-    return Status::Internal(message);
+    return StatusForErrorResponse(code, StringOr(*error, "message") + " (" + code + ")");
   }
   return SearchResponseFromJson(body);
 }
 
-}  // namespace findling::server
+}  // namespace findling::client
