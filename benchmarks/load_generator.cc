@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "common/index_schema.h"
+#include "common/percentile.h"
 #include "server/client.h"
 #include "server/host_port.h"
 #include "server/stats.h"
