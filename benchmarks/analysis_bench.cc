@@ -140,19 +140,6 @@ void BM_SegmentOnly(benchmark::State& state, const Corpus* corpus) {
   state.counters["words"] = static_cast<double>(expected);
 }
 
-std::string TakeFlag(int& argc, char** argv, const char* name) {
-  const std::string prefix = std::string("--") + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0) {
-      std::string value = argv[i] + prefix.size();
-      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
-      --argc;
-      return value;
-    }
-  }
-  return "";
-}
-
 int Main(int argc, char** argv) {
   std::string dir = TakeFlag(argc, argv, "corpora");
   const std::string mb = TakeFlag(argc, argv, "mb");

@@ -1,18 +1,21 @@
 // Small pieces the benchmark programs share: a portable seeded random
-// generator, the query-set file, percentiles and the category hash that
-// stands in for a category string where Sphinx wants an integer.
+// generator, the query-set file, the category hash that stands in for a
+// category string where Sphinx wants an integer, and the program's own
+// flags taken out of argv before Google Benchmark reads the rest.
 //
 // Header-only on purpose: each benchmark program is one .cc file plus this.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/index_schema.h"
+#include "common/percentile.h"
 #include "common/status.h"
 #include "indexer/readers.h"
 
@@ -96,13 +99,6 @@ inline Result<std::vector<BenchQuery>> ReadQuerySet(const std::string& path) {
   return out;
 }
 
-// The p-th percentile (nearest rank) of sorted values; 0 for none.
-inline double PercentileOfSorted(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(sorted.size()) + 0.5);
-  return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
-
 // How to read 10kGNAD's test file: "Label;'text'", no header (see
 // ../shared/README.md); the label is the category.
 inline ReaderOptions GnadReaderOptions() {
@@ -116,6 +112,22 @@ inline ReaderOptions GnadReaderOptions() {
   options.csv.category_column = "0";
   options.csv.text_column = "1";
   return options;
+}
+
+// Takes the program's own --name=value option out of argv and returns its
+// value, "" when absent (given twice, the first is taken and the second left
+// in argv); the rest of argv is left for Google Benchmark's flags.
+inline std::string TakeFlag(int& argc, char** argv, const char* name) {
+  const std::string prefix = std::string("--") + name + "=";
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0) {
+      std::string value = argv[i] + prefix.size();
+      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
+      --argc;
+      return value;
+    }
+  }
+  return "";
 }
 
 }  // namespace findling::bench

@@ -54,6 +54,9 @@
 
 #include "client/client.h"
 #include "common/host_port.h"
+#include "common/percentile.h"
+#include "server/process_memory.h"
+#include "server/raw_socket.h"
 
 namespace {
 
@@ -66,48 +69,11 @@ using namespace std::chrono_literals;
 // --- raw sockets: the attackers do what client::Client never would --------
 
 int ConnectRaw(const HostPort& address) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(address.port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (address.host != "127.0.0.1" && address.host != "localhost") {
     std::fprintf(stderr, "findling-hostile: only loopback addresses are attacked\n");
     std::exit(2);
   }
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return -1;
-  }
-  timeval tv{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  return fd;
-}
-
-bool SendAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-std::optional<std::string> ReadLine(int fd, std::string& buffer) {
-  for (;;) {
-    const auto nl = buffer.find('\n');
-    if (nl != std::string::npos) {
-      std::string line = buffer.substr(0, nl);
-      buffer.erase(0, nl + 1);
-      return line;
-    }
-    char chunk[65536];
-    const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return std::nullopt;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-  }
+  return ConnectLoopback(address.port, 10s);
 }
 
 std::string ErrorCodeOf(const std::string& line) {
@@ -119,38 +85,18 @@ std::string ErrorCodeOf(const std::string& line) {
 
 // --- measurements -----------------------------------------------------------
 
-struct Memory {
-  long rss_kb = 0, peak_kb = 0;
-};
-
-Memory ReadMemory(long pid) {
-  Memory m;
-  if (pid <= 0) return m;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line, key;
-  long value = 0;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    fields >> key >> value;
-    if (key == "VmRSS:") m.rss_kb = value;
-    if (key == "VmHWM:") m.peak_kb = value;
-  }
-  return m;
-}
-
 struct Latencies {
   std::vector<double> ms;
   long failed = 0;
-  double Percentile(double p) const {
-    if (ms.empty()) return 0;
-    std::vector<double> v = ms;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+  // Percentile `p` (0..100) of the answered requests' latencies.
+  double At(double p) const {
+    std::vector<double> sorted = ms;
+    std::sort(sorted.begin(), sorted.end());
+    return findling::Percentile(sorted, p);
   }
   json ToJson() const {
-    return {{"answered", ms.size()},      {"failed", failed},
-            {"p50_ms", Percentile(0.5)},  {"p95_ms", Percentile(0.95)},
-            {"p99_ms", Percentile(0.99)}, {"max_ms", ms.empty() ? 0 : Percentile(1.0)}};
+    return {{"answered", ms.size()}, {"failed", failed}, {"p50_ms", At(50)},
+            {"p95_ms", At(95)},      {"p99_ms", At(99)}, {"max_ms", At(100)}};
   }
 };
 
@@ -331,30 +277,12 @@ struct HttpReply {
 
 // One response from `fd`; what follows it stays in `buffer`.
 HttpReply ReadHttp(int fd, std::string& buffer) {
+  RawHttpResponse raw = ReadHttpResponse(fd, buffer);
   HttpReply r;
-  std::size_t end;
-  char chunk[65536];
-  while ((end = buffer.find("\r\n\r\n")) == std::string::npos) {
-    const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return r;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-  }
-  std::string head = buffer.substr(0, end + 2);
-  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  buffer.erase(0, end + 4);
-  std::size_t length = 0;
-  if (const auto at = head.find("content-length: "); at != std::string::npos) {
-    length = std::stoul(head.substr(at + 16));
-  }
-  while (buffer.size() < length) {
-    const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return r;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-  }
-  std::sscanf(head.c_str(), "http/1.%*d %d", &r.status);
-  r.close = head.find("connection: close") != std::string::npos;
-  r.body = buffer.substr(0, length);
-  buffer.erase(0, length);
+  if (raw.status == 0) return r;
+  r.status = raw.status;
+  r.close = raw.headers.find("connection: close") != std::string::npos;
+  r.body = std::move(raw.body);
   return r;
 }
 
@@ -739,7 +667,7 @@ int RunEach(const std::vector<Side>& sides, const PhaseOptions& o, bool as_json)
     std::printf("| %s |", attacks[a].second.c_str());
     for (const PhaseResult& r : rows[a]) {
       std::printf(
-          " %.2f / %.2f%s | %s |", r.probe.Percentile(0.5), r.probe.Percentile(0.95),
+          " %.2f / %.2f%s | %s |", r.probe.At(50), r.probe.At(95),
           r.probe.failed ? (" (" + std::to_string(r.probe.failed) + " failed)").c_str() : "",
           r.attackers.c_str());
     }
@@ -820,7 +748,7 @@ int Run(int argc, char** argv) {
     return RunEach(sides, o, as_json);
   }
 
-  const Memory before = ReadMemory(pid);
+  const ProcessMemory before = ReadProcessMemory(pid);
   std::atomic<bool> stop{false};
   const Latencies baseline = Probe(to, std::chrono::milliseconds(probe_ms), stop, 5s);
 
@@ -842,10 +770,10 @@ int Run(int argc, char** argv) {
   for (int i = 0; i < junk; ++i) {
     attackers.emplace_back(JunkClient, to, std::cref(stop), std::ref(counters));
   }
-  Memory peak_sample;
+  ProcessMemory peak_sample;
   std::thread sampler([&] {
     while (!stop) {
-      const Memory m = ReadMemory(pid);
+      const ProcessMemory m = ReadProcessMemory(pid);
       peak_sample.rss_kb = std::max(peak_sample.rss_kb, m.rss_kb);
       std::this_thread::sleep_for(100ms);
     }
@@ -864,7 +792,7 @@ int Run(int argc, char** argv) {
   sampler.join();
   for (int fd : idle_fds) close(fd);
   std::this_thread::sleep_for(1s);
-  const Memory after = ReadMemory(pid);
+  const ProcessMemory after = ReadProcessMemory(pid);
 
   std::vector<double> junk_ms;
   std::map<std::string, long> junk_codes;
@@ -906,8 +834,7 @@ int Run(int argc, char** argv) {
   } else {
     const auto row = [](const char* name, const Latencies& l) {
       std::printf("| %s | %zu | %ld | %.2f | %.2f | %.2f | %.2f |\n", name, l.ms.size(), l.failed,
-                  l.Percentile(0.5), l.Percentile(0.95), l.Percentile(0.99),
-                  l.ms.empty() ? 0.0 : l.Percentile(1.0));
+                  l.At(50), l.At(95), l.At(99), l.At(100));
     };
     std::printf("| probe | answered | failed | p50 ms | p95 ms | p99 ms | max ms |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|\n");

@@ -51,6 +51,7 @@
 #include "client/client.h"
 #include "common/host_port.h"
 #include "common/index_schema.h"
+#include "common/percentile.h"
 #include "server/stats.h"
 
 namespace {

@@ -170,27 +170,12 @@ void RunQueries(benchmark::State& state, Engine* engine, const std::vector<Bench
   for (double l : latencies) total += l;
   std::sort(latencies.begin(), latencies.end());
   const double n = static_cast<double>(latencies.size());
-  state.counters["p50_us"] = PercentileOfSorted(latencies, 50) * 1e6;
-  state.counters["p95_us"] = PercentileOfSorted(latencies, 95) * 1e6;
-  state.counters["p99_us"] = PercentileOfSorted(latencies, 99) * 1e6;
+  state.counters["p50_us"] = Percentile(latencies, 50) * 1e6;
+  state.counters["p95_us"] = Percentile(latencies, 95) * 1e6;
+  state.counters["p99_us"] = Percentile(latencies, 99) * 1e6;
   state.counters["qps"] = n / total;
   state.counters["hits_per_query"] = static_cast<double>(hits) / n;
   state.counters["empty_pct"] = 100.0 * static_cast<double>(empty) / n;
-}
-
-// Takes --name=value options of this program out of argv, leaving the rest
-// to Google Benchmark.
-std::string TakeFlag(int& argc, char** argv, const char* name) {
-  const std::string prefix = std::string("--") + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0) {
-      std::string value = argv[i] + prefix.size();
-      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
-      --argc;
-      return value;
-    }
-  }
-  return "";
 }
 
 int Main(int argc, char** argv) {

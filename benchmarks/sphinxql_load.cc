@@ -301,9 +301,9 @@ LevelResult RunLevel(const Options& o, const Corpus& corpus, const std::vector<B
   result.ok = ok;
   result.failed = failed;
   std::sort(latencies.begin(), latencies.end());
-  result.p50 = PercentileOfSorted(latencies, 50);
-  result.p95 = PercentileOfSorted(latencies, 95);
-  result.p99 = PercentileOfSorted(latencies, 99);
+  result.p50 = Percentile(latencies, 50);
+  result.p95 = Percentile(latencies, 95);
+  result.p99 = Percentile(latencies, 99);
   return result;
 }
 

@@ -7,30 +7,7 @@
 // needs no pointer chasing, and its file is read in one go and used in place without parsing.
 // A trie would share prefix walks but costs a dependent load per byte and a more complex writer.
 //
-// File format, version 1. All integers are little-endian; the file is used in place.
-//
-//   Header, 64 bytes:
-//     0   char[8]  magic "FLEXICON"
-//     8   u32      format version (1)
-//     12  u32      header size (64)
-//     16  u32      number of entries
-//     20  u32      number of slots (a power of two, more than the entries)
-//     24  u32      byte offset of the slot array (64)
-//     28  u32      byte offset of the record area
-//     32  u32      size of the record area in bytes (< 2^24)
-//     36  u32      reserved (0)
-//     40  u64      size of the whole file in bytes
-//     48  u64      ContentHash() of every byte after the header
-//     56  u64      reserved (0)
-//   Slot array: u32 per slot. 0 is empty; otherwise (tag << 24) | record offset, where the tag is
-//     the top 8 bits of the key's hash and the offset (>= 1) is relative to the record area.
-//     Linear probing from FinishHash(hash) & (slots - 1).
-//   Record area: one pad byte (so that no record has offset 0), then per entry
-//     u8 key length in bytes, u8 flags (kFlag*), u8 meta (link bytes | restore << 2),
-//     u8 rank (join productivity << 4 | end productivity), then the key: lower-case UTF-8.
-//
-// The builder (lexicon_builder.cc) decides what the flags mean linguistically; this file only
-// stores them and uses them in Split().
+// The file format and the entries the builder hands over are declared in common/lexicon_format.h.
 #include "common/decompounder.h"
 
 #include <sys/stat.h>
@@ -47,47 +24,17 @@
 #include <string_view>
 #include <vector>
 
+#include "common/lexicon_format.h"
+
 namespace findling {
 
 // The lexicon file is used in place; every platform Findling targets is little-endian.
 static_assert(std::endian::native == std::endian::little, "lexicon format assumes little-endian");
 
-namespace lexicon_internal {
-
-// The internal interface between the builder and this file. It is declared again, identically,
-// in lexicon_builder.cc: this change may only touch its own files, so there is no private header
-// to share; a round-trip test (tests/decompounder_test.cc, MiniLexicon*) checks that both agree.
-enum LexiconFlag : std::uint8_t {
-  kFlagBeginStrong = 1 << 0,   // hunspell allows it as the first part of a compound
-  kFlagMiddleStrong = 1 << 1,  // hunspell allows it as an inner part
-  kFlagJoinWeak = 1 << 2,      // a noun of the word list, usable as a first or inner part
-  kFlagEndStrong = 1 << 3,     // hunspell allows it (with its endings) as the last part
-  kFlagEndWeak = 1 << 4,       // a noun of the word list, usable as the last part
-  kFlagLexical = 1 << 5,       // an ordinary word of the dictionaries: the whole word stays whole
-  kFlagNoun = 1 << 6,          // a noun form (informational)
-};
-enum LexiconRestore : std::uint8_t {  // what a first/inner part lost: sprach -> sprach|e
-  kRestoreNone = 0,
-  kRestoreE = 1,
-  kRestoreEn = 2,
-  kRestoreN = 3,
-};
-struct LexiconEntry {
-  std::string key;              // lower-case UTF-8, 1..255 bytes, unique
-  std::uint8_t flags = 0;       // LexiconFlag bits
-  std::uint8_t link_bytes = 0;  // trailing linking element when used as a first/inner part
-  std::uint8_t restore = 0;     // LexiconRestore: ending to append to form the lemma
-  std::uint8_t join_rank = 0;   // 0..15, about log2 of how many compounds start with it
-  std::uint8_t end_rank = 0;    // 0..15, about log2 of how many compounds end with it
-};
-Status WriteLexiconFile(const std::string& path, const std::vector<LexiconEntry>& entries);
-
-}  // namespace lexicon_internal
-
 namespace {
 
 using lexicon_internal::LexiconEntry;
-using namespace lexicon_internal;  // NOLINT: the flag names above
+using namespace lexicon_internal;  // NOLINT: the flag names of lexicon_format.h
 
 constexpr char kMagic[8] = {'F', 'L', 'E', 'X', 'I', 'C', 'O', 'N'};
 constexpr std::uint32_t kVersion = 1;

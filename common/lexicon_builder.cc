@@ -35,89 +35,25 @@
 #include <vector>
 
 #include "common/decompounder.h"
+#include "common/lexicon_format.h"
+#include "common/utf8.h"
 
 namespace findling {
 
-namespace lexicon_internal {
-
-// Declared again, identically, in decompounder.cc, which owns the file format (see there).
-enum LexiconFlag : std::uint8_t {
-  kFlagBeginStrong = 1 << 0,
-  kFlagMiddleStrong = 1 << 1,
-  kFlagJoinWeak = 1 << 2,
-  kFlagEndStrong = 1 << 3,
-  kFlagEndWeak = 1 << 4,
-  kFlagLexical = 1 << 5,
-  kFlagNoun = 1 << 6,
-};
-enum LexiconRestore : std::uint8_t {
-  kRestoreNone = 0,
-  kRestoreE = 1,
-  kRestoreEn = 2,
-  kRestoreN = 3,
-};
-struct LexiconEntry {
-  std::string key;
-  std::uint8_t flags = 0;
-  std::uint8_t link_bytes = 0;
-  std::uint8_t restore = 0;
-  std::uint8_t join_rank = 0;
-  std::uint8_t end_rank = 0;
-};
-Status WriteLexiconFile(const std::string& path, const std::vector<LexiconEntry>& entries);
-
-// Used by findling-lexicon (lexicon_main.cc) for its summary line.
-Status BuildLexiconReport(const LexiconSources& sources, const std::string& output_path,
-                          std::size_t* entries, std::vector<std::string>* warnings);
-
-}  // namespace lexicon_internal
-
 namespace {
 
-using namespace lexicon_internal;  // NOLINT: the flag names above
+using namespace lexicon_internal;  // NOLINT: the flag names of lexicon_format.h
 
 // ---------------------------------------------------------------------------------------------
 // UTF-8 and case. The inputs are German: letters are ASCII, Latin-1 and a few Latin Extended-A
 // (names). Lower-casing covers ASCII, Latin-1 and capital sharp s, which is all the lists use.
 
-bool DecodeUtf8(std::string_view s, std::u32string* out) {
+// The whole word decoded, or false when `s` is not valid UTF-8 (the caller names the line).
+bool DecodeWord(std::string_view s, std::u32string* out) {
   out->clear();
-  for (std::size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80         ? 1
-                      : (c >> 5) == 6  ? 2
-                      : (c >> 4) == 14 ? 3
-                      : (c >> 3) == 30 ? 4
-                                       : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k < len; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    out->push_back(cp);
-    i += len;
-  }
+  if (FindInvalidUtf8(s) != std::string_view::npos) return false;
+  for (std::size_t i = 0; i < s.size();) out->push_back(DecodeUtf8(s, i));
   return true;
-}
-
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 bool IsUpper(char32_t c) {
@@ -137,14 +73,8 @@ bool IsWordLetter(char32_t c) {
 std::string LowerUtf8(const std::u32string& word) {
   std::string out;
   out.reserve(word.size() + 4);
-  for (char32_t c : word) AppendUtf8(ToLower(c), &out);
+  for (char32_t c : word) AppendUtf8(ToLower(c), out);
   return out;
-}
-
-std::size_t CodePoints(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 std::vector<std::string_view> SplitWhitespace(std::string_view line) {
@@ -204,7 +134,7 @@ bool HasFlag(std::string_view flags, char f) {
 
 bool ParseCondition(std::string_view text, std::vector<CharClass>* out) {
   std::u32string cps;
-  if (!DecodeUtf8(text, &cps)) return false;
+  if (!DecodeWord(text, &cps)) return false;
   out->clear();
   for (std::size_t i = 0; i < cps.size(); ++i) {
     CharClass cc;
@@ -276,8 +206,8 @@ Status ParseAffixFile(const std::string& path, AffixFile* aff) {
       rule.continuation = std::string(add.substr(slash + 1));
       add = add.substr(0, slash);
     }
-    if (!DecodeUtf8(tok[2] == "0" ? "" : tok[2], &rule.strip) ||
-        !DecodeUtf8(add == "0" ? "" : add, &rule.add) ||
+    if (!DecodeWord(tok[2] == "0" ? "" : tok[2], &rule.strip) ||
+        !DecodeWord(add == "0" ? "" : add, &rule.add) ||
         !ParseCondition(tok.size() >= 5 ? tok[4] : ".", &rule.condition)) {
       return Status::InvalidInput(where() + ": malformed affix rule");
     }
@@ -449,7 +379,7 @@ Status ReadDicFile(const std::string& path, const AffixFile& aff, WordMap* words
       flags = std::string(entry.substr(slash + 1));
       entry = entry.substr(0, slash);
     }
-    if (!DecodeUtf8(entry, &stem)) {
+    if (!DecodeWord(entry, &stem)) {
       return Status::InvalidInput(path + ":" + std::to_string(line_no) + ": invalid UTF-8");
     }
     ExpandDicEntry(aff, stem, flags, words);
@@ -472,7 +402,7 @@ Status ReadWordList(const std::string& path, WordMap* words) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    if (!DecodeUtf8(line, &word)) {
+    if (!DecodeWord(line, &word)) {
       return Status::InvalidInput(path + ":" + std::to_string(line_no) + ": invalid UTF-8");
     }
     if (!std::all_of(word.begin(), word.end(), IsWordLetter)) continue;
@@ -570,7 +500,7 @@ JoinAnalysis AnalyseJoin(const WordMap& words, const std::string& key, const Wor
                          : (link.text != "s" && stem_e)) {
           continue;
         }
-        if (CodePoints(stem) < 3) continue;
+        if (CountCodePoints(stem) < 3) continue;
         const WordInfo* w = find(stem);
         if (w == nullptr || !(listed_stem ? w->dic_base_noun : w->IsNoun() || w->IsName())) {
           continue;
@@ -583,7 +513,7 @@ JoinAnalysis AnalyseJoin(const WordMap& words, const std::string& key, const Wor
     for (std::string_view link : {std::string_view("s"), std::string_view("n")}) {
       if (!EndsWith(key, link)) continue;
       const WordInfo* w = find(key.substr(0, key.size() - link.size()) + "e");
-      if (w != nullptr && w->IsNoun() && CodePoints(key) - link.size() + 1 >= 4) {
+      if (w != nullptr && w->IsNoun() && CountCodePoints(key) - link.size() + 1 >= 4) {
         return {static_cast<std::uint8_t>(link.size()), kRestoreE};
       }
     }
@@ -640,7 +570,7 @@ Status BuildLexiconReport(const LexiconSources& sources, const std::string& outp
   std::vector<std::string> dropped;
   for (const auto& [key, info] : words) {
     // From five code points on: shorter stems ("gall" for Galle) match too much by accident.
-    if (info.IsNoun() && EndsWith(key, "e") && CodePoints(key) >= 6) {
+    if (info.IsNoun() && EndsWith(key, "e") && CountCodePoints(key) >= 6) {
       std::string stem = key.substr(0, key.size() - 1);
       if (words.find(stem) == words.end()) dropped.push_back(std::move(stem));
     }
@@ -695,7 +625,7 @@ Status BuildLexiconReport(const LexiconSources& sources, const std::string& outp
         if ((static_cast<unsigned char>(w[i]) & 0xC0) == 0x80) continue;
         const std::string_view left = std::string_view(w).substr(0, i);
         const std::string_view right = std::string_view(w).substr(i);
-        if (CodePoints(left) < 3 || CodePoints(right) < 3) continue;
+        if (CountCodePoints(left) < 3 || CountCodePoints(right) < 3) continue;
         const LexiconEntry* l = lookup(left);
         if (l == nullptr || !(l->flags & kJoin)) continue;
         const LexiconEntry* r = lookup(right);

@@ -15,13 +15,8 @@
 #include <vector>
 
 #include "common/decompounder.h"
+#include "common/lexicon_format.h"
 #include "common/status.h"
-
-namespace findling::lexicon_internal {
-// Defined in lexicon_builder.cc: BuildLexicon() plus the numbers for the summary line.
-Status BuildLexiconReport(const LexiconSources& sources, const std::string& output_path,
-                          std::size_t* entries, std::vector<std::string>* warnings);
-}  // namespace findling::lexicon_internal
 
 int main(int argc, char** argv) {
   findling::LexiconSources sources;

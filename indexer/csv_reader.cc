@@ -212,7 +212,7 @@ Status ReadCsv(const ReadContext& ctx, char delimiter) {
     } else if (IsAsciiBlank(record.text)) {
       pending_bytes = bytes;
       continue;
-    } else if (const std::size_t bad = FindInvalidUtf8Fast(record.text);
+    } else if (const std::size_t bad = FindInvalidUtf8(record.text);
                bad != std::string_view::npos) {
       problem = "invalid UTF-8 at byte " + std::to_string(bad) + " of the record (byte " +
                 std::to_string(record.offset + bad) + " of the file)";

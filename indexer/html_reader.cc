@@ -668,7 +668,7 @@ Status ReadHtml(const ReadContext& ctx) {
   std::string data;
   std::uint64_t bytes = 0;
   if (!ReadDocument(ctx, &data, &bytes)) return Status::Ok();
-  if (FindInvalidUtf8Fast(data) != std::string_view::npos) {
+  if (FindInvalidUtf8(data) != std::string_view::npos) {
     const std::string charset = DeclaredCharset(data);
     if (charset == "iso-8859-1" || charset == "latin1" || charset == "latin-1" ||
         charset == "iso8859-1" || charset == "windows-1252" || charset == "cp1252") {

@@ -23,20 +23,6 @@ void RemoveQuietly(const std::string& path) {
 
 }  // namespace
 
-std::uint64_t FolderBytes(const std::string& path) {
-  std::uint64_t total = 0;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(path, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    std::error_code size_ec;
-    if (it->is_regular_file(size_ec)) {
-      const auto size = it->file_size(size_ec);
-      if (!size_ec) total += size;
-    }
-  }
-  return total;
-}
-
 Result<CompactionResult> CompactIndex(const std::string& path) {
   const auto started = std::chrono::steady_clock::now();
   const std::string copy = path + ".compacting";

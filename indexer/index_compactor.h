@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/folder_bytes.h"  // FolderBytes(), for the before/after sizes of a compaction
 #include "common/status.h"
 
 namespace findling {
@@ -40,8 +41,5 @@ struct CompactionResult {
 // system cannot exchange folders; in every failure the index at `path` is
 // left exactly as it was and the partial copy is removed.
 Result<CompactionResult> CompactIndex(const std::string& path);
-
-// Bytes of all files under `path` (0 if it does not exist).
-std::uint64_t FolderBytes(const std::string& path);
 
 }  // namespace findling

@@ -534,7 +534,7 @@ Status ReadJsonl(const ReadContext& ctx) {
       pending_bytes = bytes;
       continue;
     }
-    const std::size_t bad = FindInvalidUtf8Fast(record.text);
+    const std::size_t bad = FindInvalidUtf8(record.text);
     if (bad != std::string_view::npos) {
       SkipRecord(ctx, std::move(where),
                  "invalid UTF-8 at byte " + std::to_string(bad) + " of the line (byte " +

@@ -286,7 +286,7 @@ bool ReadDocument(const ReadContext& ctx, std::string* data, std::uint64_t* byte
 }
 
 bool CheckUtf8(const ReadContext& ctx, std::string_view data, std::uint64_t bytes) {
-  const std::size_t bad = FindInvalidUtf8Fast(data);
+  const std::size_t bad = FindInvalidUtf8(data);
   if (bad == std::string_view::npos) return true;
   const auto line =
       1 + std::count(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
@@ -311,31 +311,6 @@ bool Emit(const ReadContext& ctx, SourceDocument&& doc, const std::optional<Read
   }
   if (warning) ctx.sink.Warn(*warning);
   return ctx.sink.Accept(std::move(doc));
-}
-
-std::size_t FindInvalidUtf8Fast(std::string_view text) {
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const char* d = text.data();
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    while (n - i >= 8) {
-      std::uint64_t x;
-      std::memcpy(&x, d + i, 8);
-      if ((x & kHigh) != 0) break;
-      i += 8;
-    }
-    while (i < n && static_cast<unsigned char>(d[i]) < 0x80) ++i;
-    if (i == n) break;
-    // A multi-byte sequence has no ASCII byte in it, so each run of
-    // non-ASCII bytes must be valid on its own.
-    std::size_t j = i;
-    while (j < n && static_cast<unsigned char>(d[j]) >= 0x80) ++j;
-    const std::size_t bad = FindInvalidUtf8(text.substr(i, j - i));
-    if (bad != std::string_view::npos) return i + bad;
-    i = j;
-  }
-  return std::string_view::npos;
 }
 
 std::optional<ReadIssue> SetDate(std::string_view field, std::string where, SourceDocument* doc) {

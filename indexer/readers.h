@@ -249,11 +249,6 @@ std::string TitleFromFirstSentence(std::string_view text, std::size_t max_chars 
 // A stable id for content without a name (standard input): "hash:" + 16 hex
 // digits of FNV-1a 64 (stable across platforms, unlike std::hash).
 std::string ContentHashId(std::string_view text);
-// FindInvalidUtf8() (common/utf8.h), same answer, but ASCII is skipped
-// eight bytes at a time and only the non-ASCII runs are decoded: several
-// times faster on German text, where most bytes are ASCII. (A candidate
-// for common/utf8.cc.)
-std::size_t FindInvalidUtf8Fast(std::string_view text);
 
 }  // namespace reader_internal
 

@@ -1,7 +1,6 @@
 #include "server/handler.h"
 
-#include <filesystem>
-
+#include "common/folder_bytes.h"
 #include "common/utf8.h"
 #include "searcher/response_json.h"
 
@@ -154,18 +153,8 @@ json StatsJson(const StatsSnapshot& s, const ServerFacts& f) {
 }
 
 std::uint64_t IndexBytesOnDisk(const std::vector<std::string>& paths) {
-  namespace fs = std::filesystem;
   std::uint64_t total = 0;
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-      std::error_code size_ec;
-      if (it->is_regular_file(size_ec)) {
-        const auto size = it->file_size(size_ec);
-        if (!size_ec) total += size;
-      }
-    }
-  }
+  for (const std::string& path : paths) total += FolderBytes(path);
   return total;
 }
 

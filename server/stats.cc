@@ -1,14 +1,10 @@
 #include "server/stats.h"
 
 #include <algorithm>
-#include <cmath>
+
+#include "common/percentile.h"
 
 namespace findling::server {
-double Percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * sorted.size()));
-  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
-}
 
 ServerStats::ServerStats(std::size_t window) : latencies_(std::max<std::size_t>(window, 1)) {}
 

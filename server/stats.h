@@ -26,9 +26,6 @@ struct StatsSnapshot {
   std::uint64_t connections_rejected = 0;  // turned away at the connection cap
 };
 
-// Nearest-rank percentile `p` (0..100) of `sorted` (ascending); 0 when empty.
-double Percentile(const std::vector<double>& sorted, double p);
-
 class ServerStats {
  public:
   // Percentiles cover the last `window` requests (at least 1).

@@ -25,6 +25,7 @@
 #include "indexer/index_writer.h"
 #include "searcher/searcher.h"
 #include "server/server.h"
+#include "tests/test_index.h"
 #include "tests/test_util.h"
 
 namespace findling {
@@ -171,16 +172,13 @@ class ConcurrentSearch : public ::testing::Test {
     if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
     db_ = dir_.path() + "/live.db";
     // Half the ids exist before the searchers start.
-    Analyzer& analyzer = testing::SharedAnalyzer();
-    auto writer = IndexWriter::Open(db_, analyzer.Signature());
-    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-    DocumentBuilder builder(analyzer);
+    std::vector<SourceDocument> docs;
     for (int n = 0; n < kMaxDocs; n += 2) {
       written_.latest[n] = 0;
-      SourceDocument doc{Id(n), Title(n, 0), Text(n, 0), "", "2024-05-01", "lokales"};
-      ASSERT_TRUE(writer.value()->Put(doc.id, builder.Build(doc), doc.text.size()).ok());
+      docs.push_back({Id(n), Title(n, 0), Text(n, 0), "", "2024-05-01", "lokales"});
     }
-    ASSERT_TRUE(writer.value()->Commit().ok());
+    const Status built = testing::BuildTestIndex(db_, testing::SharedAnalyzer(), docs);
+    ASSERT_TRUE(built.ok()) << built.ToString();
   }
 
   testing::TempDir dir_;

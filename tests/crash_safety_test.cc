@@ -8,7 +8,6 @@
 // fault open the index, verify every document's stored content, and run
 // `findling-index --check`. Documents encode their own number, so a torn or
 // mixed-up document cannot pass for a good one.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -113,25 +112,6 @@ IndexState Inspect(const std::string& db) {
   return s;
 }
 
-// Starts findling-index with `args`, its output thrown away; returns its pid.
-pid_t Spawn(const std::vector<std::string>& args) {
-  const std::string exe = std::string(FINDLING_BINARY_DIR) + "/findling-index";
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(exe.c_str()));
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
 // ---------------------------------------------------------------------------
 // SIGKILL at random moments
 
@@ -165,7 +145,8 @@ TEST(CrashSafety, KilledRunsKeepWholeBatchesAndARerunCompletes) {
     // times vary) is repeated with half the delay, so that every round
     // really kills a run.
     for (int attempt = 0; attempt < 5; ++attempt, delay_ms /= 2) {
-      const pid_t pid = Spawn({"--db", db, "--shards", "1", "--batch", batch, "--quiet", input});
+      const pid_t pid = testing::SpawnTool(
+          "findling-index", {"--db", db, "--shards", "1", "--batch", batch, "--quiet", input});
       ASSERT_GT(pid, 0);
       std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
       int status = 0;

@@ -33,8 +33,9 @@
 #include <thread>
 #include <vector>
 
-#include "indexer/index_writer.h"
+#include "server/raw_socket.h"
 #include "server/server.h"
+#include "tests/test_index.h"
 #include "tests/test_util.h"
 
 namespace findling::server {
@@ -52,32 +53,17 @@ constexpr std::size_t kMaxConnections = 40;
 
 class RawHttp {
  public:
-  explicit RawHttp(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    timeval tv{static_cast<time_t>(timeout.count() / 1000),
-               static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  explicit RawHttp(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms)
+      : fd_(ConnectLoopback(port, timeout)) {}
+  ~RawHttp() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  ~RawHttp() { ::close(fd_); }
   RawHttp(const RawHttp&) = delete;
   RawHttp& operator=(const RawHttp&) = delete;
 
-  bool connected() const { return connected_; }
+  bool connected() const { return fd_ >= 0; }
 
-  bool Send(std::string_view data) {
-    while (!data.empty()) {
-      const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-  }
+  bool Send(std::string_view data) { return SendAll(fd_, data); }
 
   // Sends `data` a byte every `gap` until all is sent or the server answers
   // (or closes); returns whether it answered first. At most `limit` in all.
@@ -97,10 +83,7 @@ class RawHttp {
     return ::poll(&p, 1, static_cast<int>(wait.count())) > 0;
   }
 
-  struct Response {
-    int status = 0;       // 0: closed or timed out before a whole response
-    std::string headers;  // lower-cased
-    std::string body;
+  struct Response : RawHttpResponse {
     bool Has(std::string_view text) const { return headers.find(text) != std::string::npos; }
     std::string Code() const {
       const json j = json::parse(body, nullptr, false);
@@ -115,27 +98,7 @@ class RawHttp {
   // One response; reads at most `chunk` bytes per recv and sleeps `pause`
   // between them (a slow reader).
   Response Read(std::size_t chunk = 65536, std::chrono::milliseconds pause = 0ms) {
-    Response r;
-    std::size_t end;
-    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      if (!Fill(chunk, pause)) return r;
-    }
-    r.headers = buffer_.substr(0, end + 2);
-    for (char& c : r.headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    buffer_.erase(0, end + 4);
-    int status = 0;
-    std::sscanf(r.headers.c_str(), "http/1.%*d %d", &status);
-    std::size_t length = 0;
-    if (const auto at = r.headers.find("content-length: "); at != std::string::npos) {
-      length = std::stoul(r.headers.substr(at + 16));
-    }
-    while (buffer_.size() < length) {
-      if (!Fill(chunk, pause)) return r;
-    }
-    r.status = status;
-    r.body = buffer_.substr(0, length);
-    buffer_.erase(0, length);
-    return r;
+    return {ReadHttpResponse(fd_, buffer_, /*head_request=*/false, chunk, pause)};
   }
 
   // Whether the server closed the connection (EOF or reset) within the
@@ -150,16 +113,7 @@ class RawHttp {
   }
 
  private:
-  bool Fill(std::size_t chunk, std::chrono::milliseconds pause) {
-    if (pause.count() > 0) std::this_thread::sleep_for(pause);
-    char data[65536];
-    const ssize_t n = ::recv(fd_, data, std::min(chunk, sizeof data), 0);
-    if (n <= 0) return false;
-    buffer_.append(data, static_cast<std::size_t>(n));
-    return true;
-  }
   int fd_ = -1;
-  bool connected_ = false;
   std::string buffer_;
 };
 
@@ -188,14 +142,8 @@ const std::vector<SourceDocument> kDocs = {
 };
 
 void BuildIndex(const std::string& path) {
-  Analyzer& analyzer = testing::SharedAnalyzer();
-  auto writer = IndexWriter::Open(path, analyzer.Signature());
-  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-  DocumentBuilder builder(analyzer);
-  for (const SourceDocument& doc : kDocs) {
-    ASSERT_TRUE(writer.value()->Put(doc.id, builder.Build(doc), doc.text.size()).ok());
-  }
-  ASSERT_TRUE(writer.value()->Commit().ok());
+  const Status built = testing::BuildTestIndex(path, testing::SharedAnalyzer(), kDocs);
+  ASSERT_TRUE(built.ok()) << built.ToString();
 }
 
 double Median(std::vector<double> v) {

@@ -26,9 +26,10 @@
 #include <variant>
 #include <vector>
 
-#include "indexer/index_writer.h"
 #include "server/http_request.h"
+#include "server/raw_socket.h"
 #include "server/server.h"
+#include "tests/test_index.h"
 #include "tests/test_util.h"
 
 namespace findling::server {
@@ -223,14 +224,8 @@ const std::vector<SourceDocument> kDocs = {
 };
 
 void BuildIndex(const std::string& path) {
-  Analyzer& analyzer = testing::SharedAnalyzer();
-  auto writer = IndexWriter::Open(path, analyzer.Signature());
-  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-  DocumentBuilder builder(analyzer);
-  for (const SourceDocument& doc : kDocs) {
-    ASSERT_TRUE(writer.value()->Put(doc.id, builder.Build(doc), doc.text.size()).ok());
-  }
-  ASSERT_TRUE(writer.value()->Commit().ok());
+  const Status built = testing::BuildTestIndex(path, testing::SharedAnalyzer(), kDocs);
+  ASSERT_TRUE(built.ok()) << built.ToString();
 }
 
 // A server running on its own thread; the destructor stops it.
@@ -266,39 +261,21 @@ class RunningServer {
 // ill-formed HTTP alike.
 class Socket {
  public:
-  explicit Socket(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval tv{static_cast<time_t>(timeout.count() / 1000),
-               static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  explicit Socket(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms)
+      : fd_(ConnectLoopback(port, timeout)) {}
+  ~Socket() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  ~Socket() { ::close(fd_); }
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
 
-  bool connected() const { return connected_; }
-  bool Send(std::string_view data) {
-    while (!data.empty()) {
-      const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-  }
+  bool connected() const { return fd_ >= 0; }
+  bool Send(std::string_view data) { return SendAll(fd_, data); }
   void ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }
 
   // One response: status, headers (lower-case names) and body; status 0 when
   // the connection closed or timed out first.
-  struct Response {
-    int status = 0;
-    std::string headers;  // raw, lower-cased
-    std::string body;
+  struct Response : RawHttpResponse {
     json Json() const { return json::parse(body, nullptr, false); }
     bool Has(std::string_view header_line) const {
       return headers.find(header_line) != std::string::npos;
@@ -306,27 +283,7 @@ class Socket {
   };
   // `head`: the response to a HEAD request, which has no body whatever its
   // Content-Length says.
-  Response Read(bool head = false) {
-    Response r;
-    std::size_t end;
-    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      if (!Fill()) return r;
-    }
-    r.headers = buffer_.substr(0, end + 2);
-    for (char& c : r.headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    buffer_.erase(0, end + 4);
-    std::sscanf(r.headers.c_str(), "http/1.%*d %d", &r.status);
-    std::size_t length = 0;
-    if (const auto at = r.headers.find("content-length: "); at != std::string::npos && !head) {
-      length = std::stoul(r.headers.substr(at + 16));
-    }
-    while (buffer_.size() < length) {
-      if (!Fill()) return Response{};
-    }
-    r.body = buffer_.substr(0, length);
-    buffer_.erase(0, length);
-    return r;
-  }
+  Response Read(bool head = false) { return {ReadHttpResponse(fd_, buffer_, head)}; }
   // Whether the server closed the connection (EOF) within the timeout.
   bool ClosedByServer() {
     char c;
@@ -334,15 +291,7 @@ class Socket {
   }
 
  private:
-  bool Fill() {
-    char chunk[16384];
-    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-    return true;
-  }
   int fd_ = -1;
-  bool connected_ = false;
   std::string buffer_;
 };
 
@@ -788,16 +737,7 @@ TEST(HttpServerExecutable, LogsEachRequestWithoutTheKey) {
   const auto p = static_cast<std::uint16_t>(port);
   EXPECT_EQ(Fetch(p, "/search?q=Stra%C3%9Fe", "Authorization: Bearer " + key + "\r\n").status, 200);
   EXPECT_EQ(Fetch(p, "/search?q=Stra%C3%9Fe", "Authorization: Bearer falsch\r\n").status, 401);
-  kill(pid, SIGTERM);
-  int status = 0;
-  for (int i = 0; i < 100 && waitpid(pid, &status, WNOHANG) == 0; ++i) {
-    std::this_thread::sleep_for(50ms);
-  }
-  if (waitpid(pid, &status, WNOHANG) == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    ADD_FAILURE() << "findling-server did not stop within 5 s of SIGTERM";
-  }
+  const int status = testing::TerminateChild(pid, "findling-server");
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
   const std::string text = read_log();
   EXPECT_EQ(text.find("geheim"), std::string::npos) << text;

@@ -1087,31 +1087,6 @@ TEST(TitleFromFirstSentenceTest, Table) {
   EXPECT_EQ(TitleFromFirstSentence("Donaudampfschifffahrtsgesellschaft", 10), "Donaudampf…");
 }
 
-TEST(FindInvalidUtf8FastTest, AgreesWithFindInvalidUtf8) {
-  std::mt19937 rng(99);
-  static const char* const kPieces[] = {"a",
-                                        "Straße ",
-                                        "ä",
-                                        "€",
-                                        "😀",
-                                        "\xC3",
-                                        "\xA4",
-                                        "\xE2\x82",
-                                        "\xF0\x9F\x98",
-                                        "\xC0\x80",
-                                        "\xED\xA0\x80",
-                                        "\xF4\x90\x80\x80",
-                                        "\xFF",
-                                        "0123456789abcdef"};
-  for (int round = 0; round < 20000; ++round) {
-    std::string s;
-    const std::size_t n = rng() % 20;
-    for (std::size_t i = 0; i < n; ++i) s += kPieces[rng() % std::size(kPieces)];
-    ASSERT_EQ(reader_internal::FindInvalidUtf8Fast(s), FindInvalidUtf8(s))
-        << ::testing::PrintToString(s);
-  }
-}
-
 // ---------------------------------------------------------------------------
 // Random input: no crash, and every document keeps the invariants.
 

@@ -8,8 +8,8 @@
 #include <memory>
 #include <span>
 
-#include "indexer/index_writer.h"
 #include "searcher/searcher.h"
+#include "tests/test_index.h"
 #include "tests/test_util.h"
 
 namespace findling {
@@ -55,15 +55,10 @@ const Doc kDocs[] = {
 };
 
 void WriteIndex(const std::string& path, std::span<const Doc> docs) {
-  Analyzer& analyzer = testing::SharedAnalyzer();
-  auto writer = IndexWriter::Open(path, analyzer.Signature());
-  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-  DocumentBuilder builder(analyzer);
-  for (const Doc& d : docs) {
-    SourceDocument doc{d.id, d.title, d.text, "", d.date, d.category, "test", 0};
-    ASSERT_TRUE(writer.value()->Put(d.id, builder.Build(doc), 0).ok());
-  }
-  ASSERT_TRUE(writer.value()->Commit().ok());
+  std::vector<SourceDocument> source;
+  for (const Doc& d : docs) source.push_back({d.id, d.title, d.text, "", d.date, d.category});
+  const Status built = testing::BuildTestIndex(path, testing::SharedAnalyzer(), source);
+  ASSERT_TRUE(built.ok()) << built.ToString();
 }
 
 class SearchTest : public ::testing::Test {

@@ -37,6 +37,8 @@
 #include "client/client.h"
 #include "common/index_schema.h"
 #include "indexer/index_writer.h"
+#include "server/process_memory.h"
+#include "server/raw_socket.h"
 #include "tests/test_util.h"
 
 namespace findling {
@@ -57,48 +59,11 @@ constexpr long kMemorySlackKb = 192 * 1024;
 // ---------------------------------------------------------------------------
 // Raw sockets: hostile clients do what client::Client never would.
 
-int ConnectRaw(std::uint16_t port) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return -1;
-  }
-  timeval tv{10, 0};  // bounds every blocking call in these tests
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  return fd;
-}
+using server::ReadLine;
+using server::SendAll;
 
-// Sends everything; false when the server closed or the send timed out.
-bool SendAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-// The next line (without '\n'), or nothing on close/timeout.
-std::optional<std::string> ReadLine(int fd, std::string& buffer) {
-  for (;;) {
-    const auto nl = buffer.find('\n');
-    if (nl != std::string::npos) {
-      std::string line = buffer.substr(0, nl);
-      buffer.erase(0, nl + 1);
-      return line;
-    }
-    char chunk[65536];
-    const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return std::nullopt;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-  }
-}
+// 10 s bounds every blocking call in these tests (server/raw_socket.h).
+int ConnectRaw(std::uint16_t port) { return server::ConnectLoopback(port, 10s); }
 
 // True when the server closed the connection (EOF or reset) within `wait`.
 bool ClosedByServer(int fd, std::chrono::milliseconds wait) {
@@ -123,25 +88,8 @@ std::string ErrorCode(const std::string& line) {
 // ---------------------------------------------------------------------------
 // The server process
 
-struct Memory {
-  long rss_kb = 0;   // VmRSS: now
-  long peak_kb = 0;  // VmHWM: the most it ever held
-};
-
-Memory ReadMemory(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  Memory m;
-  std::string key;
-  long value = 0;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    fields >> key >> value;
-    if (key == "VmRSS:") m.rss_kb = value;
-    if (key == "VmHWM:") m.peak_kb = value;
-  }
-  return m;
-}
+using server::ProcessMemory;
+using server::ReadProcessMemory;
 
 // The vocabulary that makes wildcards expensive: kWordListTerms made-up
 // words ("abake", "kimuzo", ...) starting with the letters of the
@@ -362,7 +310,7 @@ TEST_F(HostileServer, ThousandsOfIdleConnectionsDoNotStarveOthers) {
   if (want < kIdleConnections) {
     std::printf("[ note     ] RLIMIT_NOFILE is %zu: holding %zu connections\n", fd_limit_, want);
   }
-  const Memory before = ReadMemory(pid_);
+  const ProcessMemory before = ReadProcessMemory(pid_);
   std::vector<int> idle;
   for (std::size_t i = 0; i < want; ++i) {
     const int fd = ConnectRaw(port_);
@@ -379,7 +327,7 @@ TEST_F(HostileServer, ThousandsOfIdleConnectionsDoNotStarveOthers) {
     if (poll(&p, 1, 0) == 0) ++held;
   }
   EXPECT_EQ(held, want);
-  const Memory during = ReadMemory(pid_);
+  const ProcessMemory during = ReadProcessMemory(pid_);
   for (int fd : idle) close(fd);
   const long per_connection = (during.rss_kb - before.rss_kb) * 1024 / static_cast<long>(want);
   std::printf("[ figures  ] %zu idle connections held; RSS %ld -> %ld kB (%ld bytes each)\n", held,
@@ -447,7 +395,7 @@ TEST_F(HostileServer, ManySlowClientsDoNotStarveOthers) {
 }
 
 TEST_F(HostileServer, LinesOfManyMegabytesAreRefusedWithBoundedMemory) {
-  const Memory before = ReadMemory(pid_);
+  const ProcessMemory before = ReadProcessMemory(pid_);
   std::atomic<bool> stop{false};
   std::atomic<int> refused{0}, unexpected{0};
   std::vector<std::thread> senders;
@@ -479,7 +427,7 @@ TEST_F(HostileServer, LinesOfManyMegabytesAreRefusedWithBoundedMemory) {
   ExpectNormalLatency(latencies, 40, "4 clients sending 16 MB lines");
   EXPECT_GT(refused.load(), 0);
   EXPECT_EQ(unexpected.load(), 0);
-  const Memory after = ReadMemory(pid_);
+  const ProcessMemory after = ReadProcessMemory(pid_);
   std::printf("[ figures  ] %d oversized lines refused; peak RSS %ld -> %ld kB\n", refused.load(),
               before.peak_kb, after.peak_kb);
   EXPECT_LT(after.peak_kb - before.peak_kb, kMemorySlackKb);

@@ -30,12 +30,12 @@
 #include <vector>
 
 #include "client/client.h"
-#include "indexer/index_writer.h"
 #include "searcher/hit_printer.h"
 #include "searcher/searcher.h"
 #include "server/handler.h"
 #include "server/protocol.h"
 #include "server/worker_pool.h"
+#include "tests/test_index.h"
 #include "tests/test_util.h"
 
 namespace findling::server {
@@ -213,14 +213,8 @@ const std::vector<SourceDocument> kDocs = {
 
 // Builds an index of `docs` at `path` with the analyzer the tests share.
 void BuildIndex(const std::string& path, const std::vector<SourceDocument>& docs) {
-  Analyzer& analyzer = testing::SharedAnalyzer();
-  auto writer = IndexWriter::Open(path, analyzer.Signature());
-  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-  DocumentBuilder builder(analyzer);
-  for (const SourceDocument& doc : docs) {
-    ASSERT_TRUE(writer.value()->Put(doc.id, builder.Build(doc), doc.text.size()).ok());
-  }
-  ASSERT_TRUE(writer.value()->Commit().ok());
+  const Status built = testing::BuildTestIndex(path, testing::SharedAnalyzer(), docs);
+  ASSERT_TRUE(built.ok()) << built.ToString();
 }
 
 // A server running Run() on its own thread; the destructor stops it.
@@ -892,16 +886,7 @@ TEST_F(ServerTest, ExecutableStopsCleanlyOnSigterm) {
   } else {
     ADD_FAILURE() << "no address printed: " << err;
   }
-  kill(pid, SIGTERM);
-  int status = 0;
-  for (int i = 0; i < 100 && waitpid(pid, &status, WNOHANG) == 0; ++i) {
-    std::this_thread::sleep_for(50ms);
-  }
-  if (waitpid(pid, &status, WNOHANG) == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    ADD_FAILURE() << "findling-server did not stop within 5 s of SIGTERM";
-  }
+  const int status = testing::TerminateChild(pid, "findling-server");
   close(err_pipe[0]);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
 }

@@ -2,7 +2,6 @@
 // the same documents as one writer, replace and delete routed to the shard
 // that holds the id, a killed sharded build, and bad --shards values. The
 // real executable on temporary folders.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -238,25 +237,6 @@ TEST(ShardBuild, DeleteByIdRemovesFromTheShardThatHoldsIt) {
 // ---------------------------------------------------------------------------
 // A killed sharded build
 
-// Starts findling-index with `args`, its output thrown away; returns its pid.
-pid_t Spawn(const std::vector<std::string>& args) {
-  const std::string exe = std::string(FINDLING_BINARY_DIR) + "/findling-index";
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(exe.c_str()));
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
 TEST(ShardBuild, KilledBuildOpensAndARerunCompletesWithoutDuplicates) {
   constexpr int kDocs = 2000;
   TempDir dir;
@@ -274,7 +254,8 @@ TEST(ShardBuild, KilledBuildOpensAndARerunCompletesWithoutDuplicates) {
     int delay_ms = static_cast<int>(moment(rng) * full_ms);
     SCOPED_TRACE("round " + std::to_string(round) + ", kill after " + std::to_string(delay_ms) +
                  " ms");
-    const pid_t pid = Spawn({"--db", db, "--shards", "2", "--batch", "50", "--quiet", input});
+    const pid_t pid = testing::SpawnTool(
+        "findling-index", {"--db", db, "--shards", "2", "--batch", "50", "--quiet", input});
     ASSERT_GT(pid, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     int status = 0;

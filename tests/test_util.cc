@@ -1,6 +1,9 @@
 #include "tests/test_util.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -9,6 +12,7 @@
 #include <memory>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "common/utf8.h"
 
@@ -130,6 +134,43 @@ CommandResult RunTool(const std::string& tool, const std::vector<std::string>& a
   r.out = ReadAll(io.path() + "/out");
   r.err = ReadAll(io.path() + "/err");
   return r;
+}
+
+pid_t SpawnTool(const std::string& tool, const std::vector<std::string>& args) {
+  const std::string exe = std::string(FINDLING_BINARY_DIR) + "/" + tool;
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(exe.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // Only async-signal-safe calls between fork and exec.
+    const int null = open("/dev/null", O_RDWR);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    execv(exe.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int TerminateChild(pid_t pid, const std::string& name, std::chrono::milliseconds grace) {
+  kill(pid, SIGTERM);
+  int status = 0;
+  // Polled every 50 ms rather than a blocking waitpid: a child that ignores
+  // SIGTERM must not hang the test.
+  const auto end = std::chrono::steady_clock::now() + grace;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= end) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      ADD_FAILURE() << name << " did not stop within " << grace.count() << " ms of SIGTERM";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return status;
 }
 
 }  // namespace findling::testing

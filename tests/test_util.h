@@ -3,7 +3,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/types.h>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +53,17 @@ struct CommandResult {
 // (shell-quoted here) and optional stdin text; captures both streams.
 CommandResult RunTool(const std::string& tool, const std::vector<std::string>& args,
                       const std::string& stdin_text = "");
+
+// Starts a program from the build folder with `args`, its standard streams
+// on /dev/null, without waiting; returns its pid (-1 when fork failed). For
+// tests that kill a run part-way; the caller reaps it with waitpid().
+pid_t SpawnTool(const std::string& tool, const std::vector<std::string>& args);
+
+// Sends SIGTERM to the child `pid` and waits up to `grace` for it to exit.
+// If it has not, kills it (SIGKILL), reaps it and adds a test failure naming
+// `name`. Returns the wait status (for WIFEXITED/WEXITSTATUS).
+int TerminateChild(pid_t pid, const std::string& name,
+                   std::chrono::milliseconds grace = std::chrono::seconds(5));
 
 std::string SourceDir();
 std::string SharedDir();

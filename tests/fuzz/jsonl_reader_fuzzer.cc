@@ -21,7 +21,7 @@ std::string Describe(const JsonlFields& f) {
 }
 
 void CheckParsersAgree(std::string_view line) {
-  if (reader_internal::FindInvalidUtf8Fast(line) != std::string_view::npos) return;
+  if (FindInvalidUtf8(line) != std::string_view::npos) return;
   JsonlFields fast, checked;
   std::string error;
   const bool fast_ok = reader_internal::ParseJsonlFast(line, &fast);

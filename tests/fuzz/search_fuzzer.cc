@@ -18,11 +18,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "common/utf8.h"
-#include "indexer/index_writer.h"
 #include "searcher/searcher.h"
 #include "tests/fuzz/fuzz_util.h"
+#include "tests/test_index.h"
 
 namespace findling {
 namespace {
@@ -60,10 +63,7 @@ void BuildIndex() {
   FUZZ_CHECK(mkdtemp(folder) != nullptr, "mkdtemp");
   g_db = std::string(folder) + "/db";
   std::atexit(RemoveIndex);
-  Analyzer& analyzer = fuzz::SharedAnalyzer();
-  auto writer = IndexWriter::Open(g_db, analyzer.Signature());
-  FUZZ_CHECK(writer.ok(), writer.status().ToString());
-  DocumentBuilder builder(analyzer);
+  std::vector<SourceDocument> docs;
   for (int copy = 0; copy < 4; ++copy) {
     for (int i = 0; i < 6; ++i) {
       SourceDocument doc;
@@ -74,11 +74,12 @@ void BuildIndex() {
       doc.date = "202" + std::to_string(copy + 2) + "-0" + std::to_string(i + 1) + "-1" +
                  std::to_string(i);
       doc.url = "https://example.org/" + doc.id;
-      FUZZ_CHECK(writer.value()->Put(doc.id, builder.Build(doc), doc.text.size()).ok(), doc.id);
       g_ids.insert(doc.id);
+      docs.push_back(std::move(doc));
     }
   }
-  FUZZ_CHECK(writer.value()->Commit().ok(), "commit");
+  const Status built = testing::BuildTestIndex(g_db, fuzz::SharedAnalyzer(), docs);
+  FUZZ_CHECK(built.ok(), built.ToString());
 }
 
 Searcher& SharedSearcher() {
