@@ -62,6 +62,7 @@ namespace {
 
 using namespace findling;
 using namespace findling::client;
+using namespace findling::server;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
