@@ -214,6 +214,8 @@ Status ReadCsv(const ReadContext& ctx, char delimiter) {
       pending_bytes = bytes;
       continue;
     } else if (const std::size_t bad = FindInvalidUtf8Fast(record.text);
+               // Not UTF-8: skipped, unless --encoding says what it is
+               // (then converted into `converted`, and split from there).
                bad != std::string_view::npos && ctx.fallback == nullptr) {
       problem = "invalid UTF-8 at byte " + std::to_string(bad) + " of the record (byte " +
                 std::to_string(record.offset + bad) + " of the file)";
