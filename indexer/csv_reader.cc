@@ -201,6 +201,7 @@ Status ReadCsv(const ReadContext& ctx, char delimiter) {
   }
 
   std::uint64_t pending_bytes = 0;  // blank lines and the header, credited to the next record
+  std::string converted;            // a record in --encoding, as UTF-8
   while (reader.Next(&record)) {
     const std::uint64_t bytes = record.bytes + pending_bytes;
     pending_bytes = 0;
@@ -213,10 +214,16 @@ Status ReadCsv(const ReadContext& ctx, char delimiter) {
       pending_bytes = bytes;
       continue;
     } else if (const std::size_t bad = FindInvalidUtf8(record.text);
-               bad != std::string_view::npos) {
+               // Not UTF-8: skipped, unless --encoding says what it is
+               // (then converted into `converted`, and split from there).
+               bad != std::string_view::npos && ctx.fallback == nullptr) {
       problem = "invalid UTF-8 at byte " + std::to_string(bad) + " of the record (byte " +
                 std::to_string(record.offset + bad) + " of the file)";
-    } else if (!SplitFields(record.text, delimiter, opt.quote, &fields, &count)) {
+    } else if (bad != std::string_view::npos &&
+               (converted.assign(record.text), !ctx.fallback->ToUtf8(&converted))) {
+      problem = "conversion from " + ctx.fallback->name() + " failed";
+    } else if (!SplitFields(bad == std::string_view::npos ? record.text : converted, delimiter,
+                            opt.quote, &fields, &count)) {
       problem = std::string("quoted field not closed (missing ") + opt.quote + ")";
     }
     if (!problem.empty()) {

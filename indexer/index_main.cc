@@ -222,6 +222,11 @@ int Run(int argc, char** argv) {
   app.add_flag("--csv-no-header", no_header, "CSV has no header line; name columns by number");
   app.add_option("--csv-columns", columns,
                  "CSV column mapping, e.g. category=0,text=1 or title=Headline,text=Body");
+  app.add_option("--encoding", reader_options.encoding,
+                 "Encoding of CSV/TSV, text, Markdown and HTML input that is not valid UTF-8, "
+                 "e.g. latin1, windows-1252, iso-8859-15 (default utf-8: such input is skipped "
+                 "with a message). Valid UTF-8 stays UTF-8; an HTML page's own <meta charset> "
+                 "comes first; JSONL is always UTF-8");
   app.add_option("--batch", writer_options.batch_documents, "Commit every N documents")
       ->default_val(writer_options.batch_documents);
   app.add_option("--max-record-bytes", reader_options.max_record_bytes,
@@ -283,6 +288,10 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
   reader_options.format = parsed_format.value();
+  if (const Status s = CheckEncoding(reader_options.encoding); !s.ok()) {
+    std::fprintf(stderr, "findling-index: --encoding: %s\n", s.message().c_str());
+    return kExitUsage;
+  }
   if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
   if (delimiter.size() > 1 || quote.size() > 1) {
     std::fprintf(stderr, "findling-index: --csv-delimiter and --csv-quote take one character\n");

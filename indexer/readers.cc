@@ -295,6 +295,16 @@ bool CheckUtf8(const ReadContext& ctx, std::string_view data, std::uint64_t byte
   return false;
 }
 
+bool ToUtf8Document(const ReadContext& ctx, std::string* data, std::uint64_t bytes) {
+  if (FindInvalidUtf8(*data) == std::string_view::npos) return true;
+  if (ctx.fallback == nullptr) return CheckUtf8(ctx, *data, bytes);
+  if (!ctx.fallback->ToUtf8(data)) {
+    SkipRecord(ctx, ctx.path, "conversion from " + ctx.fallback->name() + " failed", bytes);
+    return false;
+  }
+  return true;
+}
+
 void SkipRecord(const ReadContext& ctx, std::string where, std::string message,
                 std::uint64_t source_bytes) {
   ReadIssue issue;
@@ -494,7 +504,13 @@ Status ReadSource(ByteSource& in, const std::string& path, bool is_stdin,
   InputFormat format = options.format;
   if (format == InputFormat::kAuto && !is_stdin) format = FormatFromExtension(path);
   if (format == InputFormat::kAuto) format = Sniff(in);
-  const ReadContext ctx{in, path, is_stdin, options, sink};
+  std::optional<reader_internal::Utf8Converter> fallback;
+  if (!options.encoding.empty()) {
+    auto converter = reader_internal::Utf8Converter::Open(options.encoding);
+    if (!converter.ok()) return Status::InvalidInput(path + ": " + converter.status().message());
+    if (!converter->is_utf8()) fallback.emplace(std::move(converter).value());
+  }
+  const ReadContext ctx{in, path, is_stdin, options, sink, fallback ? &*fallback : nullptr};
   Status status;
   switch (format) {
     case InputFormat::kJsonl:
@@ -577,6 +593,12 @@ Result<InputFormat> ParseInputFormat(const std::string& name) {
   if (n == "html" || n == "htm") return InputFormat::kHtml;
   return Status::InvalidInput("unknown input format \"" + name +
                               "\" (expected auto, jsonl, csv, tsv, text, markdown or html)");
+}
+
+Status CheckEncoding(const std::string& name) {
+  if (name.empty()) return Status::Ok();
+  const auto converter = reader_internal::Utf8Converter::Open(name);
+  return converter.ok() ? Status::Ok() : converter.status();
 }
 
 Status ReadStream(std::istream& in, const std::string& name, const ReaderOptions& options,

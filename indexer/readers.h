@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "indexer/charset.h"
 #include "indexer/source_document.h"
 
 namespace findling {
@@ -28,6 +29,11 @@ enum class InputFormat : std::uint8_t { kAuto, kJsonl, kCsv, kTsv, kText, kMarkd
 
 // Maps a name ("jsonl", "csv", "tsv", "txt"/"text", "md"/"markdown", "html") to a format.
 Result<InputFormat> ParseInputFormat(const std::string& name);
+
+// OK when ReaderOptions::encoding can be used: empty, or a name ICU knows
+// for an encoding that keeps ASCII as ASCII; else kInvalidInput saying so
+// ("unknown encoding \"latin-12\"").
+Status CheckEncoding(const std::string& name);
 
 struct CsvOptions {
   char delimiter = ',';  // kTsv forces '\t'
@@ -57,6 +63,16 @@ struct ReaderOptions {
   InputFormat format = InputFormat::kAuto;  // kAuto: by extension; stdin: sniffed
   CsvOptions csv;
   std::uint64_t max_record_bytes = 4u << 20;  // a longer line/record is skipped with a warning
+  // The encoding of input that is not valid UTF-8 (findling-index
+  // --encoding): an ICU name or alias such as "latin1", "windows-1252",
+  // "iso-8859-15". Empty or "utf-8": none, such input is skipped as invalid
+  // UTF-8 naming file, line and byte, as without the option. Valid UTF-8 is
+  // read as UTF-8 either way, so a folder may mix both. Applies to CSV/TSV
+  // (per record), plain text and Markdown, and to an HTML page that declares
+  // no charset of its own; never to JSONL, which is UTF-8 by definition
+  // (RFC 8259). An unknown name makes ReadInput/ReadStream return
+  // kInvalidInput before reading.
+  std::string encoding;
 };
 
 // Reads one input: a file, a directory (recursively; files with extensions
@@ -188,6 +204,8 @@ struct ReadContext {
   bool is_stdin;
   const ReaderOptions& options;
   DocumentSink& sink;
+  // Opened from options.encoding; null without one (or with UTF-8).
+  Utf8Converter* fallback = nullptr;
 };
 
 // The fields of one JSONL record. Two parsers fill them: a fast one for the
@@ -226,6 +244,9 @@ bool ReadDocument(const ReadContext& ctx, std::string* data, std::uint64_t* byte
 // False (and the document skipped, naming path:line and the byte offset)
 // when `data` is not valid UTF-8.
 bool CheckUtf8(const ReadContext& ctx, std::string_view data, std::uint64_t bytes);
+// True when *data is valid UTF-8 or was converted to it with ctx.fallback
+// (--encoding); else CheckUtf8's skip and false.
+bool ToUtf8Document(const ReadContext& ctx, std::string* data, std::uint64_t bytes);
 
 // Skips an empty document, else gives the sink `warning` (when there is one)
 // and then the document; returns false when the sink asks to stop.

@@ -3,7 +3,8 @@
 // Plain text: the first non-empty line is the title, the rest the text.
 // Markdown: the title comes from the front matter, else the first level-1
 // heading ("# Titel" or a line underlined with "==="), else the first line;
-// the markup is stripped so that only what a reader sees is indexed.
+// the markup is stripped so that only what a reader sees is indexed, and
+// character references are decoded (indexer/char_refs.h, as the HTML reader).
 //
 // A first line longer than kMaxTitleLineBytes is a paragraph, not a title:
 // then the title is its first sentence and the text keeps the whole line.
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "common/ascii.h"
+#include "indexer/char_refs.h"
 #include "indexer/readers.h"
 
 namespace findling::reader_internal {
@@ -218,7 +220,8 @@ bool ParseLink(std::string_view s, std::size_t open, std::string_view* label, st
 
 // Strips inline markup from one line: emphasis, code spans, links (their
 // text stays), images (dropped whole: alt text is not visible text),
-// autolinks, inline HTML tags and backslash escapes.
+// autolinks, inline HTML tags and backslash escapes; decodes character
+// references ("&auml;" -> "ä") outside code spans, as CommonMark does.
 std::string StripInline(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -304,6 +307,12 @@ std::string StripInline(std::string_view s) {
       if (literal) out.append(run, c);
       i += run;
       continue;
+    }
+    if (c == '&') {
+      if (const std::size_t next = DecodeCharRefAt(s, i, CharRefSyntax::kCommonMark, &out)) {
+        i = next;
+        continue;
+      }
     }
     out += c;
     ++i;
@@ -487,7 +496,9 @@ SourceDocument NewDocument(const ReadContext& ctx, const std::string& data, std:
 Status ReadText(const ReadContext& ctx) {
   std::string data;
   std::uint64_t bytes = 0;
-  if (!ReadDocument(ctx, &data, &bytes) || !CheckUtf8(ctx, data, bytes)) return Status::Ok();
+  if (!ReadDocument(ctx, &data, &bytes) || !ToUtf8Document(ctx, &data, bytes)) {
+    return Status::Ok();
+  }
   NormalizeNewlines(&data);
   SourceDocument doc = NewDocument(ctx, data, bytes);
   std::vector<std::string> lines;
@@ -500,7 +511,9 @@ Status ReadText(const ReadContext& ctx) {
 Status ReadMarkdown(const ReadContext& ctx) {
   std::string data;
   std::uint64_t bytes = 0;
-  if (!ReadDocument(ctx, &data, &bytes) || !CheckUtf8(ctx, data, bytes)) return Status::Ok();
+  if (!ReadDocument(ctx, &data, &bytes) || !ToUtf8Document(ctx, &data, bytes)) {
+    return Status::Ok();
+  }
   NormalizeNewlines(&data);
   SourceDocument doc = NewDocument(ctx, data, bytes);
 

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
+  python3                          # writes the HTML character reference table at build time
   libxapian-dev libicu-dev libcli11-dev libboost-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wngerman hunspell-de-de          # word lists for the compound lexicon

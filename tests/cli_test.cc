@@ -280,6 +280,34 @@ TEST(Cli, StandardInputIsRead) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["added"], 1);
 }
 
+// Issue 16: a Latin-1 CSV is skipped row by row as invalid UTF-8 without
+// --encoding, read with it; an unknown encoding name is a usage error.
+TEST(Cli, EncodingOptionReadsLatin1AndRejectsUnknownNames) {
+  TempDir dir;
+  const std::string db = dir.path() + "/db";
+  const std::string input = dir.File("orte.csv",
+                                     "id,title,text\nm,M\xFC"
+                                     "nchen,Wei\xDF"
+                                     "wurst und Bier\n");
+  const auto strict = RunTool("findling-index", {"--db", db, "--json", input});
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_NE(strict.err.find("orte.csv:2"), std::string::npos) << strict.err;
+  EXPECT_NE(strict.err.find("invalid UTF-8"), std::string::npos) << strict.err;
+
+  const auto latin1 =
+      RunTool("findling-index", {"--db", db, "--json", "--encoding", "latin1", input});
+  EXPECT_EQ(latin1.exit_code, 0) << latin1.err;
+  EXPECT_EQ(nlohmann::json::parse(latin1.out)["added"], 1);
+  EXPECT_EQ(SearchJson(db, {"Weißwurst"})["total"], 1);
+  EXPECT_EQ(SearchJson(db, {"München"})["total"], 1);
+
+  const auto unknown = RunTool("findling-index", {"--db", db, "--encoding", "latin-12", input});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("findling-index: --encoding: unknown encoding \"latin-12\""),
+            std::string::npos)
+      << unknown.err;
+}
+
 TEST(Cli, IncompatibleIndexIsRefusedClearly) {
   TempDir dir;
   const std::string db = dir.path() + "/db";

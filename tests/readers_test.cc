@@ -25,6 +25,7 @@
 #include "common/ascii.h"
 #include "common/date.h"
 #include "common/utf8.h"
+#include "indexer/char_refs.h"
 
 namespace findling {
 namespace {
@@ -886,6 +887,170 @@ const ReaderCase kHtmlCases[] = {
      "skip leer.html: empty document\n"},
 };
 INSTANTIATE_TEST_SUITE_P(Html, ReaderTableTest, ::testing::ValuesIn(kHtmlCases), CaseName);
+
+// ---------------------------------------------------------------------------
+// Character references (indexer/char_refs.h): the HTML standard's whole
+// table, shared by the HTML and Markdown readers. Issue 16: "&bullet;" and
+// "&NoBreak;" were indexed literally.
+
+struct CharRefCase {
+  const char* name;
+  std::string raw;
+  std::string html;        // AppendDecodedCharRefs
+  std::string commonmark;  // DecodeCharRefAt with kCommonMark at every '&'
+};
+
+const CharRefCase kCharRefCases[] = {
+    {"Bullet", "Punkt&bullet;Punkt", "Punkt•Punkt", "Punkt•Punkt"},
+    {"NoBreak", "Wort&NoBreak;Wort", "Wort\u2060Wort", "Wort\u2060Wort"},
+    {"Umlauts", "&Auml;rger &uuml;ber &szlig;", "Ärger über ß", "Ärger über ß"},
+    {"TwoCodePoints", "&NotEqualTilde;", "\u2242\u0338", "\u2242\u0338"},
+    {"LongestName", "&CounterClockwiseContourIntegral;", "∳", "∳"},
+    // Legacy names without ';': HTML yes, Markdown no.
+    {"AmpWithoutSemicolon", "Müller &amp Söhne", "Müller & Söhne", "Müller &amp Söhne"},
+    {"LegacyBeforeNonAscii", "Gr&uumlße", "Grüße", "Gr&uumlße"},
+    {"LegacyBeforeAsciiLetter", "&aumlrger &copy2024", "&aumlrger &copy2024",
+     "&aumlrger &copy2024"},
+    {"LegacyBeforeSpace", "B&auml r", "Bä r", "B&auml r"},
+    // Not references: a query string, an unknown name, a case the table lacks.
+    {"QueryString", "?a=1&copy=2&copy2", "?a=1&copy=2&copy2", "?a=1&copy=2&copy2"},
+    {"UnknownName", "AT&T &foo; &AUML; &bullet", "AT&T &foo; &AUML; &bullet",
+     "AT&T &foo; &AUML; &bullet"},
+    {"PrefixOfLongerName", "&ampfoo;", "&ampfoo;", "&ampfoo;"},
+    {"BareAmpersands", "& &; &#; &#x; &", "& &; &#; &#x; &", "& &; &#; &#x; &"},
+    // Numeric references.
+    {"Decimal", "&#8211; &#228;", "– ä", "– ä"},
+    {"Hex", "&#x2022; &#X201E;", "• „", "• „"},
+    {"NumericWithoutSemicolon", "&#228 x", "ä x", "&#228 x"},
+    {"Windows1252Range", "&#150; &#128;", "– €", "– €"},
+    {"InvalidCodePoints", "&#0; &#xD800; &#99999999999;", "\uFFFD \uFFFD \uFFFD",
+     "\uFFFD \uFFFD \uFFFD"},
+};
+
+class CharRefTest : public ::testing::TestWithParam<CharRefCase> {};
+
+TEST_P(CharRefTest, Decodes) {
+  const CharRefCase& c = GetParam();
+  std::string html;
+  reader_internal::AppendDecodedCharRefs(c.raw, &html);
+  EXPECT_EQ(html, c.html);
+  std::string cm;
+  for (std::size_t i = 0; i < c.raw.size();) {
+    if (c.raw[i] == '&') {
+      if (const std::size_t next = reader_internal::DecodeCharRefAt(
+              c.raw, i, reader_internal::CharRefSyntax::kCommonMark, &cm)) {
+        i = next;
+        continue;
+      }
+    }
+    cm += c.raw[i++];
+  }
+  EXPECT_EQ(cm, c.commonmark);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, CharRefTest, ::testing::ValuesIn(kCharRefCases),
+                         [](const ::testing::TestParamInfo<CharRefCase>& info) {
+                           return info.param.name;
+                         });
+
+// The generated table is the standard's: its size and both spellings of a legacy name.
+TEST(CharRefTable, HasTheWholeStandard) {
+  EXPECT_EQ(reader_internal::CharRefTableSize(), 2231u);
+  EXPECT_EQ(reader_internal::LookupCharRef("amp"), "&");
+  EXPECT_EQ(reader_internal::LookupCharRef("amp;"), "&");
+  EXPECT_EQ(reader_internal::LookupCharRef("bullet;"), "•");
+  EXPECT_EQ(reader_internal::LookupCharRef("bullet"), "") << "only legacy names go without ';'";
+  EXPECT_EQ(reader_internal::LookupCharRef("Bullet;"), "") << "names are case-sensitive";
+}
+
+// ---------------------------------------------------------------------------
+// References and charsets in the readers (issue 16)
+
+void Latin1(ReaderOptions& o) { o.encoding = "latin1"; }
+void Windows1252(ReaderOptions& o) { o.encoding = "windows-1252"; }
+void UnknownEncoding(ReaderOptions& o) { o.encoding = "latin-12"; }
+void Utf16(ReaderOptions& o) { o.encoding = "utf-16le"; }
+void Utf8Named(ReaderOptions& o) { o.encoding = "UTF-8"; }
+
+const ReaderCase kEncodingCases[] = {
+    // HTML: the full table in text, title and attribute values.
+    {"HtmlNewEntities", "zeichen2.html",
+     "<title>Liste &bullet; Punkte</title><p>Erstens&NoBreak;zweitens &amp drittens "
+     "&NotEqualTilde; <a href=\"/?a=1&copy=2\">Link</a></p>",
+     "doc zeichen2.html | title=Liste • Punkte | text=Erstens\u2060zweitens & drittens "
+     "\u2242\u0338 Link\n"},
+    // HTML: a declared legacy charset is converted with ICU.
+    {"HtmlMetaWindows1252", "maerz.html",
+     "<meta charset=\"windows-1252\"><title>M\xE4rz</title><p>\x84Gr\xFC\xDF"
+     "e\x93 \x80 5</p>",
+     "doc maerz.html | title=März | text=„Grüße“ € 5\n"},
+    {"HtmlHttpEquivLatin9", "latin9.html",
+     "<meta http-equiv=\"content-type\" content=\"text/html; charset=ISO-8859-15\">"
+     "<p>\xA4 \xA6\xA8</p>",
+     "doc latin9.html | title= | text=€ Šš\n"},
+    {"HtmlMetaKoi8r", "russisch.html", "<meta charset=koi8-r><p>\xF0\xD2\xC9\xD7\xC5\xD4</p>",
+     "doc russisch.html | title= | text=Привет\n"},
+    {"HtmlUnknownDeclaredCharset", "klingonisch.html",
+     "<meta charset=\"x-klingonisch\"><p>Gr\xFC\xDF</p>",
+     "skip klingonisch.html: invalid UTF-8 at byte 35, and the declared charset "
+     "\"x-klingonisch\" is unknown\n"},
+    {"HtmlUnknownDeclaredCharsetWithEncoding", "klingonisch2.html",
+     "<meta charset=\"x-klingonisch\"><p>Gr\xFC\xDF</p>",
+     "doc klingonisch2.html | title= | text=Grüß\n", Latin1},
+    {"HtmlUndeclaredWithEncoding", "ohne.html", "<p>Gr\xFC\xDF Gott</p>",
+     "doc ohne.html | title= | text=Grüß Gott\n", Latin1},
+    {"HtmlUndeclaredWithoutEncoding", "ohne2.html", "<p>Gr\xFC\xDF Gott</p>",
+     "skip ohne2.html:1: invalid UTF-8 at byte 5\n"},
+    // CSV: a Latin-1 file is read with --encoding latin1, row by row; a
+    // UTF-8 row in the same file stays UTF-8.
+    {"CsvLatin1WithEncoding", "staedte.csv",
+     "id,title,text\n1,M\xFCnchen,Gr\xFC\xDF Gott\n2,Köln,Dom am Rhein\n",
+     "doc 1 | title=München | text=Grüß Gott\ndoc 2 | title=Köln | text=Dom am Rhein\n", Latin1},
+    {"CsvLatin1HeaderWithEncoding", "kopf.csv",
+     "id,Stra\xDF"
+     "e,text\n1,Hauptstra\xDF"
+     "e,Mitte\n",
+     "doc 1 | title=Mitte | text=Mitte\n", Latin1},
+    {"CsvLatin1WithoutEncoding", "staedte2.csv",
+     "id,title,text\n1,M\xFCnchen,Gr\xFC\xDF Gott\n2,Köln,Dom am Rhein\n",
+     "skip staedte2.csv:2: invalid UTF-8 at byte 3 of the record (byte 17 of the file)\n"
+     "doc 2 | title=Köln | text=Dom am Rhein\n"},
+    {"CsvUtf8NamedIsStrict", "staedte3.csv", "id,title,text\n1,M\xFCnchen,Bier\n",
+     "skip staedte3.csv:2: invalid UTF-8 at byte 3 of the record (byte 17 of the file)\n",
+     Utf8Named},
+    // Text and Markdown.
+    {"TextWindows1252", "zitat.txt", "\x84Zitat\x93\nMit \x80 und \x96 Strich.\n",
+     "doc zitat.txt | title=„Zitat“ | text=Mit € und – Strich.\n", Windows1252},
+    {"MarkdownLatin1", "notiz.md",
+     "# \xDC"
+     "berschrift\n\nK\xE4se.\n",
+     "doc notiz.md | title=Überschrift | text=Käse.\n", Latin1},
+    // Unknown or unusable encoding names: nothing is read.
+    {"UnknownEncodingName", "egal.csv", "id,text\n1,x\n", "", UnknownEncoding,
+     "invalid input: egal.csv: unknown encoding \"latin-12\""},
+    {"NotAsciiCompatible", "egal.txt", "Text\n", "", Utf16,
+     "invalid input: egal.txt: encoding \"utf-16le\" does not keep ASCII bytes as ASCII (UTF-16, "
+     "UTF-32 and EBCDIC are not read; convert the file to UTF-8 first)"},
+    // Markdown: references decoded outside code, as CommonMark says.
+    {"MarkdownCharRefs", "kaese.md",
+     "# K&auml;se &amp; Brot\n\n"
+     "Gr&uuml;&szlig;e &bullet; [Stra&szlig;e](https://example.org/?a=1&amp;b=2) "
+     "`&auml; bleibt` &auml ohne Semikolon, &#228; &#x2022;\n\n"
+     "```\n&auml; im Code\n```\n",
+     "doc kaese.md | title=Käse & Brot | text=Grüße • Straße &auml; bleibt &auml ohne Semikolon, "
+     "ä •\\n\\n&auml; im Code\n"},
+};
+INSTANTIATE_TEST_SUITE_P(Encodings, ReaderTableTest, ::testing::ValuesIn(kEncodingCases), CaseName);
+
+TEST(CheckEncoding, NamesWhatIsWrong) {
+  EXPECT_TRUE(CheckEncoding("").ok());
+  EXPECT_TRUE(CheckEncoding("latin1").ok());
+  EXPECT_TRUE(CheckEncoding("Windows-1252").ok());
+  EXPECT_TRUE(CheckEncoding("ISO-8859-15").ok());
+  EXPECT_TRUE(CheckEncoding("utf8").ok());
+  EXPECT_EQ(CheckEncoding("latin-12").ToString(), "invalid input: unknown encoding \"latin-12\"");
+  EXPECT_FALSE(CheckEncoding("UTF-16").ok());
+}
 
 // ---------------------------------------------------------------------------
 // Inputs: directory walk, standard input, failures

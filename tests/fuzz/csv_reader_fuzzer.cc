@@ -2,7 +2,8 @@
 // span lines and blocks, doubled quotes, headers naming columns or not.
 //
 // Input: byte 0 picks the dialect (delimiter, quote, header or numbered
-// columns, TSV), the rest is the file. Capped at 64 KiB.
+// columns, TSV, and --encoding windows-1252 for rows that are not UTF-8),
+// the rest is the file. Capped at 64 KiB.
 #include <cstddef>
 #include <cstdint>
 
@@ -31,6 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   csv.title_from_first_sentence = (dialect & 32) == 0;
   options.format = (dialect & 64) ? InputFormat::kTsv : InputFormat::kCsv;
+  if (dialect & 128) options.encoding = "windows-1252";
   fuzz::ReadAndCheck(input, "fuzz.csv", options);
   return 0;
 }

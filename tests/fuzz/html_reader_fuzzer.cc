@@ -1,6 +1,7 @@
 // Fuzzes the HTML reader (indexer/html_reader.cc): tag soup, comments,
 // scripts, entities (numeric ones can name any code point, or none), meta
-// tags for title, date and category.
+// tags for title, date, category and charset (converted with ICU), and each
+// input read again with --encoding windows-1252.
 //
 // Input: the file's bytes. Capped at 64 KiB.
 #include <cstddef>
@@ -14,6 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!fuzz::Capped(data, size, 64 << 10, &input)) return -1;
   ReaderOptions options;
   options.max_record_bytes = 32 << 10;
+  fuzz::ReadAndCheck(input, "fuzz.html", options);
+  // Again with --encoding: what is not UTF-8 is converted instead of skipped.
+  options.encoding = "windows-1252";
   fuzz::ReadAndCheck(input, "fuzz.html", options);
   return 0;
 }

@@ -14,5 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ReaderOptions options;
   options.max_record_bytes = 32 << 10;
   fuzz::ReadAndCheck(input, "fuzz.md", options);
+  // Again with --encoding: what is not UTF-8 is converted instead of skipped.
+  options.encoding = "latin1";
+  fuzz::ReadAndCheck(input, "fuzz.md", options);
   return 0;
 }
