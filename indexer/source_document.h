@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "common/fields.h"
+
 namespace findling {
 
 // One document as a reader found it, before analysis.
@@ -15,6 +17,12 @@ struct SourceDocument {
   std::string url;
   std::string date;  // "YYYY-MM-DD" or ""; readers cut "2024-05-01T10:00:00Z" to the day
   std::string category;
+  // Every other field the reader found (author, tags, ...), names as
+  // written and values as found; a name may repeat (a JSON array, a
+  // front-matter list, several <meta> of one name). Emit() normalises them
+  // (common/fields.h) before the sink sees the document, dropping bad ones
+  // with a warning.
+  DocumentFields fields;
   std::string origin;              // where it came from, for messages: "corpus/news.jsonl:12"
   std::uint64_t source_bytes = 0;  // bytes of input this document consumed (for MB/s)
 };

@@ -1,13 +1,26 @@
 #include "searcher/response_json.h"
 
 namespace findling {
+namespace {
+
+// {"author": ["Jane Doe"], "tags": ["KI", "Chips"]}: every field a list, so
+// a client need not tell one value from several; names in first-seen order
+// would need an ordered JSON object, so they come sorted.
+nlohmann::json FieldsToJson(const DocumentFields& fields) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, value] : fields) out[name].push_back(value);
+  return out;
+}
+
+}  // namespace
 
 nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
   nlohmann::json hits = nlohmann::json::array();
   for (const Hit& h : r.hits) {
-    nlohmann::json j = {{"rank", h.rank}, {"id", h.id},     {"title", h.title},
-                        {"url", h.url},   {"date", h.date}, {"category", h.category},
+    nlohmann::json j = {{"rank", h.rank},  {"id", h.id},     {"title", h.title},
+                        {"url", h.url},    {"date", h.date}, {"category", h.category},
                         {"score", h.score}};
+    if (!h.fields.empty()) j["fields"] = FieldsToJson(h.fields);
     if (style == HighlightStyle::kMark) {
       j["snippet"] = h.snippet.Marked("<mark>", "</mark>", /*escape_html=*/true);
     } else {
@@ -22,7 +35,9 @@ nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
     }
     hits.push_back(std::move(j));
   }
-  nlohmann::json out = {{"total", r.total}, {"took_ms", r.took_ms}, {"hits", std::move(hits)},
+  nlohmann::json out = {{"total", r.total},
+                        {"took_ms", r.took_ms},
+                        {"hits", std::move(hits)},
                         {"query", r.understood}};
   if (!r.warnings.empty()) {
     nlohmann::json w = nlohmann::json::array();
@@ -48,8 +63,10 @@ nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
 }
 
 nlohmann::json DocumentToJson(const StoredDocument& d) {
-  return {{"id", d.id},     {"title", d.title},       {"url", d.url},
-          {"date", d.date}, {"category", d.category}, {"text", d.text}};
+  nlohmann::json j = {{"id", d.id},     {"title", d.title},       {"url", d.url},
+                      {"date", d.date}, {"category", d.category}, {"text", d.text}};
+  if (!d.fields.empty()) j["fields"] = FieldsToJson(d.fields);
+  return j;
 }
 
 }  // namespace findling

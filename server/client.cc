@@ -185,6 +185,11 @@ Result<SearchResponse> SearchResponseFromJson(const json& body) {
       hit.url = StringOr(h, "url");
       hit.date = StringOr(h, "date");
       hit.category = StringOr(h, "category");
+      if (h.contains("fields")) {
+        for (const auto& [name, values] : h["fields"].items()) {
+          for (const json& v : values) hit.fields.emplace_back(name, v.get<std::string>());
+        }
+      }
       hit.score = h.at("score").get<double>();
       hit.snippet.text = StringOr(h, "snippet");
       if (h.contains("highlights")) hit.snippet.highlights = HighlightsFrom(h["highlights"]);
