@@ -318,8 +318,14 @@ void NormalizeFields(SourceDocument* doc, std::vector<ReadIssue>* warnings) {
     std::string why;
     const std::optional<std::string> name = NormalizeFieldName(raw_name, &why);
     if (!name) {
-      warn("field name \"" + std::string(TrimAsciiSpace(raw_name)).substr(0, 64) + "\" " + why +
-           "; field dropped");
+      // At most 64 bytes of the name, cut at a code point boundary.
+      std::string shown(TrimAsciiSpace(raw_name));
+      if (shown.size() > 64) {
+        std::size_t end = 64;
+        while (end > 0 && (static_cast<unsigned char>(shown[end]) & 0xC0) == 0x80) --end;
+        shown.resize(end);
+      }
+      warn("field name \"" + shown + "\" " + why + "; field dropped");
       continue;
     }
     // A reader keeps the built-in fields itself; a second spelling of one

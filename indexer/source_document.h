@@ -17,14 +17,15 @@ struct SourceDocument {
   std::string url;
   std::string date;  // "YYYY-MM-DD" or ""; readers cut "2024-05-01T10:00:00Z" to the day
   std::string category;
+  std::string origin;              // where it came from, for messages: "corpus/news.jsonl:12"
+  std::uint64_t source_bytes = 0;  // bytes of input this document consumed (for MB/s)
+  // Last, so that positional initialisers of the fields above still work.
   // Every other field the reader found (author, tags, ...), names as
   // written and values as found; a name may repeat (a JSON array, a
   // front-matter list, several <meta> of one name). Emit() normalises them
   // (common/fields.h) before the sink sees the document, dropping bad ones
   // with a warning.
   DocumentFields fields;
-  std::string origin;              // where it came from, for messages: "corpus/news.jsonl:12"
-  std::uint64_t source_bytes = 0;  // bytes of input this document consumed (for MB/s)
 };
 
 // A problem with one record. Skipped: the record is dropped, everything else

@@ -422,6 +422,18 @@ Status Searcher::Reopen() {
   RetryDownShards();
   try {
     db_->reopen();
+    // An index rebuilt with another field declaration (--rebuild --field
+    // ...) while this Searcher had it open: filters and facets follow it.
+    // (With no shard up the combined database has no metadata to go by.)
+    const bool any_up =
+        std::any_of(shards_.begin(), shards_.end(), [](const Shard& sh) { return sh.up; });
+    const std::string fields = any_up ? db_->get_metadata(schema::kFieldsKey) : fields_recorded_;
+    if (fields != fields_recorded_) {
+      auto parsed = FieldSchema::FromMetadata(fields);
+      if (!parsed.ok()) return parsed.status();
+      fields_recorded_ = fields;
+      fields_ = std::move(parsed).value();
+    }
   } catch (const Xapian::NetworkError& e) {
     ReconnectRemotes(e);
     return Status::Unavailable("reopening shards: " + e.get_description());

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/index_schema.h"
 #include "indexer/readers.h"
 #include "server/client.h"
 #include "server/server.h"
@@ -89,6 +90,31 @@ TEST(DeclarationFileTest, OneDeclarationPerLineErrorsNameTheLine) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(), twice + ":3: field \"author\" is declared twice");
   EXPECT_FALSE(FieldSchema::ParseFile(dir.path() + "/missing.fields").ok());
+}
+
+// ---------------------------------------------------------------------------
+// Stored data: the fields follow the six, in order, in the data and the header.
+
+TEST(StoredFieldsTest, RoundTripInDataAndHeaderAndTruncationIsCorruption) {
+  StoredDocument doc{"chipwerk",   "Chiphersteller baut Werk in Dresden", "", "2025-03-30",
+                     "Wirtschaft", "Das Werk soll 2027 Chips liefern."};
+  const std::string without_fields = doc.ToData();
+  doc.fields = {{"author", "Jane Doe"}, {"tags", "KI"}, {"tags", "Chips"}};
+  for (const std::string& data : {doc.ToData(), doc.ToHeader()}) {
+    auto back = StoredDocument::FromData(data);
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(back->fields, doc.fields);
+    EXPECT_EQ(back->category, "Wirtschaft");
+  }
+  // Data written before extra fields existed reads as no fields.
+  auto old = StoredDocument::FromData(without_fields);
+  ASSERT_TRUE(old.ok());
+  EXPECT_TRUE(old->fields.empty());
+  // A name without its value is cut data, not a field.
+  const std::string data = doc.ToData();
+  auto cut = StoredDocument::FromData(data.substr(0, data.size() - 6));
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.status().code(), Status::Code::kCorruption);
 }
 
 // ---------------------------------------------------------------------------
