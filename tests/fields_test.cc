@@ -15,6 +15,7 @@
 
 #include "common/index_schema.h"
 #include "indexer/readers.h"
+#include "searcher/searcher.h"
 #include "server/client.h"
 #include "server/server.h"
 #include "tests/test_util.h"
@@ -485,6 +486,31 @@ TEST(FieldsIndexTest, EveryShardRecordsTheDeclarationAndFacetsSpanThem) {
   const auto refused = RunTool("findling-search", {"--db", db, "tags:ki"});
   EXPECT_EQ(refused.exit_code, 3);
   EXPECT_NE(refused.err.find("same field declaration"), std::string::npos) << refused.err;
+}
+
+TEST(FieldsIndexTest, AnOpenSearcherFollowsANewDeclarationOnReopen) {
+  testing::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  ASSERT_EQ(RunTool("findling-index", {"--db", db, "-q", "--field", "author:filter",
+                                       dir.File("news.jsonl", kArticles)})
+                .exit_code,
+            0);
+  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+  auto searcher = Searcher::Open({db});
+  ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
+  SearchRequest request;
+  request.query = "tags:ki";
+  EXPECT_FALSE(searcher.value()->Search(request).ok());
+  // As a rebuild with --field tags:filter would leave it (the documents
+  // have the tags stored; the terms do not matter for the declaration).
+  {
+    Xapian::WritableDatabase writable(db);
+    writable.set_metadata("findling.fields", "author:filter tags:filter");
+    writable.commit();
+  }
+  ASSERT_TRUE(searcher.value()->Reopen().ok());
+  EXPECT_EQ(searcher.value()->fields().ToString(), "author:filter tags:filter");
+  EXPECT_TRUE(searcher.value()->Search(request).ok());
 }
 
 }  // namespace
