@@ -24,7 +24,8 @@
 # (findling-gencorpus: seeded, from real sentences), converts each to every
 # engine's input, indexes it with each engine under /usr/bin/time -v, runs
 # the query set in process (findling-query-bench; Findling's queries also
-# sorted by date and with category/year facets, beside the plain search) and through the servers
+# sorted by date, with category/year facets and, on the generated
+# collections, author/tags field facets, beside the plain search) and through the servers
 # (findling-server + findling-load, searchd + findling-sphinx-load), checks
 # every result, and writes the report (build-bench/bench/results/report.md,
 # and the generated part of docs/benchmarks.md with docs/benchmarks-scaling.png).
@@ -206,7 +207,12 @@ for entry in "${collections[@]}"; do
   note "$name: indexing $docs documents with Findling, Findling --no-decompound, scriptindex, Sphinx"
   # Findling as it runs by default (one shard per core, merged at the end)
   # and with one shard (one reader/analysis thread and one writer thread).
-  measure "$name.index.findling" "$build/findling-index" --db "$idx/findling" --json "$jsonl"
+  # The generated collections have an author and tags: declared as filter
+  # and facet fields, so the query bench measures field facets too.
+  field_args=()
+  [[ "$name" == gen-* ]] && field_args=(--field author:filter,facet --field tags:filter,facet)
+  measure "$name.index.findling" "$build/findling-index" --db "$idx/findling" --json \
+    "${field_args[@]}" "$jsonl"
   measure "$name.index.findling-1shard" "$build/findling-index" --db "$idx/findling-1shard" \
     --shards 1 --json "$jsonl"
   measure "$name.index.findling-nodc" "$build/findling-index" --db "$idx/findling-nodc" --json \

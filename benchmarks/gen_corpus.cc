@@ -2,9 +2,10 @@
 // for a given seed and source text.
 //
 //   findling-gencorpus --docs 100000 --seed 1 --out gen-100k.jsonl [--source FILE ...]
-//       News-like documents (300-500 words, a title, a date, a category) made
-//       of real German sentences from the sources: ../shared/corpora when
-//       present, else the German manual pages of Debian's manpages-de.
+//       News-like documents (300-500 words, a title, a date, a category, an
+//       author and one to three tags) made of real German sentences from the
+//       sources: ../shared/corpora when present, else the German manual pages
+//       of Debian's manpages-de.
 //   findling-gencorpus --convert jsonl|scriptindex|sphinx-tsv --out FILE INPUT ...
 //       The same documents for each engine: canonical JSONL (what Findling
 //       indexes), scriptindex's "field=value" records, Sphinx's tsvpipe rows.
@@ -305,6 +306,48 @@ std::string TitleFrom(const std::string& sentence) {
   return title;
 }
 
+// An author and one to three tags for document n, from a generator of their
+// own (splitmix64 of seed and n), so that the text, dates and categories
+// the main generator draws are the same as before the fields existed.
+// 24 x 25 names, a few very frequent (a facet's top values) and a long tail,
+// as in a newsroom; 40 tags, skewed the same way.
+json MetadataFields(std::uint64_t seed, std::uint64_t n) {
+  static constexpr const char* kFirst[] = {
+      "Anna",  "Jonas",  "Lea",    "Felix", "Marie",  "Paul",   "Sophie", "Lukas",
+      "Laura", "Tobias", "Hannah", "Jan",   "Clara",  "Niklas", "Emma",   "David",
+      "Julia", "Moritz", "Lena",   "Simon", "Katrin", "Stefan", "Mia",    "Florian"};
+  static constexpr const char* kLast[] = {
+      "Müller",   "Schmidt", "Schneider", "Fischer", "Weber",      "Meyer",  "Wagner",
+      "Becker",   "Schulz",  "Hoffmann",  "Koch",    "Richter",    "Klein",  "Wolf",
+      "Schröder", "Neumann", "Schwarz",   "Braun",   "Zimmermann", "Krüger", "Hartmann",
+      "Lange",    "Werner",  "Krause",    "Vogt"};
+  static constexpr const char* kTags[] = {
+      "Politik",    "Wirtschaft", "Klima",     "Energie",    "Bildung",        "Gesundheit",
+      "Verkehr",    "Digitales",  "KI",        "Forschung",  "Kultur",         "Sport",
+      "Europa",     "Bundestag",  "Landtag",   "Kommunen",   "Justiz",         "Migration",
+      "Arbeit",     "Rente",      "Wohnen",    "Umwelt",     "Landwirtschaft", "Industrie",
+      "Handel",     "Finanzen",   "Steuern",   "Medien",     "Wissenschaft",   "Technik",
+      "Bahn",       "Luftfahrt",  "Tourismus", "Sicherheit", "Pflege",         "Schule",
+      "Hochschule", "Familie",    "Religion",  "Geschichte"};
+  std::uint64_t state = seed * 0x9E3779B97F4A7C15ull + n;
+  auto next = [&state] {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  // The smaller of two uniform draws: low indexes are frequent.
+  auto skewed = [&next](std::size_t size) { return std::min(next() % size, next() % size); };
+  const std::string author =
+      std::string(kFirst[skewed(std::size(kFirst))]) + " " + kLast[skewed(std::size(kLast))];
+  json tags = json::array();
+  for (std::uint64_t i = 0, count = 1 + next() % 3; i < count; ++i) {
+    const std::string tag = kTags[skewed(std::size(kTags))];
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+  }
+  return {{"author", author}, {"tags", tags}};
+}
+
 int Generate(std::uint64_t docs, std::uint64_t seed, const std::string& out_path,
              const std::vector<std::string>& sources) {
   SentencePool pool;
@@ -374,11 +417,12 @@ int Generate(std::uint64_t docs, std::uint64_t seed, const std::string& out_path
     }
     char id[40];
     std::snprintf(id, sizeof id, "gen-%07llu", static_cast<unsigned long long>(n));
-    const json doc = {{"id", id},
-                      {"title", TitleFrom(first)},
-                      {"text", text},
-                      {"date", IsoDate(kFirstDay + static_cast<std::int64_t>(rng.Below(25 * 365)))},
-                      {"category", topic.category}};
+    json doc = {{"id", id},
+                {"title", TitleFrom(first)},
+                {"text", text},
+                {"date", IsoDate(kFirstDay + static_cast<std::int64_t>(rng.Below(25 * 365)))},
+                {"category", topic.category}};
+    doc.update(MetadataFields(seed, n));
     const std::string line = doc.dump() + "\n";
     if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) {
       std::fprintf(stderr, "findling-gencorpus: writing %s failed\n", out_path.c_str());
@@ -430,13 +474,15 @@ int Convert(const std::string& format, const std::string& out_path,
     }
     record.clear();
     if (format == "jsonl") {
-      record = json{{"id", id},
-                    {"title", d.title},
-                    {"text", d.text},
-                    {"date", d.date},
-                    {"category", d.category}}
-                   .dump() +
-               "\n";
+      json j = {{"id", id},
+                {"title", d.title},
+                {"text", d.text},
+                {"date", d.date},
+                {"category", d.category}};
+      // The extra fields (author, tags) as arrays; the peers' formats
+      // have no place for them and leave them out.
+      for (const auto& [name, value] : d.fields) j[name].push_back(value);
+      record = j.dump() + "\n";
     } else if (format == "scriptindex") {
       // scriptindex: "field=value" lines, a blank line between records. The
       // text goes on one line: scriptindex would need "=" continuation lines.

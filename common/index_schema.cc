@@ -8,6 +8,14 @@ namespace findling::schema {
 
 std::string NormalizeCategory(std::string_view category) { return AsciiLower(category); }
 
+std::string FieldTerm(std::string_view name, std::string_view value) {
+  std::string term(kFieldPrefix);
+  term += name;
+  term += ':';
+  term += FoldFieldValue(value);
+  return term;
+}
+
 }  // namespace findling::schema
 
 namespace findling {
@@ -53,6 +61,13 @@ bool GetField(std::string_view& in, std::string& field) {
   return true;
 }
 
+void PutExtraFields(std::string& out, const DocumentFields& fields) {
+  for (const auto& [name, value] : fields) {
+    PutField(out, name);
+    PutField(out, value);
+  }
+}
+
 }  // namespace
 
 std::string StoredDocument::ToData() const {
@@ -60,6 +75,7 @@ std::string StoredDocument::ToData() const {
   out.reserve(16 + id.size() + title.size() + url.size() + date.size() + category.size() +
               text.size());
   for (const std::string* f : {&id, &title, &url, &date, &category, &text}) PutField(out, *f);
+  PutExtraFields(out, fields);
   return out;
 }
 
@@ -68,6 +84,7 @@ std::string StoredDocument::ToHeader() const {
   out.reserve(16 + id.size() + title.size() + url.size() + date.size() + category.size());
   for (const std::string* f : {&id, &title, &url, &date, &category}) PutField(out, *f);
   PutField(out, std::string());
+  PutExtraFields(out, fields);
   return out;
 }
 
@@ -78,7 +95,14 @@ Result<StoredDocument> StoredDocument::FromData(std::string_view data) {
     for (std::string* f : {&doc.id, &doc.title, &doc.url, &doc.date, &doc.category, &doc.text}) {
       if (!GetField(in, *f)) return Status::Corruption("stored document data is truncated");
     }
-    if (!in.empty()) return Status::Corruption("stored document data has trailing bytes");
+    // Indexes written before extra fields end here.
+    while (!in.empty()) {
+      std::string name, value;
+      if (!GetField(in, name) || !GetField(in, value)) {
+        return Status::Corruption("stored document data has a truncated extra field");
+      }
+      doc.fields.emplace_back(std::move(name), std::move(value));
+    }
     return doc;
   }
   // Indexes written before the binary layout stored JSON.

@@ -7,6 +7,11 @@
 // rather than rejected (Excel writes such fields). Records are found by
 // CsvSplitter while reading blocks, then split into fields; a record is
 // never held beyond max_record_bytes.
+//
+// With a header, every column that no role (id, title, text, url, date,
+// category) takes is an extra field named by its header cell
+// (common/fields.h); a cell holds several values separated by '|'
+// ("KI|Chips"), since ',' and ';' occur in names and titles.
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -134,7 +139,23 @@ struct Columns {
   int id = kAbsent, title = kAbsent, text = kAbsent, url = kAbsent, date = kAbsent,
       category = kAbsent;
   std::size_t needed = 0;  // fields a row must have: 1 + the largest column
+  // Header-named columns no role takes: (column, header cell). A row that
+  // lacks one simply has no value for it.
+  std::vector<std::pair<std::size_t, std::string>> extra;
 };
+
+constexpr char kCsvValueSeparator = '|';
+
+// Adds the values of one extra-field cell: "KI|Chips" -> two values.
+void AddCellValues(const std::string& name, std::string_view cell, DocumentFields* out) {
+  for (;;) {
+    const std::size_t bar = cell.find(kCsvValueSeparator);
+    const std::string_view value = TrimAsciiSpace(cell.substr(0, bar));
+    if (!value.empty()) out->emplace_back(name, std::string(value));
+    if (bar == std::string_view::npos) return;
+    cell.remove_prefix(bar + 1);
+  }
+}
 
 // A column by number, or by name in the header (absent when unknown).
 int Resolve(const std::string& spec, const std::vector<std::string>& header,
@@ -191,6 +212,14 @@ Status ReadCsv(const ReadContext& ctx, char delimiter) {
     }
     for (int c : {cols.id, cols.title, cols.text, cols.url, cols.date, cols.category}) {
       if (c != kAbsent) cols.needed = std::max(cols.needed, static_cast<std::size_t>(c) + 1);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const int c = static_cast<int>(i);
+      if (c == cols.id || c == cols.title || c == cols.text || c == cols.url || c == cols.date ||
+          c == cols.category || IsAsciiBlank(header[i])) {
+        continue;
+      }
+      cols.extra.emplace_back(i, std::string(TrimAsciiSpace(header[i])));
     }
     have_columns = true;
     return Status::Ok();
@@ -271,6 +300,9 @@ Status ReadCsv(const ReadContext& ctx, char delimiter) {
     doc.category = std::string(TrimAsciiSpace(take(cols.category)));
     if (cols.title == kAbsent && opt.title_from_first_sentence) {
       doc.title = TitleFromFirstSentence(doc.text);
+    }
+    for (const auto& [col, name] : cols.extra) {
+      if (col < count) AddCellValues(name, fields[col], &doc.fields);
     }
     doc.origin = std::move(where);
     doc.source_bytes = bytes;

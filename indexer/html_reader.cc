@@ -14,7 +14,10 @@
 // Title: <title>, else the first visible <h1>, else the first <h1> at all
 // (an article's <h1> often sits inside its <header>). Date: <meta name=
 // "date"> and kin, else the first <time datetime>. Category: <meta name=
-// "category"> or "article:section". URL: <link rel="canonical">.
+// "category"> or "article:section". URL: <link rel="canonical">. Every
+// other <meta name="..." content="..."> is an extra field (common/fields.h),
+// several with one name give several values, except the page-technical
+// ones (viewport, robots, generator, ...), which say nothing about the text.
 //
 // Character references: the HTML standard's whole table (indexer/char_refs.h).
 //
@@ -219,10 +222,39 @@ class HtmlExtractor {
   bool in_h1_ = false;
   bool h1_visible_done_ = false, h1_any_done_ = false;  // only the first <h1> counts
   std::string meta_date_, time_date_, category_, url_;
+  DocumentFields fields_;
   std::size_t tag_begin_ = 0;  // byte offset of the '<' of the start tag being parsed
   std::string bad_date_;
   std::size_t bad_date_offset_ = 0;
 };
+
+// <meta name> values that describe the page's machinery, not its text; and
+// "description", a paragraph of text rather than a value to filter by.
+bool IsTechnicalMeta(std::string_view name) {
+  static constexpr std::string_view kTechnical[] = {
+      "viewport",
+      "robots",
+      "googlebot",
+      "generator",
+      "referrer",
+      "theme-color",
+      "color-scheme",
+      "format-detection",
+      "csrf-token",
+      "csrf-param",
+      "description",
+      "twitter:card",
+      "google-site-verification",
+      "msapplication-tilecolor",
+      "apple-mobile-web-app-capable",
+      "apple-mobile-web-app-title",
+      "application-name",
+  };
+  for (const std::string_view t : kTechnical) {
+    if (name == t) return true;
+  }
+  return false;
+}
 
 // Finds "</name" (any case) followed by space, '/' or '>'; npos if absent.
 std::size_t FindEndTag(std::string_view html, std::string_view name, std::size_t from) {
@@ -401,6 +433,8 @@ void HtmlExtractor::OnStartTag(std::string_view name, bool self_closing) {
       if (category_.empty()) category_ = Attr("content");
     } else if (key == "og:url") {
       if (url_.empty()) url_ = Attr("content");
+    } else if (!key.empty() && key == AsciiLower(Attr("name")) && !IsTechnicalMeta(key)) {
+      fields_.emplace_back(key, Attr("content"));
     }
     return;
   }
@@ -498,6 +532,7 @@ void HtmlExtractor::Run(SourceDocument* doc) {
   doc->date = meta_date_.empty() ? time_date_ : meta_date_;
   doc->category = std::move(category_);
   doc->url = std::move(url_);
+  doc->fields = std::move(fields_);
 }
 
 // ---------------------------------------------------------------------------

@@ -140,7 +140,7 @@ struct ShardChoice {
 // Returns kInvalidInput for a --shards that contradicts the index.
 Result<ShardChoice> ChooseShards(const std::string& db, std::uint32_t requested,
                                  bool requested_explicitly, const std::string& signature,
-                                 bool merge_at_end) {
+                                 const std::string& fields, bool merge_at_end) {
   auto layout = ReadShardLayout(db);
   if (!layout.ok()) return layout.status();
   ShardChoice choice{layout.value()};
@@ -151,7 +151,8 @@ Result<ShardChoice> ChooseShards(const std::string& db, std::uint32_t requested,
         choice.layout = {IndexFolderKind::kUnsharded, {db}, false};
         return choice;
       }
-      if (Status s = CreateShardedIndex(db, requested, signature, merge_at_end); !s.ok()) return s;
+      if (Status s = CreateShardedIndex(db, requested, signature, fields, merge_at_end); !s.ok())
+        return s;
       layout = ReadShardLayout(db);
       if (!layout.ok()) return layout.status();
       choice.layout = layout.value();
@@ -197,7 +198,9 @@ int Run(int argc, char** argv) {
   CLI::App app{
       "Index German article collections for findling-search.\n\n"
       "Inputs: files, folders (recursively: .jsonl .ndjson .csv .tsv .txt .md .html .htm) and "
-      "'-' for standard input. JSONL fields: id, title, text or body, url, date, category.\n"
+      "'-' for standard input. JSONL fields: id, title, text or body, url, date, category; other "
+      "members holding strings or arrays of strings are kept as extra fields (as are other "
+      "CSV columns, values separated by |, Markdown front-matter keys and HTML <meta name>).\n"
       "Documents are replaced by id; a run commits in batches, so an interrupted run keeps "
       "everything committed before the interruption.\n\n"
       "Exit status: 0 all indexed, 1 some records skipped (see warnings), 2 usage error, "
@@ -256,6 +259,17 @@ int Run(int argc, char** argv) {
                "instead of merging them into one database at the end; each shard is compacted");
   app.add_flag("-q,--quiet", quiet, "No progress bar and no summary (warnings still go to stderr)");
   app.add_flag("--json", json, "Print the summary as one JSON object");
+  std::vector<std::string> field_declarations;
+  std::string fields_file;
+  app.add_option("--field", field_declarations,
+                 "Declare a metadata field NAME:filter, NAME:facet or NAME:filter,facet "
+                 "(repeatable), e.g. author:filter,facet: author:\"Jane Doe\" filters, "
+                 "--facets author counts. Recorded in the index; later runs may omit it, a "
+                 "different declaration needs --rebuild. Every field is stored either way")
+      ->allow_extra_args(false);
+  app.add_option("--fields-file", fields_file,
+                 "Read the field declarations from FILE, one NAME:PROPERTIES per line "
+                 "(# comments)");
   bool sync = false;
   app.add_flag("--sync", sync,
                "Keep the index in step with one FOLDER: read only files new or changed since the "
@@ -312,6 +326,19 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
   writer_options.rebuild_if_incompatible = rebuild;
+  if (!field_declarations.empty() && !fields_file.empty()) {
+    std::fprintf(stderr, "findling-index: give --field or --fields-file, not both\n");
+    return kExitUsage;
+  }
+  if (!field_declarations.empty() || !fields_file.empty()) {
+    auto declared = fields_file.empty() ? FieldSchema::Parse(field_declarations)
+                                        : FieldSchema::ParseFile(fields_file);
+    if (!declared.ok()) {
+      std::fprintf(stderr, "findling-index: %s\n", declared.status().message().c_str());
+      return kExitUsage;
+    }
+    writer_options.fields = std::move(declared).value();
+  }
   if (shards < 1 || shards > kMaxShards) {
     std::fprintf(stderr, "findling-index: --shards %u: give a number from 1 to %u\n", shards,
                  kMaxShards);
@@ -339,8 +366,9 @@ int Run(int argc, char** argv) {
     return report->ok() ? kExitOk : kExitFailure;
   }
   const bool merge_at_end = !keep_shards && !no_compact;
-  auto chosen = ChooseShards(db, shards, shards_option->count() > 0, analyzer.value()->Signature(),
-                             merge_at_end);
+  auto chosen =
+      ChooseShards(db, shards, shards_option->count() > 0, analyzer.value()->Signature(),
+                   writer_options.fields ? writer_options.fields->ToString() : "", merge_at_end);
   if (!chosen.ok()) {
     std::fprintf(stderr, "findling-index: %s\n", chosen.status().message().c_str());
     return chosen.status().code() == Status::Code::kInvalidInput ? kExitUsage : kExitFailure;
@@ -349,7 +377,8 @@ int Run(int argc, char** argv) {
   auto writer = ShardedWriter::Open(layout, *analyzer.value(), writer_options);
   if (!writer.ok()) {
     std::fprintf(stderr, "findling-index: %s\n", writer.status().message().c_str());
-    return kExitFailure;
+    // Another field declaration than the index's is a usage error.
+    return writer.status().code() == Status::Code::kInvalidInput ? kExitUsage : kExitFailure;
   }
   ShardedWriter& w = *writer.value();
   // A sharded build stays new until the run that completes it merges it.

@@ -1,5 +1,6 @@
 #include "indexer/index_writer.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/date.h"
@@ -35,6 +36,30 @@ void AddTokens(const std::vector<Token>& tokens, bool is_title, Xapian::Document
   }
 }
 
+// Filter terms for every value of a filter field; for a facet field its
+// first kFacetValuesPerDocument distinct values, one per slot, so that a
+// ValueCountMatchSpy per slot counts each document once per value.
+void AddDeclaredFields(const DocumentFields& fields, const FieldSchema& schema,
+                       Xapian::Document& xdoc) {
+  if (schema.empty()) return;
+  for (const FieldDeclaration& decl : schema.fields()) {
+    std::vector<const std::string*> facet_values;
+    for (const auto& [name, value] : fields) {
+      if (name != decl.name) continue;
+      if (decl.filter) {
+        const std::string term = schema::FieldTerm(name, value);
+        if (Indexable(term)) xdoc.add_boolean_term(term);
+      }
+      if (decl.facet && facet_values.size() < kFacetValuesPerDocument &&
+          std::none_of(facet_values.begin(), facet_values.end(),
+                       [&](const std::string* v) { return *v == value; })) {
+        xdoc.add_value(schema.Slot(decl.name, facet_values.size()), value);
+        facet_values.push_back(&value);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Xapian::Document DocumentBuilder::Build(const SourceDocument& doc) {
@@ -55,14 +80,19 @@ Xapian::Document DocumentBuilder::Build(const SourceDocument& doc) {
     xdoc.add_value(schema::kCategorySlot, doc.category);
   }
   if (IsIsoDay(doc.date)) xdoc.add_value(schema::kDateSlot, doc.date);
-  StoredDocument stored{doc.id, doc.title, doc.url, doc.date, doc.category, doc.text};
+  AddDeclaredFields(doc.fields, fields_, xdoc);
+  StoredDocument stored{doc.id, doc.title, doc.url, doc.date, doc.category, doc.text, doc.fields};
   xdoc.set_data(stored.ToData());
   xdoc.add_value(schema::kHeaderSlot, stored.ToHeader());
   return xdoc;
 }
 
-IndexWriter::IndexWriter(std::string path, Xapian::WritableDatabase db, IndexWriterOptions options)
-    : path_(std::move(path)), db_(std::move(db)), options_(options) {}
+IndexWriter::IndexWriter(std::string path, Xapian::WritableDatabase db, IndexWriterOptions options,
+                         FieldSchema fields)
+    : path_(std::move(path)),
+      db_(std::move(db)),
+      options_(std::move(options)),
+      fields_(std::move(fields)) {}
 
 IndexWriter::~IndexWriter() { (void)Commit(); }
 
@@ -74,16 +104,33 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& path,
     std::filesystem::create_directories(path, ec);
     if (ec) return Status::Io("cannot create index folder " + path + ": " + ec.message());
     Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    const std::string recorded = db.get_metadata(schema::kAnalysisKey);
-    if (!recorded.empty() && recorded != analysis_signature) {
+    std::string recorded = db.get_metadata(schema::kAnalysisKey);
+    const std::string recorded_fields = db.get_metadata(schema::kFieldsKey);
+    const std::string wanted_fields = options.fields ? options.fields->ToString() : recorded_fields;
+    const bool other_analysis = !recorded.empty() && recorded != analysis_signature;
+    // Documents indexed under another declaration lack (or have) the terms
+    // and values of the fields that differ: the whole index must be rebuilt.
+    const bool other_fields = !recorded.empty() && wanted_fields != recorded_fields;
+    if (other_analysis || other_fields) {
       if (!options.rebuild_if_incompatible) {
-        return Status::Incompatible("index " + path + " was built by \"" + recorded +
-                                    "\", but this run analyses with \"" + analysis_signature +
-                                    "\"; re-index into a new folder or pass --rebuild");
+        if (other_analysis) {
+          return Status::Incompatible("index " + path + " was built by \"" + recorded +
+                                      "\", but this run analyses with \"" + analysis_signature +
+                                      "\"; re-index into a new folder or pass --rebuild");
+        }
+        auto shown = [](const std::string& f) { return f.empty() ? "none" : "\"" + f + "\""; };
+        return Status::InvalidInput("index " + path + " declares the fields " +
+                                    shown(recorded_fields) + ", but this run declares " +
+                                    shown(wanted_fields) +
+                                    "; run without --field to keep the index's declaration, "
+                                    "or pass --rebuild to re-index with the new one");
       }
       db.close();
       db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE);
+      recorded.clear();
     }
+    auto fields = FieldSchema::FromMetadata(wanted_fields);
+    if (!fields.ok()) return Status::Corruption("index " + path + ": " + fields.status().message());
     const std::string recorded_shard = db.get_metadata(schema::kShardKey);
     if (!recorded.empty() && recorded == analysis_signature &&
         recorded_shard != options.shard_label) {
@@ -95,13 +142,15 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& path,
                                   "\", but its stub lists it as " + options.shard_label +
                                   "; the shard list was changed by hand");
     }
-    if (recorded.empty() || recorded != analysis_signature) {
+    if (recorded.empty()) {
       db.set_metadata(schema::kFormatKey, schema::kFormatVersion);
       db.set_metadata(schema::kAnalysisKey, analysis_signature);
       db.set_metadata(schema::kShardKey, options.shard_label);
+      db.set_metadata(schema::kFieldsKey, wanted_fields);
       db.commit();
     }
-    return std::unique_ptr<IndexWriter>(new IndexWriter(path, std::move(db), options));
+    return std::unique_ptr<IndexWriter>(
+        new IndexWriter(path, std::move(db), options, std::move(fields).value()));
   } catch (const Xapian::DatabaseLockError& e) {
     // Xapian reports every failure to take the write lock this way: another
     // writer ("already locked"), but also a read-only file system.

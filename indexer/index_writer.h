@@ -10,13 +10,15 @@
 // run killed half-way keeps every batch before the kill. NOT thread-safe.
 #pragma once
 
-#include <cstdint>
-#include <memory>
-#include <string>
-
 #include <xapian.h>
 
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
 #include "common/analyzer.h"
+#include "common/fields.h"
 #include "common/status.h"
 #include "indexer/source_document.h"
 
@@ -24,25 +26,35 @@ namespace findling {
 
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(Analyzer& analyzer) : analyzer_(analyzer) {}
+  // `fields`: the index's declared fields (IndexWriter::fields()), which get
+  // filter terms and facet values; every field is stored either way.
+  explicit DocumentBuilder(Analyzer& analyzer, FieldSchema fields = {})
+      : analyzer_(analyzer), fields_(std::move(fields)) {}
 
   // Builds the Xapian document: terms, positions, stored data, date value,
-  // id and category terms. `doc.id` must not be empty.
+  // id and category terms, and the declared fields' terms and values
+  // (common/fields.h). `doc.id` must not be empty; doc.fields must be
+  // normalised (the readers' Emit() does it).
   Xapian::Document Build(const SourceDocument& doc);
 
  private:
   Analyzer& analyzer_;
+  FieldSchema fields_;
   std::vector<Token> tokens_;  // reused between documents
 };
 
 struct IndexWriterOptions {
-  std::uint32_t batch_documents = 1000;      // commit after this many changes ...
-  std::uint64_t batch_bytes = 32ull << 20;   // ... or this much source text, whichever first
-  bool rebuild_if_incompatible = false;      // wipe an index built by another analysis
+  std::uint32_t batch_documents = 1000;     // commit after this many changes ...
+  std::uint64_t batch_bytes = 32ull << 20;  // ... or this much source text, whichever first
+  bool rebuild_if_incompatible = false;     // wipe an index built by another analysis
   // "I/N" when the index is shard I of a sharded index (shard_layout.h): the
   // shard must record exactly this label. "" for an unsharded index, which
   // must record none (so a shard folder is never written to as a whole index).
   std::string shard_label;
+  // The declared fields (--field / --fields-file). nullopt: keep what the
+  // index records (a new index: none). A value must equal the recorded
+  // declaration, else Open fails (kIncompatible) unless rebuild_if_incompatible.
+  std::optional<FieldSchema> fields;
 };
 
 struct WriteCounts {
@@ -55,8 +67,11 @@ struct WriteCounts {
 class IndexWriter {
  public:
   // Opens or creates the index at `path` for `analysis_signature`. Fails
-  // with kIncompatible when the index records another analysis (unless
-  // rebuild_if_incompatible) or records another shard label than
+  // with kIncompatible when the index records another analysis, and with
+  // kInvalidInput when it records another field declaration than
+  // options.fields (both unless rebuild_if_incompatible, which wipes it);
+  // kCorruption when its recorded declaration is unreadable; kIncompatible
+  // when it records another shard label than
   // options.shard_label, kIo when the folder cannot be created or is locked
   // by another writer, each naming the path.
   static Result<std::unique_ptr<IndexWriter>> Open(const std::string& path,
@@ -83,14 +98,18 @@ class IndexWriter {
   const WriteCounts& counts() const { return counts_; }
   std::uint64_t document_count() const;
   const std::string& path() const { return path_; }
+  // The field declaration in force: options.fields, or the recorded one.
+  const FieldSchema& fields() const { return fields_; }
 
  private:
-  IndexWriter(std::string path, Xapian::WritableDatabase db, IndexWriterOptions options);
+  IndexWriter(std::string path, Xapian::WritableDatabase db, IndexWriterOptions options,
+              FieldSchema fields);
   Status MaybeCommit();
 
   std::string path_;
   Xapian::WritableDatabase db_;
   IndexWriterOptions options_;
+  FieldSchema fields_;
   WriteCounts counts_;
   std::uint64_t pending_changes_ = 0;
   std::uint64_t pending_bytes_ = 0;

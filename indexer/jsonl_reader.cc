@@ -1,8 +1,11 @@
 // JSONL: one JSON object per line.
 //
 // Fields: id (string or number), title, text (or body when text is absent
-// or empty), url, date, category; null counts as absent, other fields are
-// ignored, whatever they hold.
+// or empty), url, date, category; null counts as absent. Every other
+// top-level member that holds a string, or an array, is an extra field
+// (common/fields.h): a string is one value, an array's strings are its
+// values ("tags": ["KI", "Chips"]); other values (numbers, objects, and
+// non-strings inside an array) are ignored.
 //
 // Two parsers. ParseJsonlFast() handles the common case, a well-formed flat
 // object, in one pass without building anything but the kept strings; on
@@ -33,6 +36,7 @@ void JsonlFields::Clear() {
   url.clear();
   date.clear();
   category.clear();
+  extra.clear();
 }
 
 namespace {
@@ -155,7 +159,7 @@ class FastParser {
   // null leaves them as they are; anything else goes to the checked parser,
   // which names the problem.
   bool ParseMember(Field field) {
-    if (field == Field::kNone) return SkipValue(1);
+    if (field == Field::kNone) return ParseExtra();
     if (p_ == end_) return false;
     if (*p_ == '"') {
       std::string* slot = Slot(fields_, field);
@@ -346,6 +350,30 @@ class FastParser {
     return true;
   }
 
+  // An extra field (key_): a string, or an array whose strings are kept.
+  bool ParseExtra() {
+    if (p_ != end_ && *p_ == '"') {
+      fields_->extra.emplace_back(key_, std::string());
+      return ParseString(&fields_->extra.back().second);
+    }
+    if (p_ == end_ || *p_ != '[') return SkipValue(1);
+    ++p_;
+    SkipSpace();
+    if (Eat(']')) return true;
+    for (;;) {
+      if (p_ != end_ && *p_ == '"') {
+        fields_->extra.emplace_back(key_, std::string());
+        if (!ParseString(&fields_->extra.back().second)) return false;
+      } else if (!SkipValue(2)) {
+        return false;
+      }
+      SkipSpace();
+      if (Eat(']')) return true;
+      if (!Eat(',')) return false;
+      SkipSpace();
+    }
+  }
+
   // Checks and skips any value (unknown fields may hold anything).
   bool SkipValue(int depth) {
     if (p_ == end_ || depth > kMaxDepth) return false;
@@ -416,6 +444,11 @@ class SaxHandler {
   bool number_float(Json::number_float_t, const std::string& s) { return Number(s); }
   bool string(std::string& v) {
     if (depth_ == 0) return Fail("expected a JSON object, found a string");
+    // An extra field's string, or a string directly in its array.
+    if ((depth_ == 1 && field_ == Field::kNone) || (depth_ == 2 && in_extra_array_)) {
+      fields_->extra.emplace_back(key_, std::move(v));
+      return true;
+    }
     if (depth_ != 1 || field_ == Field::kNone) return true;
     *Slot(fields_, field_) = std::move(v);  // the lexer is done with it
     return true;
@@ -425,11 +458,18 @@ class SaxHandler {
   bool end_object() { return Close(); }
   bool start_array(std::size_t) {
     if (depth_ == 0) return Fail("expected a JSON object, found an array");
+    if (depth_ == 1 && field_ == Field::kNone) in_extra_array_ = true;
     return Open("an array");
   }
-  bool end_array() { return Close(); }
+  bool end_array() {
+    if (depth_ == 2) in_extra_array_ = false;
+    return Close();
+  }
   bool key(std::string& k) {
-    if (depth_ == 1) field_ = FieldOf(k);
+    if (depth_ == 1) {
+      field_ = FieldOf(k);
+      if (field_ == Field::kNone) key_ = k;
+    }
     return true;
   }
   bool parse_error(std::size_t position, const std::string&,
@@ -491,6 +531,8 @@ class SaxHandler {
   std::string* error_;
   int depth_ = 0;
   Field field_ = Field::kNone;
+  std::string key_;              // the current top-level key, when an extra field
+  bool in_extra_array_ = false;  // inside the array of an extra field (depth 2)
 };
 
 }  // namespace
@@ -553,6 +595,7 @@ Status ReadJsonl(const ReadContext& ctx) {
     doc.url = std::move(fields.url);
     const std::optional<ReadIssue> date_warning = SetDate(fields.date, where, &doc);
     doc.category = std::move(fields.category);
+    doc.fields = std::move(fields.extra);
     if (doc.id.empty()) doc.id = where;
     doc.origin = std::move(where);
     doc.source_bytes = bytes;

@@ -16,6 +16,7 @@
 
 #include "common/ascii.h"
 #include "common/date.h"
+#include "common/fields.h"
 #include "common/utf8.h"
 
 namespace findling {
@@ -314,12 +315,63 @@ void SkipRecord(const ReadContext& ctx, std::string where, std::string message,
   ctx.sink.Skip(issue);
 }
 
+void NormalizeFields(SourceDocument* doc, std::vector<ReadIssue>* warnings) {
+  DocumentFields kept;
+  std::size_t dropped_over_cap = 0;
+  auto warn = [&](std::string message) {
+    ReadIssue issue;
+    issue.where = doc->origin;
+    issue.message = std::move(message);
+    warnings->push_back(std::move(issue));
+  };
+  for (auto& [raw_name, raw_value] : doc->fields) {
+    std::string why;
+    const std::optional<std::string> name = NormalizeFieldName(raw_name, &why);
+    if (!name) {
+      // At most 64 bytes of the name, cut at a code point boundary.
+      std::string shown(TrimAsciiSpace(raw_name));
+      if (shown.size() > 64) {
+        std::size_t end = 64;
+        while (end > 0 && (static_cast<unsigned char>(shown[end]) & 0xC0) == 0x80) --end;
+        shown.resize(end);
+      }
+      warn("field name \"" + shown + "\" " + why + "; field dropped");
+      continue;
+    }
+    // A reader keeps the built-in fields itself; a second spelling of one
+    // ("Title" in a CSV header beside "title") is not an extra field.
+    if (IsReservedFieldName(*name)) continue;
+    bool cut = false;
+    std::string value = NormalizeFieldValue(raw_value, &cut);
+    if (value.empty()) continue;
+    if (cut) {
+      warn("value of field \"" + *name + "\" is longer than " +
+           std::to_string(kMaxFieldValueBytes) + " bytes; cut");
+    }
+    if (kept.size() >= kMaxFieldsPerDocument) {
+      ++dropped_over_cap;
+      continue;
+    }
+    kept.emplace_back(*name, std::move(value));
+  }
+  if (dropped_over_cap > 0) {
+    warn("more than " + std::to_string(kMaxFieldsPerDocument) + " field values; " +
+         std::to_string(dropped_over_cap) + " dropped");
+  }
+  doc->fields = std::move(kept);
+}
+
 bool Emit(const ReadContext& ctx, SourceDocument&& doc, const std::optional<ReadIssue>& warning) {
   if (IsAsciiBlank(doc.title) && IsAsciiBlank(doc.text)) {
     SkipRecord(ctx, doc.origin, "empty document", doc.source_bytes);
     return true;
   }
   if (warning) ctx.sink.Warn(*warning);
+  if (!doc.fields.empty()) {
+    std::vector<ReadIssue> field_warnings;
+    NormalizeFields(&doc, &field_warnings);
+    for (const ReadIssue& w : field_warnings) ctx.sink.Warn(w);
+  }
   return ctx.sink.Accept(std::move(doc));
 }
 

@@ -214,6 +214,7 @@ struct ReadContext {
 // against each other.
 struct JsonlFields {
   std::string id, title, text, body, url, date, category;
+  DocumentFields extra;  // other members: strings and arrays' strings, names as written
   void Clear();
 };
 // Fast path for a line that is valid UTF-8 (checked before): true when it
@@ -248,8 +249,14 @@ bool CheckUtf8(const ReadContext& ctx, std::string_view data, std::uint64_t byte
 // (--encoding); else CheckUtf8's skip and false.
 bool ToUtf8Document(const ReadContext& ctx, std::string* data, std::uint64_t bytes);
 
-// Skips an empty document, else gives the sink `warning` (when there is one)
-// and then the document; returns false when the sink asks to stop.
+// Normalises doc->fields (common/fields.h): names normalised, values
+// trimmed and capped, empty values and reserved names (the built-in fields)
+// dropped silently, a bad name dropped and a cut value kept, each with a
+// warning naming doc->origin; at most kMaxFieldsPerDocument values are kept.
+void NormalizeFields(SourceDocument* doc, std::vector<ReadIssue>* warnings);
+// Skips an empty document, else gives the sink `warning` (when there is one),
+// the warnings of NormalizeFields, and then the document; returns false when
+// the sink asks to stop.
 bool Emit(const ReadContext& ctx, SourceDocument&& doc,
           const std::optional<ReadIssue>& warning = std::nullopt);
 // Reports a skipped record.

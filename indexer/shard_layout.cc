@@ -32,12 +32,13 @@ Status WriteDurably(const std::string& file, const std::string& content) {
 }
 
 Status CreateShard(const std::string& shard_path, const std::string& signature,
-                   const std::string& label) {
+                   const std::string& fields, const std::string& label) {
   try {
     Xapian::WritableDatabase db(shard_path, Xapian::DB_CREATE);
     db.set_metadata(schema::kFormatKey, schema::kFormatVersion);
     db.set_metadata(schema::kAnalysisKey, signature);
     db.set_metadata(schema::kShardKey, label);
+    db.set_metadata(schema::kFieldsKey, fields);
     db.commit();
   } catch (const Xapian::Error& e) {
     return Status::Io("cannot create shard " + shard_path + ": " + e.get_description());
@@ -94,7 +95,8 @@ Result<ShardLayout> ReadShardLayout(const std::string& path) {
 }
 
 Status CreateShardedIndex(const std::string& path, std::uint32_t shard_count,
-                          const std::string& analysis_signature, bool merge_pending) {
+                          const std::string& analysis_signature, const std::string& fields,
+                          bool merge_pending) {
   const std::string staging = path + ".creating";
   std::error_code ec;
   fs::remove_all(staging, ec);  // left by a run killed while creating
@@ -103,7 +105,8 @@ Status CreateShardedIndex(const std::string& path, std::uint32_t shard_count,
   std::string stub;
   for (std::uint32_t i = 0; i < shard_count; ++i) {
     const std::string name = ShardFolderName(i);
-    Status s = CreateShard(staging + "/" + name, analysis_signature, ShardLabel(i, shard_count));
+    Status s =
+        CreateShard(staging + "/" + name, analysis_signature, fields, ShardLabel(i, shard_count));
     if (!s.ok()) {
       fs::remove_all(staging, ec);
       return s;

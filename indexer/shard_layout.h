@@ -52,13 +52,15 @@ Result<ShardLayout> ReadShardLayout(const std::string& path);
 
 // Creates a new index of `shard_count` (2 .. kMaxShards) empty shards at
 // `path`, which must be missing or an empty folder (kNew). Every shard
-// records the format, `analysis_signature` and its label. The folder is
+// records the format, `analysis_signature`, the field declaration `fields`
+// (FieldSchema::ToString(), "" for none) and its label. The folder is
 // assembled beside `path` (PATH.creating) and renamed into place, so a kill
 // at any moment leaves either no index or a complete empty one; a leftover
 // PATH.creating of a killed run is removed first. `merge_pending` writes the
 // MERGE-PENDING marker. Fails with kIo naming the path.
 Status CreateShardedIndex(const std::string& path, std::uint32_t shard_count,
-                          const std::string& analysis_signature, bool merge_pending);
+                          const std::string& analysis_signature, const std::string& fields,
+                          bool merge_pending);
 
 // Removes the MERGE-PENDING marker (a build that keeps its shards).
 Status ClearMergePending(const std::string& path);

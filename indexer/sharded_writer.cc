@@ -19,7 +19,7 @@ class ShardedWriter::Worker {
 
   Worker(IndexWriter& writer, std::unique_ptr<Analyzer> analyzer)
       : analyzer_(std::move(analyzer)),
-        builder_(*analyzer_),
+        builder_(*analyzer_, writer.fields()),
         pipeline_(writer),
         thread_([this] { Run(); }) {}
   ~Worker() { (void)Finish(); }
@@ -101,6 +101,16 @@ Result<std::unique_ptr<ShardedWriter>> ShardedWriter::Open(const ShardLayout& la
         layout.kind == IndexFolderKind::kSharded ? ShardLabel(i, count) : "";
     auto writer = IndexWriter::Open(layout.shard_paths[i], analyzer.Signature(), shard_options);
     if (!writer.ok()) return writer.status();  // the writers opened so far close here
+    // Without --field each shard keeps its own record: they must agree, or
+    // a filter would find the documents of some shards only.
+    if (!writers.empty() &&
+        writer.value()->fields().ToString() != writers.front()->fields().ToString()) {
+      return Status::Incompatible("shard " + layout.shard_paths[i] + " declares the fields \"" +
+                                  writer.value()->fields().ToString() + "\" but " +
+                                  layout.shard_paths[0] + " declares \"" +
+                                  writers.front()->fields().ToString() +
+                                  "\"; pass --rebuild with the --field declarations you want");
+    }
     writers.push_back(std::move(writer.value()));
   }
   return std::unique_ptr<ShardedWriter>(new ShardedWriter(std::move(writers), analyzer));

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "common/fields.h"
+
 namespace findling {
 
 // One document as a reader found it, before analysis.
@@ -17,6 +19,13 @@ struct SourceDocument {
   std::string category;
   std::string origin;              // where it came from, for messages: "corpus/news.jsonl:12"
   std::uint64_t source_bytes = 0;  // bytes of input this document consumed (for MB/s)
+  // Last, so that positional initialisers of the fields above still work.
+  // Every other field the reader found (author, tags, ...), names as
+  // written and values as found; a name may repeat (a JSON array, a
+  // front-matter list, several <meta> of one name). Emit() normalises them
+  // (common/fields.h) before the sink sees the document, dropping bad ones
+  // with a warning.
+  DocumentFields fields;
 };
 
 // A problem with one record. Skipped: the record is dropped, everything else

@@ -102,6 +102,7 @@ void TitleFromFirstLine(std::vector<std::string>* lines, SourceDocument* doc) {
 
 struct FrontMatter {
   std::string title, date, category, id, url;
+  DocumentFields fields;      // every other key: "author: Jane Doe", "tags: [KI, Chips]"
   std::size_t date_line = 0;  // 1-based line of "date:" in the file
 };
 
@@ -123,9 +124,28 @@ std::string_view FirstListItem(std::string_view v) {
   return Unquote(v);
 }
 
+// "[KI, Chips]" -> KI and Chips; a plain value is one item.
+void AddListItems(const std::string& key, std::string_view v, DocumentFields* out) {
+  v = TrimAsciiSpace(v);
+  if (v.size() >= 2 && v.front() == '[' && v.back() == ']') {
+    v = v.substr(1, v.size() - 2);
+    for (;;) {
+      const std::size_t comma = v.find(',');
+      const std::string_view item = Unquote(v.substr(0, comma));
+      if (!item.empty()) out->emplace_back(key, std::string(item));
+      if (comma == std::string_view::npos) return;
+      v.remove_prefix(comma + 1);
+    }
+  }
+  const std::string_view item = Unquote(v);
+  if (!item.empty()) out->emplace_back(key, std::string(item));
+}
+
 // A YAML front matter block ("---" ... "---" or "...") at the very start:
-// only flat "key: value" lines are read, and only the keys below; a block
-// that is never closed is not front matter. Returns the number of lines it
+// only flat "key: value" lines are read, and a key's list as "[a, b]" or as
+// "  - a" lines below it; the built-in keys below take one value, every
+// other key is an extra field with all its items. A block that is never
+// closed is not front matter. Returns the number of lines it
 // spans (0 when there is none).
 std::size_t ParseFrontMatter(const std::vector<std::string_view>& lines, FrontMatter* fm) {
   if (lines.empty() || TrimAsciiSpace(lines[0]) != "---") return 0;
@@ -146,9 +166,14 @@ std::size_t ParseFrontMatter(const std::vector<std::string_view>& lines, FrontMa
     const std::string key = AsciiLower(TrimAsciiSpace(line.substr(0, colon)));
     std::string_view value = TrimAsciiSpace(line.substr(colon + 1));
     // "categories:" followed by "  - Politik" lines.
-    if (value.empty() && i + 1 < end) {
-      const std::string_view next = TrimAsciiSpace(lines[i + 1]);
-      if (next.starts_with("- ")) value = next.substr(2);
+    std::vector<std::string_view> items;
+    if (value.empty()) {
+      for (std::size_t j = i + 1; j < end; ++j) {
+        const std::string_view next = TrimAsciiSpace(lines[j]);
+        if (!next.starts_with("- ")) break;
+        items.push_back(next.substr(2));
+      }
+      if (!items.empty()) value = items.front();
     }
     if (key == "title") {
       fm->title = std::string(Unquote(value));
@@ -161,6 +186,10 @@ std::size_t ParseFrontMatter(const std::vector<std::string_view>& lines, FrontMa
       fm->id = std::string(Unquote(value));
     } else if (key == "url") {
       fm->url = std::string(Unquote(value));
+    } else if (items.empty()) {
+      AddListItems(key, value, &fm->fields);
+    } else {
+      for (const std::string_view item : items) AddListItems(key, item, &fm->fields);
     }
   }
   return end + 1;
@@ -534,6 +563,7 @@ Status ReadMarkdown(const ReadContext& ctx) {
   const std::optional<ReadIssue> date_warning =
       SetDate(fm.date, ctx.path + ":" + std::to_string(fm.date_line), &doc);
   doc.category = fm.category;
+  doc.fields = std::move(fm.fields);
   if (!TrimAsciiSpace(fm.title).empty()) {
     doc.title = std::string(TrimAsciiSpace(fm.title));
     doc.text = JoinLines(body.lines);

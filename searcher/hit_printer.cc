@@ -11,7 +11,8 @@ constexpr const char* kReset = "\033[0m";
 std::string MarkTitle(const Hit& hit, const PrintOptions& o) {
   Snippet title{hit.title, hit.title_highlights};
   if (o.colour) {
-    return std::string(kBold) + title.Marked("\033[33m", std::string(kReset) + kBold, false) + kReset;
+    return std::string(kBold) + title.Marked("\033[33m", std::string(kReset) + kBold, false) +
+           kReset;
   }
   return title.Marked("**", "**", false);
 }
@@ -26,10 +27,24 @@ std::string FacetLine(const FacetCounts& f) {
   return line;
 }
 
+// "author: Jane Doe · tags: KI, Chips", cut after ~160 bytes so that a
+// document with many fields keeps its hit short.
+std::string FieldsLine(const DocumentFields& fields) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const auto& [name, value] = fields[i];
+    const bool same_name = i > 0 && fields[i - 1].first == name;
+    if (line.size() > 160) return line + " …";
+    line += same_name ? ", " : (i == 0 ? "" : " · ") + name + ": ";
+    line += value;
+  }
+  return line;
+}
+
 }  // namespace
 
-void PrintResponse(const SearchResponse& r, const SearchRequest& request,
-                   const PrintOptions& o, std::FILE* out) {
+void PrintResponse(const SearchResponse& r, const SearchRequest& request, const PrintOptions& o,
+                   std::FILE* out) {
   for (const ParseWarning& w : r.warnings) {
     std::fprintf(out, "note: at byte %u of the query: %s\n", w.offset, w.message.c_str());
   }
@@ -52,6 +67,10 @@ void PrintResponse(const SearchResponse& r, const SearchRequest& request,
     std::snprintf(score, sizeof score, "  score %.2f", h.score);
     meta += score;
     std::fprintf(out, "   %s%s%s\n", o.colour ? kDim : "", meta.c_str(), o.colour ? kReset : "");
+    if (!h.fields.empty()) {
+      std::fprintf(out, "   %s%s%s\n", o.colour ? kDim : "", FieldsLine(h.fields).c_str(),
+                   o.colour ? kReset : "");
+    }
     const std::string snippet = o.colour ? h.snippet.Marked(kHighlight, kReset, false)
                                          : h.snippet.Marked("**", "**", false);
     if (!snippet.empty()) std::fprintf(out, "   %s\n", snippet.c_str());

@@ -615,6 +615,10 @@ Xapian::Query QueryBuilder::Filter(const QueryNode& node) {
   if (node.kind == QueryNode::Kind::kCategory) {
     return Q(schema::kCategoryPrefix + schema::NormalizeCategory(node.text));
   }
+  if (node.kind == QueryNode::Kind::kField) {
+    // The Searcher has checked that the index declares the field filterable.
+    return Q(schema::FieldTerm(node.field_name, node.text));
+  }
   // kDateRange: inclusive; an open end is "anything before/after".
   if (!node.date_from.empty() && !node.date_to.empty()) {
     return Q(Q::OP_VALUE_RANGE, schema::kDateSlot, node.date_from, node.date_to);
@@ -625,7 +629,8 @@ Xapian::Query QueryBuilder::Filter(const QueryNode& node) {
 }
 
 static bool IsFilter(const QueryNode& n) {
-  return n.kind == QueryNode::Kind::kCategory || n.kind == QueryNode::Kind::kDateRange;
+  return n.kind == QueryNode::Kind::kCategory || n.kind == QueryNode::Kind::kField ||
+         n.kind == QueryNode::Kind::kDateRange;
 }
 
 Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_level) {
@@ -647,6 +652,7 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
         break;
       }
       case QueryNode::Kind::kCategory:
+      case QueryNode::Kind::kField:
       case QueryNode::Kind::kDateRange:
         filters.push_back(Filter(*child));
         break;
@@ -758,6 +764,7 @@ Xapian::Query QueryBuilder::Node(const QueryNode& node, Context& ctx) {
     case K::kBare:
       return Bare(node, ctx, false);
     case K::kCategory:
+    case K::kField:
     case K::kDateRange:
       return Filter(node);
     case K::kMatchAll:

@@ -20,6 +20,7 @@
 
 #include "common/ascii.h"
 #include "common/date.h"
+#include "common/fields.h"
 #include "common/utf8.h"
 
 namespace findling {
@@ -95,7 +96,7 @@ bool ClosesPhrase(char32_t opener, char32_t closer) {
 // Tokens
 
 enum class TokenKind : std::uint8_t { kWord, kPhrase, kOpen, kClose, kSign, kField, kEnd };
-enum class FieldName : std::uint8_t { kTitle, kCategory, kDate };
+enum class FieldName : std::uint8_t { kTitle, kCategory, kDate, kMeta };
 
 struct Token {
   TokenKind kind = TokenKind::kEnd;
@@ -281,6 +282,19 @@ class Lexer {
         pos_ = colon + 1;
         return;
       }
+      if (IsMetaFieldName(name) && HasFieldValueAt(colon + 1)) {
+        // A metadata field ("author:", "tags:"): whether this index declares
+        // it is the searcher's to say, not the parser's.
+        Token t;
+        t.kind = TokenKind::kField;
+        t.begin = Offset(start);
+        t.end = Offset(colon + 1);
+        t.space_before = space_before;
+        t.field = FieldName::kMeta;
+        tokens_.push_back(t);
+        pos_ = colon + 1;
+        return;
+      }
       if (LooksLikeFieldName(name) && HasFieldValueAt(colon + 1)) {
         // Most likely a field the user expects us to have ("autor:Liang"):
         // searching both words finds more than searching "autor:Liang" would.
@@ -292,6 +306,14 @@ class Lexer {
     }
     Emit(TokenKind::kWord, start, q, space_before);
     pos_ = q;
+  }
+
+  // The shape of a metadata field name (common/fields.h, before case
+  // folding): an ASCII letter, then letters, digits and '_'.
+  static bool IsMetaFieldName(std::string_view name) {
+    if (name.empty() || name.size() > kMaxFieldNameBytes || !IsAsciiAlpha(name[0])) return false;
+    return std::all_of(name.begin(), name.end(),
+                       [](char c) { return IsAsciiAlnum(c) || c == '_'; });
   }
 
   // Letters only (ASCII or any valid non-ASCII character, so "Überschrift"
@@ -791,21 +813,27 @@ class Parser {
         return node;
       }
       case FieldName::kCategory:
-        return ParseCategory(field, name);
+        return ParseCategory(field, name, Kind::kCategory);
       case FieldName::kDate:
         return ParseDate(field, name);
+      case FieldName::kMeta: {
+        NodePtr node = ParseCategory(field, name, Kind::kField);
+        if (node) node->field_name = AsciiLower(name);
+        return node;
+      }
     }
     return nullptr;
   }
 
-  // category: a word as written, or the text of a quoted value. A bracket or
-  // another field is not a category; the field is dropped and what follows is
-  // parsed as ordinary text, so the user still gets results.
-  NodePtr ParseCategory(const Token& field, const std::string& name) {
+  // category: (and a metadata field, `kind` kField) a word as written, or the
+  // text of a quoted value. A bracket or another field is not a category; the
+  // field is dropped and what follows is parsed as ordinary text, so the user
+  // still gets results.
+  NodePtr ParseCategory(const Token& field, const std::string& name, Kind kind) {
     const Token& value = Peek();
     if (value.kind == TokenKind::kWord) {
       const Token w = Next();
-      return MakeLeaf(Kind::kCategory, field.begin, w.end, std::string(TextOf(w)));
+      return MakeLeaf(kind, field.begin, w.end, std::string(TextOf(w)));
     }
     if (value.kind == TokenKind::kPhrase) {
       const Token p = Next();
@@ -814,7 +842,7 @@ class Parser {
         if (p.closed) Warn(p.begin, "empty value for field " + Quoted(name) + "; ignored");
         return nullptr;
       }
-      return MakeLeaf(Kind::kCategory, field.begin, p.end, std::string(inner));
+      return MakeLeaf(kind, field.begin, p.end, std::string(inner));
     }
     Warn(field.begin, "field " + Quoted(name) + " takes one word or a quoted value; field ignored");
     return nullptr;
@@ -895,6 +923,9 @@ void AppendNode(const QueryNode& node, std::string* out) {
       return append_children("EXCLUDE");
     case Kind::kCategory:
       *out += "CATEGORY(" + node.text + ")";
+      return;
+    case Kind::kField:
+      *out += "FIELD(" + node.field_name + "=" + node.text + ")";
       return;
     case Kind::kDateRange:
       *out += "DATE(" + node.date_from + ".." + node.date_to + ")";

@@ -9,10 +9,12 @@
 //   unary    := "+" primary | "-" primary | primary
 //   primary  := "(" query ")" | field ":" primary | '"' words '"' | word "*" | word
 //   field    := title | titel | category | kategorie | date | datum   (any letter case)
+//             | NAME   (a metadata field: [A-Za-z][A-Za-z0-9_]*, see common/fields.h)
 // Operators are recognised only in upper case; "und"/"oder" in lower case are words.
 // date values: 2024-01-01..2024-12-31, 2024..2025, 2024-03 (a month), 2024 (a year),
 //   31.12.2024 (German day), open ends "..2024-06-30" / "2024-06-01..";
-//   category values: a word or "quoted value".
+//   category and metadata field values: a word or "quoted value"
+//   (author:"Jane Doe", tags:ki).
 //
 // Precedence. Adjacency binds tighter than AND/NOT, which bind tighter than OR,
 // and AND/NOT associate to the left:
@@ -44,14 +46,18 @@
 //    „Er sagte »nein«“ is one phrase.
 //  - Operator words and field names right after "+", "-" or a field's ":" are
 //    words: `+UND` requires the word "UND", `title:OR` searches "OR" in titles.
-//  - "name:value" where name is letters only but not a known field is taken as
+//  - "name:value" where name has a metadata field's shape (an ASCII letter,
+//    then ASCII letters, digits, '_') and is not one of the fields above is a
+//    metadata field filter, kField: the parser does not know which fields an
+//    index declares; the Searcher refuses a field the index does not declare
+//    filterable. A name with other letters ("Überschrift:Wahl") is taken as
 //    the two words name and value, with an "unknown field" warning. A colon
 //    after anything else ("10:30", "https://...", "C++:") stays in the word.
 //  - A field value must follow the ":" directly ("title: x" is a field without
 //    a value, then the word x). title: applies kTitle to the words, phrases and
-//    prefixes of its primary (title:(a "b c" d*)); category: takes one word as
-//    written (no prefix or operator meaning) or a quoted value; date: takes one
-//    of the date values above.
+//    prefixes of its primary (title:(a "b c" d*)); category: and metadata
+//    fields take one word as written (no prefix or operator meaning) or a
+//    quoted value; date: takes one of the date values above.
 //  - Invalid UTF-8 bytes are word bytes: lenient mode keeps them and warns
 //    once per run of invalid bytes; the analyzer copes with them later.
 //
@@ -93,6 +99,7 @@ struct QueryNode {
     kRequire,    // +x: children[0] must match (inside kBare)
     kExclude,    // -x: children[0] must not match (inside kBare)
     kCategory,   // text = category value (exact, case-insensitive match)
+    kField,      // field_name = metadata field (lower case), text = value (as kCategory)
     kDateRange,  // date_from / date_to as "YYYY-MM-DD" ("" = open end), inclusive
     kMatchAll,   // matches every document (e.g. the left side of a lone NOT)
   };
@@ -112,6 +119,7 @@ struct QueryNode {
   Kind kind = Kind::kWord;
   QueryField field = QueryField::kAny;  // for kWord, kPhrase, kPrefix
   std::string text;
+  std::string field_name;  // kField: the field's name, ASCII lower case ("author")
   std::string date_from, date_to;
   std::uint32_t begin = 0, end = 0;  // byte offsets of this node in the query string, [begin, end)
   std::vector<std::unique_ptr<QueryNode>> children;
@@ -119,6 +127,7 @@ struct QueryNode {
   // Canonical text form for tests, e.g.
   //   BARE(WORD(Sprachmodell) REQUIRE(WORD(Liang)) EXCLUDE(PHRASE(title:"Open Source")))
   //   AND(PREFIX(Sprach*) CATEGORY(technik) DATE(2024-01-01..2024-12-31))
+  //   FIELD(author=Jane Doe)
   //   NOT(MATCHALL WORD(title:Wahl))   DATE(..2024-06-30)   BARE()
   // Offsets are not shown. Text is printed as written, without escaping.
   std::string ToString() const;

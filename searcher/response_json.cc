@@ -21,14 +21,24 @@ std::string StringOr(const json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// {"author": ["Jane Doe"], "tags": ["KI", "Chips"]}: every field a list, so
+// a client need not tell one value from several; names in first-seen order
+// would need an ordered JSON object, so they come sorted.
+nlohmann::json FieldsToJson(const DocumentFields& fields) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, value] : fields) out[name].push_back(value);
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
   nlohmann::json hits = nlohmann::json::array();
   for (const Hit& h : r.hits) {
-    nlohmann::json j = {{"rank", h.rank}, {"id", h.id},     {"title", h.title},
-                        {"url", h.url},   {"date", h.date}, {"category", h.category},
+    nlohmann::json j = {{"rank", h.rank},  {"id", h.id},     {"title", h.title},
+                        {"url", h.url},    {"date", h.date}, {"category", h.category},
                         {"score", h.score}};
+    if (!h.fields.empty()) j["fields"] = FieldsToJson(h.fields);
     if (style == HighlightStyle::kMark) {
       j["snippet"] = h.snippet.Marked("<mark>", "</mark>", /*escape_html=*/true);
     } else {
@@ -71,8 +81,10 @@ nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
 }
 
 nlohmann::json DocumentToJson(const StoredDocument& d) {
-  return {{"id", d.id},     {"title", d.title},       {"url", d.url},
-          {"date", d.date}, {"category", d.category}, {"text", d.text}};
+  nlohmann::json j = {{"id", d.id},     {"title", d.title},       {"url", d.url},
+                      {"date", d.date}, {"category", d.category}, {"text", d.text}};
+  if (!d.fields.empty()) j["fields"] = FieldsToJson(d.fields);
+  return j;
 }
 
 Result<SearchResponse> SearchResponseFromJson(const json& body) {
@@ -88,6 +100,11 @@ Result<SearchResponse> SearchResponseFromJson(const json& body) {
       hit.url = StringOr(h, "url");
       hit.date = StringOr(h, "date");
       hit.category = StringOr(h, "category");
+      if (h.contains("fields")) {
+        for (const auto& [name, values] : h["fields"].items()) {
+          for (const json& v : values) hit.fields.emplace_back(name, v.get<std::string>());
+        }
+      }
       hit.score = h.at("score").get<double>();
       hit.snippet.text = StringOr(h, "snippet");
       if (h.contains("highlights")) hit.snippet.highlights = HighlightsFrom(h["highlights"]);

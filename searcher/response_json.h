@@ -1,9 +1,11 @@
 // The JSON shape of search results, shared by `findling-search --json` and
 // findling-server (docs/protocol.md):
 //   {"total": N, "took_ms": 1.2, "hits": [{"rank", "id", "title", "url", "date",
-//    "category", "score", "snippet"}...], "query": "...", "warnings": [...],
+//    "category", "score", "snippet", "fields"}...], "query": "...", "warnings": [...],
 //    "suggestion": "...", "facets": {"category": [{"value", "count"}...], ...}}
-// ("facets" only when asked for, each facet's values most frequent first).
+// ("facets" only when asked for, each facet's values most frequent first;
+// "fields" only when the document has extra fields: {"author": ["Jane Doe"],
+// "tags": ["KI", "Chips"]}, every value list in the reader's order).
 // Highlights: kMark puts <mark>…</mark> in "snippet" (text HTML-escaped, so it
 // is safe to insert into a page); kOffsets leaves "snippet" plain and adds
 // "highlights": [[start, end], ...] as byte offsets into it, and

@@ -106,6 +106,28 @@ std::vector<FacetValue> ValueCounts(const Xapian::ValueCountMatchSpy& spy) {
   return out;
 }
 
+// A field filter on a field the index does not declare filterable is an
+// error in both parse modes: lenient parsing repairs typing slips, but
+// "author:Müller" on an index without authors would silently find nothing
+// (or, searched as words, the wrong documents).
+Status CheckFieldFilters(const QueryNode& node, const FieldSchema& fields) {
+  if (node.kind == QueryNode::Kind::kField) {
+    const FieldDeclaration* decl = fields.Find(node.field_name);
+    if (decl == nullptr || !decl->filter) {
+      return Status::InvalidInput(
+          "at byte " + std::to_string(node.begin) + ": unknown field '" + node.field_name +
+          "': this index " +
+          (decl == nullptr ? "does not declare it" : "declares it without filter") +
+          " (filterable fields: title, category, date" +
+          (fields.FilterNames() == "none" ? std::string() : ", " + fields.FilterNames()) + ")");
+    }
+  }
+  for (const auto& child : node.children) {
+    if (Status s = CheckFieldFilters(*child, fields); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 // Most frequent first, ties in value order (so the output is stable), capped.
 void RankFacetValues(std::vector<FacetValue>& values, std::uint32_t limit) {
   std::stable_sort(values.begin(), values.end(),
@@ -138,10 +160,32 @@ const char* SortOrderName(SortOrder order) {
 Status CheckFacets(const std::vector<std::string>& facets) {
   std::set<std::string> seen;
   for (const std::string& f : facets) {
-    if (f != "category" && f != "year") {
-      return Status::InvalidInput("unknown facet \"" + f + "\" (one of: " + kFacetNames + ")");
+    std::string why;
+    const auto name = NormalizeFieldName(f, &why);
+    if (f != "category" && f != "year" && (!name || *name != f || IsReservedFieldName(f))) {
+      return Status::InvalidInput("unknown facet \"" + f + "\" (one of: " + kFacetNames +
+                                  ", or a field the index declares as a facet)");
     }
     if (!seen.insert(f).second) return Status::InvalidInput("facet \"" + f + "\" asked twice");
+  }
+  return Status::Ok();
+}
+
+Status Searcher::CheckFacetNames(const std::vector<std::string>& facets) const {
+  if (Status s = CheckFacets(facets); !s.ok()) return s;
+  for (const std::string& f : facets) {
+    if (f == "category" || f == "year") continue;
+    const FieldDeclaration* decl = fields_.Find(f);
+    if (decl == nullptr || !decl->facet) {
+      std::string known = kFacetNames;
+      for (const FieldDeclaration& d : fields_.fields()) {
+        if (d.facet) known += ", " + d.name;
+      }
+      return Status::InvalidInput(
+          "unknown facet \"" + f + "\": this index " +
+          (decl == nullptr ? "declares no field of that name" : "declares it without facet") +
+          " (facets here: " + known + ")");
+    }
   }
   return Status::Ok();
 }
@@ -171,7 +215,10 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
       continue;
     }
     try {
-      if (s->signature_.empty()) s->signature_ = db->get_metadata(schema::kAnalysisKey);
+      if (s->signature_.empty()) {
+        s->signature_ = db->get_metadata(schema::kAnalysisKey);
+        s->fields_recorded_ = db->get_metadata(schema::kFieldsKey);
+      }
       if (Status checked = s->CheckShard(shard.spec.Name(), db.value()); !checked.ok()) {
         return checked;
       }
@@ -202,6 +249,9 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
                                 "\" but this installation analyses as \"" +
                                 s->analyzer_->Signature() + "\"; re-index it with this version");
   }
+  auto fields = FieldSchema::FromMetadata(s->fields_recorded_);
+  if (!fields.ok()) return Status::Corruption(first + ": " + fields.status().message());
+  s->fields_ = std::move(fields).value();
   s->vocabulary_ = std::make_unique<DatabaseVocabulary>(*s->db_);
   s->builder_ = std::make_unique<QueryBuilder>(*s->analyzer_, *s->vocabulary_, options.weights);
   s->snippets_ = std::make_unique<SnippetBuilder>(*s->analyzer_);
@@ -219,6 +269,14 @@ Status Searcher::CheckShard(const std::string& name, const Xapian::Database& db)
     return Status::Incompatible(name + " was built by \"" + signature + "\" but " +
                                 shards_.front().spec.Name() + " by \"" + signature_ +
                                 "\"; indexes searched together need the same analysis");
+  }
+  const std::string fields = db.get_metadata(schema::kFieldsKey);
+  if (fields != fields_recorded_) {
+    auto shown = [](const std::string& f) { return f.empty() ? "none" : "\"" + f + "\""; };
+    return Status::Incompatible(name + " declares the fields " + shown(fields) + " but " +
+                                shards_.front().spec.Name() + " declares " +
+                                shown(fields_recorded_) +
+                                "; indexes searched together need the same field declaration");
   }
   return Status::Ok();
 }
@@ -339,6 +397,18 @@ Status Searcher::Reopen() {
   RetryDownShards();
   try {
     db_->reopen();
+    // An index rebuilt with another field declaration (--rebuild --field
+    // ...) while this Searcher had it open: filters and facets follow it.
+    // (With no shard up the combined database has no metadata to go by.)
+    const bool any_up =
+        std::any_of(shards_.begin(), shards_.end(), [](const Shard& sh) { return sh.up; });
+    const std::string fields = any_up ? db_->get_metadata(schema::kFieldsKey) : fields_recorded_;
+    if (fields != fields_recorded_) {
+      auto parsed = FieldSchema::FromMetadata(fields);
+      if (!parsed.ok()) return parsed.status();
+      fields_recorded_ = fields;
+      fields_ = std::move(parsed).value();
+    }
   } catch (const Xapian::NetworkError& e) {
     ReconnectRemotes(e);
     return Status::Unavailable("reopening shards: " + e.get_description());
@@ -375,13 +445,14 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     return Status::Limit("offset + limit exceeds the result window of " +
                          std::to_string(limits.max_window));
   }
-  if (Status s = CheckFacets(request.facets); !s.ok()) return s;
+  if (Status s = CheckFacetNames(request.facets); !s.ok()) return s;
   if (request.facet_limit == 0 || request.facet_limit > kMaxFacetLimit) {
     return Status::Limit("facet limit " + std::to_string(request.facet_limit) + " is outside 1.." +
                          std::to_string(kMaxFacetLimit));
   }
   auto parsed = ParseQuery(request.query, request.parse_mode, limits.parser);
   if (!parsed.ok()) return parsed.status();
+  if (Status s = CheckFieldFilters(*parsed->root, fields_); !s.ok()) return s;
   auto built =
       builder_->Build(*parsed->root, limits.max_wildcard_expansion, options_.all_words_first_max,
                       request.parse_mode == ParseMode::kStrict, request.explain);
@@ -497,6 +568,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
         StoredDocument& d = stored.value();
         hit.id = d.id, hit.title = d.title, hit.url = d.url, hit.date = d.date;
         hit.category = d.category;
+        hit.fields = std::move(d.fields);
         if (request.snippets) {
           hit.snippet = snippets_->Build(d.text, built->matches, snippet_options);
           hit.title_highlights = snippets_->MarkAll(d.title, built->matches);
@@ -532,12 +604,41 @@ Result<Xapian::doccount> Searcher::CountFacets(const Xapian::Query& query,
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   Xapian::ValueCountMatchSpy categories(schema::kCategorySlot), dates(schema::kDateSlot);
-  for (const std::string& facet : request.facets) {
-    enquire.add_matchspy(facet == "year" ? &dates : &categories);
+  // A field facet: one spy per value slot that any document uses (a field
+  // whose documents have one value each costs one spy); a document with
+  // several values is counted once under each, as FieldSchema::Slot promises.
+  std::vector<std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>>> field_spies(
+      request.facets.size());
+  for (std::size_t f = 0; f < request.facets.size(); ++f) {
+    const std::string& facet = request.facets[f];
+    if (facet == "year") {
+      enquire.add_matchspy(&dates);
+    } else if (facet == "category") {
+      enquire.add_matchspy(&categories);
+    } else {
+      for (std::size_t i = 0; i < kFacetValuesPerDocument; ++i) {
+        const unsigned slot = fields_.Slot(facet, i);
+        if (db_->get_value_freq(slot) == 0) break;  // slot i is used only if slot i-1 is
+        field_spies[f].push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+        enquire.add_matchspy(field_spies[f].back().get());
+      }
+    }
   }
   const Xapian::MSet all = enquire.get_mset(0, 0, db_->get_doccount());
-  for (const std::string& facet : request.facets) {
-    FacetCounts counts{facet, facet == "year" ? YearCounts(dates) : ValueCounts(categories)};
+  for (std::size_t f = 0; f < request.facets.size(); ++f) {
+    const std::string& facet = request.facets[f];
+    FacetCounts counts{facet, {}};
+    if (facet == "year") {
+      counts.values = YearCounts(dates);
+    } else if (facet == "category") {
+      counts.values = ValueCounts(categories);
+    } else {
+      std::map<std::string, std::uint64_t> summed;
+      for (const auto& spy : field_spies[f]) {
+        for (const FacetValue& v : ValueCounts(*spy)) summed[v.value] += v.count;
+      }
+      for (auto& [value, count] : summed) counts.values.push_back({value, count});
+    }
     RankFacetValues(counts.values, request.facet_limit);
     out.push_back(std::move(counts));
   }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/analyzer.h"
+#include "common/fields.h"
 #include "common/index_schema.h"
 #include "common/status.h"
 #include "searcher/query_builder.h"
@@ -37,10 +38,13 @@ Result<SortOrder> ParseSortOrder(std::string_view key);
 const char* SortOrderName(SortOrder order);
 inline constexpr char kSortKeys[] = "relevance, date, date-asc";
 
-// The facets a search can count: "category" (value slot kCategorySlot) and
-// "year" (the year of the date in kDateSlot).
+// The facets a search can count: "category" (value slot kCategorySlot),
+// "year" (the year of the date in kDateSlot), and the fields an index
+// declares as facets (common/fields.h; Searcher::CheckFacetNames knows them).
 inline constexpr char kFacetNames[] = "category, year";
-// kInvalidInput naming the first unknown or repeated facet and the known ones.
+// Checks what can be checked without an index: kInvalidInput naming the
+// first repeated facet, or one that is neither built in nor a possible field
+// name. Searcher::CheckFacetNames then checks the index's declaration.
 Status CheckFacets(const std::vector<std::string>& facets);
 inline constexpr std::uint32_t kMaxFacetLimit = 1000;
 
@@ -48,14 +52,14 @@ struct SearchRequest {
   std::string query;
   std::uint32_t offset = 0;
   std::uint32_t limit = 10;
-  std::string category;                  // extra filter, as category:...
-  std::string date_from, date_to;        // extra filter, "YYYY-MM-DD" or ""
+  std::string category;            // extra filter, as category:...
+  std::string date_from, date_to;  // extra filter, "YYYY-MM-DD" or ""
   std::uint32_t snippet_chars = 200;
   bool snippets = true;
   ParseMode parse_mode = ParseMode::kLenient;
-  bool explain = false;                  // fill SearchResponse::explain
+  bool explain = false;  // fill SearchResponse::explain
   SortOrder sort = SortOrder::kRelevance;
-  std::vector<std::string> facets;  // names from kFacetNames, counted in that order
+  std::vector<std::string> facets;  // kFacetNames or declared facet fields, counted in that order
   std::uint32_t facet_limit = 10;   // values per facet, most frequent first
 };
 
@@ -73,6 +77,7 @@ struct FacetCounts {
 struct Hit {
   std::uint32_t rank = 0;  // 1-based, counting from the first result overall
   std::string id, title, url, date, category;
+  DocumentFields fields;  // the extra fields stored with the document
   double score = 0;
   Snippet snippet;
   std::vector<Highlight> title_highlights;
@@ -83,18 +88,18 @@ struct SearchResponse {
   double took_ms = 0;
   std::vector<Hit> hits;
   std::vector<ParseWarning> warnings;
-  std::string understood;             // the query as understood (canonical form)
-  std::vector<std::string> explain;   // analysis stages, one line each (when asked)
-  std::string suggestion;             // "did you mean" query, or ""
+  std::string understood;            // the query as understood (canonical form)
+  std::vector<std::string> explain;  // analysis stages, one line each (when asked)
+  std::string suggestion;            // "did you mean" query, or ""
   // Shards that did not answer (SearcherOptions::allow_partial): the hits
   // and the total come from the others. Empty when every shard answered.
   std::vector<std::string> missing_shards;
-  std::vector<FacetCounts> facets;    // one per requested facet, in request order
+  std::vector<FacetCounts> facets;  // one per requested facet, in request order
 };
 
 struct SearcherLimits {
-  std::uint32_t max_limit = 1000;          // limit per request
-  std::uint32_t max_window = 10000;        // offset + limit
+  std::uint32_t max_limit = 1000;    // limit per request
+  std::uint32_t max_window = 10000;  // offset + limit
   QueryParserLimits parser;
   std::uint32_t max_wildcard_expansion = 1000;
 };
@@ -139,7 +144,9 @@ class Searcher {
   Searcher& operator=(const Searcher&) = delete;
 
   // Runs one search. Fails with kInvalidInput (strict syntax errors, naming
-  // the byte offset), kLimit (limits exceeded), kIo/kInternal (index trouble).
+  // the byte offset; a field filter the index does not declare filterable,
+  // naming the field and the declared ones; a facet it cannot count),
+  // kLimit (limits exceeded), kIo/kInternal (index trouble).
   // Retries once after reopening if the index changed under it. A remote shard
   // that hangs up or exceeds the read time-out fails the search with
   // kUnavailable naming it, or, with allow_partial, the search is rerun on the
@@ -166,6 +173,12 @@ class Searcher {
   // Names (ShardSpec::Name) of the shards that are down now.
   std::vector<std::string> missing_shards() const;
   const std::string& analysis_signature() const { return signature_; }
+  // The field declaration every shard records (findling.fields).
+  const FieldSchema& fields() const { return fields_; }
+  // kInvalidInput naming the first facet that is neither category, year nor
+  // a field this index declares as a facet, and listing those it can count;
+  // or a repeated one.
+  Status CheckFacetNames(const std::vector<std::string>& facets) const;
 
  private:
   Searcher(std::vector<std::string> paths, SearcherOptions options);
@@ -205,6 +218,8 @@ class Searcher {
   std::vector<std::string> paths_;
   SearcherOptions options_;
   std::string signature_;
+  std::string fields_recorded_;  // findling.fields of the first shard, as recorded
+  FieldSchema fields_;
   std::vector<Shard> shards_;
   std::unique_ptr<Xapian::Database> db_;            // the shards that are up
   std::unique_ptr<DatabaseVocabulary> vocabulary_;  // of *db_, for wildcards

@@ -9,8 +9,12 @@ namespace {
 
 using nlohmann::json;
 
-
 Reply Search(const Request& request, Searcher& searcher) {
+  // Which fields are facets is the index's to say; an unknown one is a bad
+  // request, as an unknown built-in facet is in ParseRequest.
+  if (Status f = searcher.CheckFacetNames(request.search.facets); !f.ok()) {
+    return ErrorReply(ErrorCode::kBadRequest, "\"facets\": " + f.message(), request.id);
+  }
   auto response = searcher.Search(request.search);
   if (!response.ok()) {
     return ErrorReply(ErrorCodeFor(response.status()), response.status().message(), request.id);

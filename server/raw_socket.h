@@ -1,6 +1,6 @@
 // Raw loopback sockets for clients that misbehave on purpose: the hostile
 // tests (tests/server_hostile_test.cc, tests/http_*_test.cc) and
-// findling-hostile (benchmarks/hostile_client.cc) send what server::Client
+// findling-hostile (benchmarks/hostile_client.cc) send what client::Client
 // and an HTTP library never would (half lines, a byte at a time, nothing at
 // all). Plain blocking POSIX calls, so each attacker controls every byte and
 // every pause; nothing here is used by the server itself.

@@ -89,6 +89,7 @@ void CheckNode(std::string_view query, const QueryNode& node, const QueryNode* p
       break;
     case Kind::kPhrase:
     case Kind::kCategory:
+    case Kind::kField:
       EXPECT_EQ(n, 0u) << at;
       EXPECT_FALSE(node.text.empty()) << at;
       EXPECT_NE(span.find(node.text), std::string_view::npos) << at;
@@ -376,10 +377,19 @@ const std::vector<Row> kFieldRows = {
     {"CategoryExcluded", "Wahl -kategorie:sport", "BARE(WORD(Wahl) EXCLUDE(CATEGORY(sport)))",
      "OK"},
     // Repairs.
-    {"UnknownField", "foo:bar", "BARE(WORD(foo) WORD(bar)) !0", "invalid_input@0",
-     "unknown field 'foo'"},
-    {"UnknownGermanField", "autor:„Liang Wenfeng“",
-     "BARE(WORD(autor) PHRASE(\"Liang Wenfeng\")) !0", "invalid_input@0", "unknown field"},
+    // Metadata fields (issue 13): any ASCII name is a field for the parser;
+    // whether the index declares it is the searcher's to say.
+    {"MetaField", "foo:bar", "FIELD(foo=bar)", "OK"},
+    {"MetaFieldQuoted", "autor:„Liang Wenfeng“", "FIELD(autor=Liang Wenfeng)", "OK"},
+    {"MetaFieldCaseFolded", "Author:\"Jane Doe\" KI", "BARE(FIELD(author=Jane Doe) WORD(KI))",
+     "OK"},
+    {"MetaFieldWithDigitsAndUnderscore", "dc_creator2:Müller", "FIELD(dc_creator2=Müller)", "OK"},
+    {"MetaFieldExcluded", "Chips -tags:ki", "BARE(WORD(Chips) EXCLUDE(FIELD(tags=ki)))", "OK"},
+    {"UrlIsNoMetaField", "https://example.org/x", "WORD(https://example.org/x)", "OK"},
+    {"TimeIsNoMetaField", "10:30", "WORD(10:30)", "OK"},
+    {"MetaFieldGroup", "tags:(ki chips)", "BARE(WORD(ki) WORD(chips)) !0", "invalid_input@0",
+     "one word or a quoted value"},
+
     {"UnknownFieldWithUmlaut", "Überschrift:Wahl", "BARE(WORD(Überschrift) WORD(Wahl)) !0",
      "invalid_input@0", "unknown field"},
     {"FieldWithoutValue", "title: Wahl", "WORD(Wahl) !0", "invalid_input@0", "has no value"},
@@ -482,9 +492,9 @@ const std::vector<Row> kRepairRows = {
     {"MinusStar", "-*", "BARE() !1", "invalid_input@1", "'*' without a word"},
     {"MinusEmptyBrackets", "Wahl -()", "WORD(Wahl) !6", "invalid_input@6", "empty brackets"},
     // Several repairs: warnings in byte order; strict reports the first.
-    {"SeveralRepairs", "Chip) foo:bar (GPU \"KI",
-     "BARE(WORD(Chip) WORD(foo) WORD(bar) "
-     "BARE(WORD(GPU) PHRASE(\"KI\"))) !4 !6 !14 !19",
+    {"SeveralRepairs", "Chip) Überschrift:bar (GPU \"KI",
+     "BARE(WORD(Chip) WORD(Überschrift) WORD(bar) "
+     "BARE(WORD(GPU) PHRASE(\"KI\"))) !4 !6 !23 !28",
      "invalid_input@4", "unmatched ')'"},
 };
 INSTANTIATE_TEST_SUITE_P(Repairs, QueryParserTableTest, testing::ValuesIn(kRepairRows), RowName);
@@ -570,9 +580,10 @@ INSTANTIATE_TEST_SUITE_P(Limits, QueryParserTableTest, testing::ValuesIn(LimitRo
 // as the wrong text rather than as a number.
 
 std::string SpanDump(std::string_view query, const QueryNode& node) {
-  static constexpr const char* kNames[] = {"WORD",    "PHRASE",   "PREFIX", "BARE",
-                                           "AND",     "OR",       "NOT",    "REQUIRE",
-                                           "EXCLUDE", "CATEGORY", "DATE",   "MATCHALL"};
+  // In QueryNode::Kind's order.
+  static constexpr const char* kNames[] = {"WORD",  "PHRASE", "PREFIX",  "BARE",    "AND",
+                                           "OR",    "NOT",    "REQUIRE", "EXCLUDE", "CATEGORY",
+                                           "FIELD", "DATE",   "MATCHALL"};
   std::string out = kNames[static_cast<int>(node.kind)];
   out += '{';
   out += query.substr(node.begin, node.end - node.begin);
@@ -620,6 +631,8 @@ const std::vector<SpanRow> kSpanRows = {
     {"MatchAllIsTheNotKeyword", "NICHT Wahl", "NOT{NICHT Wahl}(MATCHALL{NICHT} WORD{Wahl})"},
     {"DateFilter", "DeepSeek datum:2025",
      "BARE{DeepSeek datum:2025}(WORD{DeepSeek} DATE{datum:2025})"},
+    {"MetaFieldFromNameToValue", "Werk author:„Jane Doe“",
+     "BARE{Werk author:„Jane Doe“}(WORD{Werk} FIELD{author:„Jane Doe“})"},
     {"BracketedLeafIsJustTheLeaf", "(KI)", "WORD{KI}"},
     {"UnclosedBracket", "(Chip GPU", "BARE{(Chip GPU}(WORD{Chip} WORD{GPU})"},
     {"UnclosedPhrase", "\"Open Source", "PHRASE{\"Open Source}"},

@@ -390,9 +390,15 @@ TEST(JsonlReaderTest, LinesAcrossBlockBoundaries) {
 // The fast JSONL parser against the checked one (nlohmann): the fast one
 // may give up on a good line, but it must never accept a line the checked
 // one rejects, and what both accept must come out the same.
+std::string ExtraDump(const DocumentFields& extra) {
+  std::string out;
+  for (const auto& [name, value] : extra) out += "|" + name + "=" + value;
+  return out;
+}
+
 std::string FieldsDump(const reader_internal::JsonlFields& f) {
   return "id=" + f.id + "|title=" + f.title + "|text=" + f.text + "|body=" + f.body +
-         "|url=" + f.url + "|date=" + f.date + "|category=" + f.category;
+         "|url=" + f.url + "|date=" + f.date + "|category=" + f.category + ExtraDump(f.extra);
 }
 
 // Returns whether the fast path took the line.
@@ -426,6 +432,10 @@ TEST(JsonlCrossCheckTest, Table) {
       {R"({"text": "\ud83d\ude00 \u0000"})", true},
       {R"({"x": {"a": [1, -2.5e-3, true, false, null, {"b": []}]}, "text": "y"})", true},
       {R"({"text": "a", "text": null})", true},
+      // Extra fields: strings, and the strings of an array, in line order.
+      {R"({"author": "Jane Doe", "tags": ["KI", 3, "Chips", ["x"], {"y": "z"}], "text": "t"})",
+       true},
+      {R"({"tags": [], "n": 5, "tags": "Politik", "au\u0074hor": "Erika Müller"})", true},
       // Lines it leaves to nlohmann: bad ones and unusual good ones.
       {"\xEF\xBB\xBF{\"text\": \"mit BOM\"}", false},
       {R"({"x": 1e400, "text": "zu groß"})", false},
@@ -1010,6 +1020,11 @@ const ReaderCase kEncodingCases[] = {
      "id,Stra\xDF"
      "e,text\n1,Hauptstra\xDF"
      "e,Mitte\n",
+     // The header is converted too: the extra column is a metadata field
+     // whose name (not a-z) is dropped with a warning, in UTF-8.
+     "warn kopf.csv:2: field name \"Stra\xC3\x9F"
+     "e\" has a character other than a-z, 0-9, _ (or - . : space, which become _); field "
+     "dropped\n"
      "doc 1 | title=Mitte | text=Mitte\n", Latin1},
     {"CsvLatin1WithoutEncoding", "staedte2.csv",
      "id,title,text\n1,M\xFCnchen,Gr\xFC\xDF Gott\n2,Köln,Dom am Rhein\n",

@@ -76,6 +76,7 @@ void CheckNode(std::string_view query, const QueryNode& node, const QueryNode* p
       break;
     case Kind::kPhrase:
     case Kind::kCategory:
+    case Kind::kField:
       FUZZ_CHECK(n == 0 && !node.text.empty(), at);
       FUZZ_CHECK(span.find(node.text) != std::string_view::npos, at);
       break;
