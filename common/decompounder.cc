@@ -65,6 +65,8 @@ enum LexiconFlag : std::uint8_t {
   kFlagEndWeak = 1 << 4,       // a noun of the word list, usable as the last part
   kFlagLexical = 1 << 5,       // an ordinary word of the dictionaries: the whole word stays whole
   kFlagNoun = 1 << 6,          // a noun form (informational)
+  kFlagVowelS = 1 << 7,        // a noun or name plus -s after a vowel ("afrikas", "autos"): see
+                               // Decompounder::EndsInVowelS()
 };
 enum LexiconRestore : std::uint8_t {  // what a first/inner part lost: sprach -> sprach|e
   kRestoreNone = 0,
@@ -187,6 +189,7 @@ class LexiconDecompounder final : public Decompounder {
   }
 
   std::vector<CompoundPart> Split(std::string_view word) const override;
+  bool EndsInVowelS(std::string_view word) const override;
   std::string Fingerprint() const override;
 
  private:
@@ -369,6 +372,14 @@ std::vector<CompoundPart> LexiconDecompounder::Split(std::string_view word) cons
     }
   }
   return {};
+}
+
+bool LexiconDecompounder::EndsInVowelS(std::string_view word) const {
+  if (word.empty() || word.size() > kMaxWordBytes || word.back() != 's') return false;
+  std::uint32_t h = kFnvOffset;
+  for (char c : word) h = HashStep(h, static_cast<unsigned char>(c));
+  Match m;
+  return Lookup(word.data(), word.size(), h, &m) && (m.flags & kFlagVowelS) != 0;
 }
 
 std::string LexiconDecompounder::Fingerprint() const {

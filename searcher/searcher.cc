@@ -168,6 +168,8 @@ Result<AnalyzerOptions> AnalyzerOptionsForSignature(const std::string& signature
   if (options.stem) options.stemmer = stem;
   options.join_hyphenated = FieldOf(signature, "hyphen") != "split";
   options.decompound = FieldOf(signature, "decompound") != "off";
+  // Indexes from before the -s rule have no field: they were built without it.
+  options.vowel_s = FieldOf(signature, "vowel-s") == "lexicon";
   return options;
 }
 

@@ -1,14 +1,14 @@
 // Analyzer tables: German text in, tokens out (form/stem@position[start,end)).
 // Rows without compound splitting run everywhere; compound rows need the
 // lexicon built at set-up and skip without it.
+#include "common/analyzer.h"
+
 #include <gtest/gtest.h>
+#include <unicode/uversion.h>
 
 #include <fstream>
 #include <random>
 
-#include <unicode/uversion.h>
-
-#include "common/analyzer.h"
 #include "common/stemmer.h"
 #include "tests/test_util.h"
 
@@ -67,7 +67,8 @@ const Row kPlainRows[] = {
     // German quotes are punctuation, not part of words; offsets skip them.
     {"GermanQuotes", "„Zitat“", "zitat@0[3,8)"},
     {"Url", "https://example.org/x", "https@0[0,5) example.org@1[8,19) x@2[20,21)"},
-    {"Numbers", "3,5 Prozent 1.200 Euro", "3,5@0[0,3) prozent@1[4,11) 1.200@2[12,17) euro@3[18,22)"},
+    {"Numbers", "3,5 Prozent 1.200 Euro",
+     "3,5@0[0,3) prozent@1[4,11) 1.200@2[12,17) euro@3[18,22)"},
     {"Date", "2024-01-01", "2024@0[0,4) 20240101@0+3[0,10)J 01@1[5,7) 01@2[8,10)"},
     // Stop words are marked, never removed: phrases need them.
     {"StopWords", "Das Haus am See", "das@0[0,3)S haus@1[4,8) am@2[9,11)S see@3[12,15)"},
@@ -117,8 +118,7 @@ TEST_P(CompoundAnalysis, Tokens) {
 }
 
 const Row kCompoundRows[] = {
-    {"Sprachmodell", "Sprachmodell",
-     "sprachmodell@0+2[0,12) sprach@0[0,6)P modell@1[6,12)P"},
+    {"Sprachmodell", "Sprachmodell", "sprachmodell@0+2[0,12) sprach@0[0,6)P modell@1[6,12)P"},
     {"InflectedCompound", "Ressourcenbeschränkungen",
      "ressourcenbeschränkungen/ressourcenbeschrank@0+2[0,25) ressource/ressourc@0[0,9)P "
      "beschränkungen/beschrank@1[10,25)P"},
@@ -130,6 +130,67 @@ const Row kCompoundRows[] = {
 
 INSTANTIATE_TEST_SUITE_P(Rows, CompoundAnalysis, ::testing::ValuesIn(kCompoundRows),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// A noun's -s after a vowel (genitive or plural), which Snowball keeps: the
+// stem drops it where the lexicon knows the word without it and the word with
+// it is no base form of hunspell's dictionary. The form keeps the -s. Beside
+// them, words whose -s belongs to the word: they keep their Snowball stem.
+class VowelSAnalysis : public ::testing::TestWithParam<Row> {};
+
+TEST_P(VowelSAnalysis, Tokens) {
+  if (!testing::HaveLexicon()) GTEST_SKIP() << "no lexicon at " << testing::LexiconPath();
+  const Row& row = GetParam();
+  EXPECT_EQ(Dump(row.input, testing::SharedAnalyzer().Analyze(row.input, AnalysisMode::kDocument)),
+            row.expected);
+}
+
+const Row kVowelSRows[] = {
+    // Genitive of names and nouns ending in a vowel.
+    {"Afrikas", "Afrikas", "afrikas/afrika@0[0,7)"},
+    {"Kanadas", "Kanadas", "kanadas/kanada@0[0,7)"},
+    {"Ottos", "Ottos", "ottos/otto@0[0,5)"},
+    {"Chinas", "Chinas", "chinas/china@0[0,6)"},
+    {"Europas", "Europas", "europas/europa@0[0,7)"},
+    {"Kakaos", "Kakaos", "kakaos/kakao@0[0,6)"},
+    // Plural -s after a vowel: the same ending.
+    {"Autos", "Autos", "autos/auto@0[0,5)"},
+    {"Omas", "Omas", "omas/oma@0[0,4)"},
+    // The -s is part of the word: base forms of the dictionary.
+    {"Chaos", "Chaos", "chaos@0[0,5)"},
+    {"Kosmos", "Kosmos", "kosmos@0[0,6)"},
+    {"Atlas", "Atlas", "atlas@0[0,5)"},
+    {"Bus", "Bus", "bus@0[0,3)"},
+    {"Status", "Status", "status@0[0,6)"},
+    // ... even where the word without it is a word too (Mai, etwa, Juda).
+    {"MaisIsNotMai", "Mais", "mais@0[0,4)"},
+    {"JudasIsNotJuda", "Judas", "judas@0[0,5)"},
+    {"EtwasIsNotEtwa", "etwas", "etwas@0[0,5)S"},
+    // After an e Snowball already strips -s and -es.
+    {"KaffeesLeftToSnowball", "Kaffees Kaffee", "kaffees/kaffe@0[0,7) kaffee/kaffe@1[8,14)"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Rows, VowelSAnalysis, ::testing::ValuesIn(kVowelSRows),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(VowelSAnalysis, OffKeepsSnowballsStemAndChangesTheSignature) {
+  if (!testing::HaveLexicon()) GTEST_SKIP() << "no lexicon at " << testing::LexiconPath();
+  AnalyzerOptions o;
+  o.lexicon_path = testing::LexiconPath();
+  o.vowel_s = false;
+  auto off = Analyzer::Create(o);
+  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  EXPECT_EQ(Dump("Afrikas", off.value()->Analyze("Afrikas", AnalysisMode::kDocument)),
+            "afrikas@0[0,7)");
+  EXPECT_NE(off.value()->Signature(), testing::SharedAnalyzer().Signature());
+  EXPECT_NE(testing::SharedAnalyzer().Signature().find(" vowel-s=lexicon"), std::string::npos);
+}
+
+// Wildcards are not stemmed: "Afrikas*" stays as typed.
+TEST(VowelSAnalysis, PrefixModeKeepsTheForm) {
+  if (!testing::HaveLexicon()) GTEST_SKIP() << "no lexicon at " << testing::LexiconPath();
+  EXPECT_EQ(Dump("Afrikas", testing::SharedAnalyzer().Analyze("Afrikas", AnalysisMode::kPrefix)),
+            "afrikas@0[0,7)");
+}
 
 // Snowball's own vocabulary: every word stems as Snowball's german2 says.
 TEST(Stemmer, MatchesSnowballVocabulary) {
@@ -156,9 +217,10 @@ TEST(Stemmer, MatchesSnowballVocabulary) {
 // hold and nothing crashes.
 TEST(AnalyzerRandom, InvariantsHoldOnArbitraryBytes) {
   std::mt19937 rng(20261129);
-  const std::vector<std::string> pieces = {"a", "Ä", "ß", "-", " ", "„", "“", "’", "4", "o",
-                                           "\xC3", "\xFF", "\xE2\x80", ".", ",", "\n", "Haus",
-                                           "Sprachmodell", "\xCC\x88", "\xC2\xAD", "e"};
+  const std::vector<std::string> pieces = {
+      "a",        "Ä",        "ß",    "-",        " ", "„", "“",  "’",    "4",
+      "o",        "\xC3",     "\xFF", "\xE2\x80", ".", ",", "\n", "Haus", "Sprachmodell",
+      "\xCC\x88", "\xC2\xAD", "e"};
   Analyzer& a = testing::SharedAnalyzer();
   for (int round = 0; round < 2000; ++round) {
     std::string text;
