@@ -148,6 +148,7 @@ Status ApplyOverrides(const std::string& spec, Config& c) {
         {"awf", [&](double v) { c.search.all_words_first_max = static_cast<std::uint32_t>(v); }},
         {"decompound", [&](double v) { c.analysis.decompound = v != 0; }},
         {"join", [&](double v) { c.analysis.join_hyphenated = v != 0; }},
+        {"vowels", [&](double v) { c.analysis.vowel_s = v != 0; }},
     };
     const auto setter = setters.find(key);
     if (setter == setters.end()) {
@@ -228,7 +229,7 @@ Result<Corpus> LoadCorpus(const std::string& path) {
 // A folder name that says which analysis built the index.
 std::string AnalysisKey(const AnalyzerOptions& a) {
   return std::string(a.stem ? a.stemmer : "nostem") + (a.decompound ? "-decompound" : "") +
-         (a.join_hyphenated ? "" : "-nojoin");
+         (a.join_hyphenated ? "" : "-nojoin") + (a.decompound && !a.vowel_s ? "-novowels" : "");
 }
 
 // What the index was built from, beside it: the corpus file and its state.
@@ -649,7 +650,8 @@ int Run(int argc, char** argv) {
       "way.\n\nConfigurations: NAME or NAME:key=value,... with keys title, exact, part, prox, "
       "k1, b, stopwords (1 = drop from queries), typed (1 = typed spelling first), "
       "typedmulti (its share in longer queries), foldprefix (wildcards over umlaut/ß "
-      "spellings), awf (all-words-first max words), stemmer, decompound, join. Exit status: "
+      "spellings), awf (all-words-first max words), stemmer, decompound, join, vowels (0: keep a "
+      "noun's -s after a vowel). Exit status: "
       "0 done, 2 usage error, 3 data or index trouble.",
       "findling-relevance"};
   std::string set_dir, corpus_path, work;

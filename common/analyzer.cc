@@ -117,6 +117,7 @@ std::string Analyzer::Signature() const {
   sig += options_.stem ? " stem=" + options_.stemmer : std::string(" stem=none");
   sig += options_.join_hyphenated ? " hyphen=join" : " hyphen=split";
   sig += " decompound=" + (decompounder_ ? decompounder_->Fingerprint() : std::string("off"));
+  if (decompounder_ && options_.stem && options_.vowel_s) sig += " vowel-s=lexicon";
   return sig;
 }
 
@@ -177,6 +178,11 @@ Result<AnalyzerOptions> AnalyzerOptions::FromSignature(std::string_view signatur
   // caller compares the created analyzer's Signature() with the index's.
   if (decompound.value().empty()) return unknown("decompound", decompound.value());
   options.decompound = decompound.value() != "off";
+  // Optional: written only where the rule is on (it needs the lexicon and the
+  // stemmer); an index without it was built without the rule.
+  const auto vowel_s = SignatureField(signature, "vowel-s");
+  if (vowel_s && *vowel_s != "lexicon") return unknown("vowel-s", std::string(*vowel_s));
+  options.vowel_s = vowel_s.has_value();
   return options;
 }
 
@@ -241,7 +247,19 @@ void Analyzer::AnalyzeWord(std::string_view text, std::uint32_t start, std::uint
   token.is_number = is_number || (token.form[0] >= '0' && token.form[0] <= '9');
   token.is_stopword = IsGermanStopword(token.form);
   const bool stem = options_.stem && mode != AnalysisMode::kPrefix;
-  token.stem = stem ? impl_->stemmer.Stem(token.form) : token.form;
+  if (!stem) {
+    token.stem = token.form;
+  } else if (options_.vowel_s && decompounder_ && decompounder_->EndsInVowelS(token.form)) {
+    // The stem of the word without its ending, as Snowball would have given
+    // it had it known the ending. Rewriting the stem, rather than adding a
+    // second stem at the same position, keeps one stem per word: the form is
+    // kept as written (exact-form term, snippets), and "afrikas" as a stem
+    // would only ever match this one form, which the exact-form term already
+    // does.
+    token.stem = impl_->stemmer.Stem(std::string_view(token.form).substr(0, token.form.size() - 1));
+  } else {
+    token.stem = impl_->stemmer.Stem(token.form);
+  }
   out.push_back(std::move(token));
   const std::size_t word_index = out.size() - 1;
   if (decompounder_ && mode != AnalysisMode::kPrefix && !out[word_index].is_number) {

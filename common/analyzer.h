@@ -5,7 +5,8 @@
 //   Segmenter (ICU words, byte offsets)
 //   -> Normalizer (NFC, lower case, apostrophes)
 //   -> stop word marking (marked, not removed)
-//   -> Stemmer (german2, every word)
+//   -> Stemmer (german2, every word; a noun's -s after a vowel, which Snowball
+//      keeps, is dropped first when the lexicon says it is an ending: "Afrikas")
 //   -> Decompounder (closed compounds: parts colocated, whole word kept)
 //   -> hyphen joining ("KI-Chip-Beschränkungen": pieces kept, joined form colocated)
 //
@@ -38,6 +39,12 @@ struct AnalyzerOptions {
   // measuring what german2's umlaut handling is worth).
   std::string stemmer = "german2";
   bool decompound = true;
+  // A noun's or name's -s after a vowel that the lexicon marks as an ending
+  // (Decompounder::EndsInVowelS: "Afrikas", "Ottos", "Autos", not "Chaos")
+  // is dropped before stemming, so "Afrikas" gets the stem of "Afrika". The
+  // word's form (and so its exact-form term) keeps the -s. Needs the lexicon:
+  // without decompounding it has no effect.
+  bool vowel_s = true;
   bool join_hyphenated = true;
   // Lexicon for the decompounder (--lexicon); empty means the lookup order of
   // common/data_files.h. When decompound is set and no lexicon is found,

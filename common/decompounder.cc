@@ -134,6 +134,7 @@ class LexiconDecompounder final : public Decompounder {
   }
 
   std::vector<CompoundPart> Split(std::string_view word) const override;
+  bool EndsInVowelS(std::string_view word) const override;
   std::string Fingerprint() const override;
 
  private:
@@ -316,6 +317,14 @@ std::vector<CompoundPart> LexiconDecompounder::Split(std::string_view word) cons
     }
   }
   return {};
+}
+
+bool LexiconDecompounder::EndsInVowelS(std::string_view word) const {
+  if (word.empty() || word.size() > kMaxWordBytes || word.back() != 's') return false;
+  std::uint32_t h = kFnvOffset;
+  for (char c : word) h = HashStep(h, static_cast<unsigned char>(c));
+  Match m;
+  return Lookup(word.data(), word.size(), h, &m) && (m.flags & kFlagVowelS) != 0;
 }
 
 std::string LexiconDecompounder::Fingerprint() const {

@@ -48,6 +48,15 @@ class Decompounder {
 
   virtual std::vector<CompoundPart> Split(std::string_view word) const = 0;
 
+  // True if `word` (lower-cased, as for Split()) is a noun or name with an -s after a vowel that
+  // is an ending, not part of the word: the genitive ("afrikas", "ottos", "kakaos") or plural
+  // ("autos") of a word the lexicon knows, which is not itself a dictionary base form. "chaos",
+  // "kosmos", "atlas", "status", "bus", "mais", "etwas" are base forms: false. Snowball leaves
+  // such an -s on (it strips -s only after b, d, f, g, h, k, l, m, n, r, t), so the analyzer
+  // stems these words without it. False for any word when the lexicon was built without
+  // hunspell's dictionary, which is the only source that tells a base form from an inflected one.
+  virtual bool EndsInVowelS(std::string_view word) const = 0;
+
   // A short fingerprint of the lexicon content and options, recorded in
   // every index so that a search with another lexicon is detected.
   virtual std::string Fingerprint() const = 0;

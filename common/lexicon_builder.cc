@@ -224,6 +224,7 @@ struct WordInfo {
   bool dic_noun = false;       // ... of a capitalised stem that compounds (see kind below)
   bool dic_base_noun = false;  // ... and the bare stem itself ("Kurs", not "Kurse")
   bool dic_name = false;       // ... of a capitalised stem that does not ("Otto", "Anne")
+  bool dic_base = false;       // a bare hunspell stem, any case ("Chaos", "Atlas", "etwas")
   bool begin = false;          // hunspell compound flags (after affix rules)
   bool middle = false;
   bool end = false;
@@ -310,6 +311,7 @@ void AddDicForm(const AffixFile& aff, const std::u32string& form, std::string_vi
   info.dic_noun |= free && capitalised && compounding_stem;
   info.dic_base_noun |= free && capitalised && compounding_stem && origin.bare;
   info.dic_name |= free && capitalised && !compounding_stem;
+  info.dic_base |= free && origin.bare;
   info.begin |= (has(aff.compound_begin) || any_pos) && inner_suffix_ok;
   info.middle |= (has(aff.compound_middle) || any_pos) && inner_suffix_ok && inner_prefix_ok;
   info.end |= (has(aff.compound_end) || any_pos) && inner_prefix_ok;
@@ -539,6 +541,37 @@ std::uint8_t Rank(std::uint32_t count) {
 
 namespace lexicon_internal {
 
+// Forms whose final -s after a vowel is an ending Snowball misses (kFlagVowelS): "afrikas",
+// "ottos", "kakaos", "autos". The form minus its -s must be a noun or name of the sources, and the
+// form itself no hunspell base form and no lower-case word: "chaos", "kosmos", "atlas", "status",
+// "mais" (beside "mai") and "etwas" (beside "etwa") keep their -s. Needs hunspell's stems, the
+// only source that tells a base form from an inflected one; without them nothing is marked. Only
+// a, i, o, u, y: after an e, Snowball strips -es and -e alike ("kaffees" and "kaffee" both give
+// "kaffe"), and three code points at least ("omas"), so that no two-letter word is reached.
+//
+// Hunspell has no stem for a few base words that are also the genitive of another word, and
+// reads them as that genitive only: "Mais" (corn; hunspell: of "Mai"), "Jesus", "Judas" (of
+// "Juda"), "Carlos", "Lagos". They were found by listing every form this marks (957 with
+// Debian 12's lists) and reading the short ones; they keep their -s.
+constexpr std::string_view kOwnVowelS[] = {"carlos", "jesus", "judas", "lagos", "mais"};
+
+std::vector<std::string> VowelSForms(const WordMap& words) {
+  std::vector<std::string> out;
+  for (const auto& [key, info] : words) {
+    if (key.size() < 4 || key.back() != 's' || info.dic_base || info.list_lower) continue;
+    if (std::find(std::begin(kOwnVowelS), std::end(kOwnVowelS), key) != std::end(kOwnVowelS)) {
+      continue;
+    }
+    const char vowel = key[key.size() - 2];
+    if (vowel != 'a' && vowel != 'i' && vowel != 'o' && vowel != 'u' && vowel != 'y') continue;
+    const std::string_view base = std::string_view(key).substr(0, key.size() - 1);
+    const WordInfo* b = Find(words, base);
+    if (b == nullptr || CountCodePoints(base) < 3 || !(b->IsNoun() || b->IsName())) continue;
+    out.push_back(key);
+  }
+  return out;
+}
+
 Status BuildLexiconReport(const LexiconSources& sources, const std::string& output_path,
                           std::size_t* entry_count, std::vector<std::string>* warnings) {
   WordMap words;
@@ -555,7 +588,8 @@ Status BuildLexiconReport(const LexiconSources& sources, const std::string& outp
     std::ifstream f(p);
     return !p.empty() && static_cast<bool>(f);
   };
-  if (readable(sources.hunspell_dic) && readable(sources.hunspell_aff)) {
+  const bool have_hunspell = readable(sources.hunspell_dic) && readable(sources.hunspell_aff);
+  if (have_hunspell) {
     AffixFile aff;
     if (Status s = ParseAffixFile(sources.hunspell_aff, &aff); !s.ok()) return s;
     if (Status s = ReadDicFile(sources.hunspell_dic, aff, &words); !s.ok()) return s;
@@ -653,6 +687,20 @@ Status BuildLexiconReport(const LexiconSources& sources, const std::string& outp
     for (const std::string& key : lexical_only) {
       if (key.size() <= 255 && !probe.value()->Split(key).empty()) {
         entries.push_back(LexiconEntry{.key = key, .flags = kFlagLexical});
+      }
+    }
+  }
+  // 5. Forms whose -s after a vowel is an ending (see VowelSForms): a flag on the form's entry,
+  // or an entry of its own. The splitter ignores the flag.
+  if (have_hunspell) {
+    std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> at;
+    for (std::size_t i = 0; i < entries.size(); ++i) at.emplace(entries[i].key, i);
+    for (std::string& key : VowelSForms(words)) {
+      if (key.size() > 255) continue;
+      if (const auto it = at.find(key); it != at.end()) {
+        entries[it->second].flags |= kFlagVowelS;
+      } else {
+        entries.push_back(LexiconEntry{.key = std::move(key), .flags = kFlagVowelS});
       }
     }
   }

@@ -48,6 +48,8 @@ enum LexiconFlag : std::uint8_t {
   kFlagEndWeak = 1 << 4,       // a noun of the word list, usable as the last part
   kFlagLexical = 1 << 5,       // an ordinary word of the dictionaries: the whole word stays whole
   kFlagNoun = 1 << 6,          // a noun form (informational)
+  kFlagVowelS = 1 << 7,        // a noun or name plus -s after a vowel ("afrikas", "autos"):
+                               // see Decompounder::EndsInVowelS()
 };
 enum LexiconRestore : std::uint8_t {  // what a first/inner part lost: sprach -> sprach|e
   kRestoreNone = 0,

@@ -89,6 +89,9 @@ class Vocabulary {
   // The number of documents, for BM25's idf; 0 when unknown (then the
   // typed-spelling tier is left out, since its weight bound needs it).
   virtual Xapian::doccount DocCount() const { return 0; }
+  // The document frequency of `term` (0 when absent). The default walks
+  // ForEachTerm(term); a database answers with one lookup.
+  virtual Xapian::doccount TermFreq(const std::string& term) const;
 };
 
 // The vocabulary of a Xapian database (or of several searched as one): a
@@ -99,6 +102,9 @@ class DatabaseVocabulary final : public Vocabulary {
   explicit DatabaseVocabulary(const Xapian::Database& db) : db_(db) {}
   void ForEachTerm(const std::string& prefix, const Visit& visit) const override;
   Xapian::doccount DocCount() const override { return db_.get_doccount(); }
+  Xapian::doccount TermFreq(const std::string& term) const override {
+    return db_.get_termfreq(term);
+  }
 
  private:
   const Xapian::Database& db_;  // not owned; must outlive this

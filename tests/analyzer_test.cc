@@ -225,6 +225,67 @@ const Row kCompoundRows[] = {
 INSTANTIATE_TEST_SUITE_P(Rows, CompoundAnalysis, ::testing::ValuesIn(kCompoundRows),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// A noun's -s after a vowel (genitive or plural), which Snowball keeps: the
+// stem drops it where the lexicon knows the word without it and the word with
+// it is no base form of hunspell's dictionary. The form keeps the -s. Beside
+// them, words whose -s belongs to the word: they keep their Snowball stem.
+class VowelSAnalysis : public ::testing::TestWithParam<Row> {};
+
+TEST_P(VowelSAnalysis, Tokens) {
+  if (!testing::HaveLexicon()) GTEST_SKIP() << "no lexicon at " << testing::LexiconPath();
+  const Row& row = GetParam();
+  EXPECT_EQ(Dump(row.input, testing::SharedAnalyzer().Analyze(row.input, AnalysisMode::kDocument)),
+            row.expected);
+}
+
+const Row kVowelSRows[] = {
+    // Genitive of names and nouns ending in a vowel.
+    {"Afrikas", "Afrikas", "afrikas/afrika@0[0,7)"},
+    {"Kanadas", "Kanadas", "kanadas/kanada@0[0,7)"},
+    {"Ottos", "Ottos", "ottos/otto@0[0,5)"},
+    {"Chinas", "Chinas", "chinas/china@0[0,6)"},
+    {"Europas", "Europas", "europas/europa@0[0,7)"},
+    {"Kakaos", "Kakaos", "kakaos/kakao@0[0,6)"},
+    // Plural -s after a vowel: the same ending.
+    {"Autos", "Autos", "autos/auto@0[0,5)"},
+    {"Omas", "Omas", "omas/oma@0[0,4)"},
+    // The -s is part of the word: base forms of the dictionary.
+    {"Chaos", "Chaos", "chaos@0[0,5)"},
+    {"Kosmos", "Kosmos", "kosmos@0[0,6)"},
+    {"Atlas", "Atlas", "atlas@0[0,5)"},
+    {"Bus", "Bus", "bus@0[0,3)"},
+    {"Status", "Status", "status@0[0,6)"},
+    // ... even where the word without it is a word too (Mai, etwa, Juda).
+    {"MaisIsNotMai", "Mais", "mais@0[0,4)"},
+    {"JudasIsNotJuda", "Judas", "judas@0[0,5)"},
+    {"EtwasIsNotEtwa", "etwas", "etwas@0[0,5)S"},
+    // After an e Snowball already strips -s and -es.
+    {"KaffeesLeftToSnowball", "Kaffees Kaffee", "kaffees/kaffe@0[0,7) kaffee/kaffe@1[8,14)"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Rows, VowelSAnalysis, ::testing::ValuesIn(kVowelSRows),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(VowelSAnalysis, OffKeepsSnowballsStemAndChangesTheSignature) {
+  if (!testing::HaveLexicon()) GTEST_SKIP() << "no lexicon at " << testing::LexiconPath();
+  AnalyzerOptions o;
+  o.lexicon_path = testing::LexiconPath();
+  o.vowel_s = false;
+  auto off = Analyzer::Create(o);
+  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  EXPECT_EQ(Dump("Afrikas", off.value()->Analyze("Afrikas", AnalysisMode::kDocument)),
+            "afrikas@0[0,7)");
+  EXPECT_NE(off.value()->Signature(), testing::SharedAnalyzer().Signature());
+  EXPECT_NE(testing::SharedAnalyzer().Signature().find(" vowel-s=lexicon"), std::string::npos);
+}
+
+// Wildcards are not stemmed: "Afrikas*" stays as typed.
+TEST(VowelSAnalysis, PrefixModeKeepsTheForm) {
+  if (!testing::HaveLexicon()) GTEST_SKIP() << "no lexicon at " << testing::LexiconPath();
+  EXPECT_EQ(Dump("Afrikas", testing::SharedAnalyzer().Analyze("Afrikas", AnalysisMode::kPrefix)),
+            "afrikas@0[0,7)");
+}
+
 // Snowball's own vocabulary: every word stems as Snowball's german2 says.
 TEST(Stemmer, MatchesSnowballVocabulary) {
   std::ifstream voc(testing::SharedDir() + "/snowball/german2/voc.txt");

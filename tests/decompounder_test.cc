@@ -417,6 +417,38 @@ TEST_F(MiniLexicon, WithoutHunspellOnlyWordListNounsArePartsAndBuildSucceeds) {
   EXPECT_EQ(DumpSplit("sonnenschein", plain.value()->Split("sonnenschein")), "(whole)");
 }
 
+// -s after a vowel: marked where the word without it is a noun or name and the word with it is
+// no hunspell base form and no lower-case word; never without hunspell's stems.
+TEST_F(MiniLexicon, VowelSIsAnEndingOnlyBesideAKnownNounAndNeverOnABaseForm) {
+  sources_.word_list = dir_.Write("words-s", std::string(kMiniWords) +
+                                                 "Ottos\nPumas\nKosmos\nMai\nMais\netwa\n"
+                                                 "etwas\nTees\nUhu\n");
+  sources_.hunspell_dic =
+      dir_.Write("s.dic", std::string(kMiniDic) + "Kosmos/m\nMai/m\nMais/m\netwa\netwas\n");
+  ASSERT_TRUE(BuildLexicon(sources_, dir_.File("s.lex")).ok());
+  auto lex = Decompounder::Open(dir_.File("s.lex"));
+  ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+  const Decompounder& d = *lex.value();
+  EXPECT_TRUE(d.EndsInVowelS("ottos"));    // a name of hunspell
+  EXPECT_TRUE(d.EndsInVowelS("pumas"));    // a noun of the word list only
+  EXPECT_FALSE(d.EndsInVowelS("kosmos"));  // a base form, and no "kosmo"
+  EXPECT_FALSE(d.EndsInVowelS("mais"));    // a base form beside the noun "Mai"
+  EXPECT_FALSE(d.EndsInVowelS("etwas"));   // a lower-case word beside "etwa"
+  EXPECT_FALSE(d.EndsInVowelS("tees"));    // after an e: Snowball's job
+  EXPECT_FALSE(d.EndsInVowelS("uhus"));    // not in any list
+  EXPECT_FALSE(d.EndsInVowelS("otto"));
+  EXPECT_FALSE(d.EndsInVowelS(""));
+  // The mark is no part flag: splits are what they were.
+  EXPECT_EQ(DumpSplit("ottomarkt", d.Split("ottomarkt")), "otto|markt");
+
+  sources_.hunspell_dic = dir_.File("missing.dic");
+  ASSERT_TRUE(BuildLexicon(sources_, dir_.File("s-plain.lex")).ok());
+  auto plain = Decompounder::Open(dir_.File("s-plain.lex"));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain.value()->EndsInVowelS("ottos"));
+  EXPECT_FALSE(plain.value()->EndsInVowelS("pumas"));
+}
+
 TEST_F(MiniLexicon, MissingWordListIsNotFoundNamingTheFile) {
   sources_.word_list = dir_.File("no-such-words");
   const Status s = BuildLexicon(sources_, dir_.File("x.lex"));
