@@ -115,6 +115,7 @@ struct SignatureRow {
   const char* stemmer;
   bool join_hyphenated;
   bool decompound;  // needs the lexicon
+  bool vowel_s;     // written only with the lexicon and a stemmer
 };
 
 class SignatureRoundTrip : public ::testing::TestWithParam<SignatureRow> {};
@@ -129,6 +130,7 @@ TEST_P(SignatureRoundTrip, OptionsReproduceTheSignature) {
   o.stemmer = row.stemmer;
   o.join_hyphenated = row.join_hyphenated;
   o.decompound = row.decompound;
+  o.vowel_s = row.vowel_s;
   if (row.decompound) o.lexicon_path = testing::LexiconPath();
   auto analyzer = Analyzer::Create(o);
   ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
@@ -142,6 +144,7 @@ TEST_P(SignatureRoundTrip, OptionsReproduceTheSignature) {
   }
   EXPECT_EQ(parsed->join_hyphenated, row.join_hyphenated) << signature;
   EXPECT_EQ(parsed->decompound, row.decompound) << signature;
+  EXPECT_EQ(parsed->vowel_s, row.vowel_s && row.decompound && row.stem) << signature;
 
   parsed.value().lexicon_path = o.lexicon_path;
   auto again = Analyzer::Create(parsed.value());
@@ -150,12 +153,13 @@ TEST_P(SignatureRoundTrip, OptionsReproduceTheSignature) {
 }
 
 const SignatureRow kSignatureRows[] = {
-    {"German2Joined", true, "german2", true, false},
-    {"GermanStemmer", true, "german", true, false},  // "Mueller" stays apart from "Müller"
-    {"NoStemming", false, "german2", true, false},
-    {"HyphensSplit", true, "german2", false, false},
-    {"Decompounding", true, "german2", true, true},
-    {"EverythingOff", false, "german2", false, false},
+    {"German2Joined", true, "german2", true, false, true},
+    {"GermanStemmer", true, "german", true, false, true},  // "Mueller" stays apart from "Müller"
+    {"NoStemming", false, "german2", true, false, true},
+    {"HyphensSplit", true, "german2", false, false, true},
+    {"Decompounding", true, "german2", true, true, true},  // vowel-s=lexicon
+    {"DecompoundingWithoutVowelS", true, "german2", true, true, false},
+    {"EverythingOff", false, "german2", false, false, false},
 };
 
 INSTANTIATE_TEST_SUITE_P(Rows, SignatureRoundTrip, ::testing::ValuesIn(kSignatureRows),
@@ -196,6 +200,9 @@ const BadSignatureRow kBadSignatureRows[] = {
     // "xstem=" is no "stem=": a field is matched by its whole name.
     {"FieldNameInsideAnother",
      "findling-analysis/1 icu=72 xstem=german2 hyphen=join decompound=off", "no stem= field"},
+    {"UnknownVowelSRule",
+     "findling-analysis/1 icu=72 stem=german2 hyphen=join decompound=off vowel-s=always",
+     "unknown vowel-s=always"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Rows, SignatureRefused, ::testing::ValuesIn(kBadSignatureRows),
