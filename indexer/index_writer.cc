@@ -44,7 +44,11 @@ void AddDeclaredFields(const DocumentFields& fields, const FieldSchema& schema,
   if (schema.empty()) return;
   for (const FieldDeclaration& decl : schema.fields()) {
     std::vector<const std::string*> facet_values;
-    for (const auto& [name, value] : fields) {
+    for (const auto& field : fields) {
+      // Named references, not a structured binding: clang 14 cannot capture
+      // a binding in the lambda below (C++20 allows it, clang 16 implements it).
+      const std::string& name = field.first;
+      const std::string& value = field.second;
       if (name != decl.name) continue;
       if (decl.filter) {
         const std::string term = schema::FieldTerm(name, value);
