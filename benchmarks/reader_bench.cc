@@ -19,7 +19,6 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -204,19 +203,6 @@ Input Generated(const std::string& name, int pages, auto make) {
     input.files.emplace_back(std::move(file), std::move(content));
   }
   return input;
-}
-
-std::string TakeFlag(int& argc, char** argv, const char* name) {
-  const std::string prefix = std::string("--") + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0) {
-      std::string value = argv[i] + prefix.size();
-      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
-      --argc;
-      return value;
-    }
-  }
-  return "";
 }
 
 int Main(int argc, char** argv) {
