@@ -13,12 +13,14 @@
 
 #include "client/client.h"
 #include "server/server.h"
+#include "tests/running_server.h"
 #include "tests/test_util.h"
 
 namespace findling {
 namespace {
 
 using nlohmann::json;
+using testing::RunningServer;
 using testing::RunTool;
 using namespace std::chrono_literals;
 
@@ -41,49 +43,6 @@ std::vector<std::string> HitIds(const json& response) {
   for (const json& hit : response.value("hits", json::array())) ids.push_back(hit.value("id", ""));
   return ids;
 }
-
-// A server running Run() on its own thread; the destructor stops it.
-class RunningServer {
- public:
-  explicit RunningServer(const std::string& db) {
-    server::ServerOptions options;
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.threads = 2;
-    options.db_paths = {db};
-    auto server = server::Server::Create(options);
-    EXPECT_TRUE(server.ok()) << server.status().ToString();
-    if (!server.ok()) return;
-    server_ = std::move(server).value();
-    // Run() returns OK once stopped (server/server.h); a server that did not
-    // serve shows in the requests below, with the reason.
-    thread_ = std::thread([this] { (void)server_->Run(); });
-  }
-  ~RunningServer() {
-    if (thread_.joinable()) {
-      server_->Stop();
-      thread_.join();
-    }
-  }
-  bool ok() const { return server_ != nullptr; }
-  std::uint16_t port() const { return server_->port(); }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port()); }
-
-  // The response to one request line on a fresh connection, parsed.
-  json Call(const std::string& request) const {
-    client::ClientOptions options;
-    options.timeout = 5s;  // bounds every wait
-    auto client = client::Client::Connect({"127.0.0.1", port()}, options);
-    if (!client.ok()) return {{"client_error", client.status().ToString()}};
-    auto line = client.value()->Call(request);
-    if (!line.ok()) return {{"client_error", line.status().ToString()}};
-    return json::parse(line.value(), nullptr, false);
-  }
-
- private:
-  std::unique_ptr<server::Server> server_;
-  std::thread thread_;
-};
 
 class BrowseTest : public ::testing::Test {
  protected:
