@@ -4,10 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -15,14 +13,11 @@
 
 #include "common/analyzer.h"
 #include "common/cli_support.h"
-#include "indexer/folder_sync.h"
 #include "indexer/index_check.h"
-#include "indexer/index_compactor.h"
-#include "indexer/index_writer.h"
+#include "indexer/index_job.h"
 #include "indexer/progress.h"
 #include "indexer/readers.h"
 #include "indexer/shard_layout.h"
-#include "indexer/sharded_writer.h"
 
 namespace findling {
 namespace {
@@ -30,75 +25,55 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 void OnSignal(int) { g_interrupted = true; }
 
-// Receives documents from the readers and writes them to the index.
-class IndexingSink : public DocumentSink {
+// The terminal's view of an IndexJob: a progress bar on stderr (when it is a
+// terminal), warnings between its redraws, and Ctrl-C as a clean stop.
+class TerminalObserver : public IndexJobObserver {
  public:
-  IndexingSink(ShardedWriter& writer, Progress& progress, bool quiet)
-      : writer_(writer), progress_(progress), quiet_(quiet) {}
+  explicit TerminalObserver(bool show_progress) : show_progress_(show_progress) {}
 
-  bool Accept(SourceDocument&& doc) override {
-    if (g_interrupted) return false;
-    const std::uint64_t bytes = doc.source_bytes;
-    Status s = writer_.Submit(std::move(doc));
-    if (!s.ok()) {
-      error_ = s;
-      return false;
-    }
-    progress_.Add(1, bytes);
-    return !g_interrupted;
+  void OnReadStart(std::uint64_t total_bytes) override {
+    // From here on an interruption stops reading and commits what was read;
+    // before, nothing is written yet and the default action is right.
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    progress_.emplace(show_progress_, total_bytes);
   }
-
-  void Skip(const ReadIssue& issue) override {
-    ++skipped_;
-    progress_.Add(0, issue.source_bytes);
-    Print(issue, " (skipped)");
+  void OnProgress(std::uint64_t documents, std::uint64_t bytes) override {
+    progress_->Add(documents, bytes);
   }
-
-  // The document is indexed all the same, so the exit code stays 0.
-  void Warn(const ReadIssue& issue) override { Print(issue, ""); }
-
-  std::uint64_t skipped() const { return skipped_; }
-  const Status& error() const { return error_; }
-
- private:
   // Skips and warnings share one cap, so a file of bad dates cannot bury
   // the rest of the output.
-  void Print(const ReadIssue& issue, const char* suffix) {
+  void OnIssue(const ReadIssue& issue, bool skipped) override {
     if (warnings_printed_ < kMaxWarnings) {
-      progress_.Clear();
+      ClearProgress();
       std::fprintf(stderr, "warning: %s: %s%s\n", issue.where.c_str(), issue.message.c_str(),
-                   suffix);
+                   skipped ? " (skipped)" : "");
     } else if (warnings_printed_ == kMaxWarnings) {
-      progress_.Clear();
+      ClearProgress();
       std::fprintf(stderr, "warning: more warnings; only the first %d are listed\n", kMaxWarnings);
     }
     ++warnings_printed_;
-    (void)quiet_;
+  }
+  void OnWarning(const std::string& message) override {
+    ClearProgress();
+    std::fprintf(stderr, "warning: %s\n", message.c_str());
+  }
+  void OnReadEnd(const Status& status) override {
+    ClearProgress();
+    if (!status.ok()) std::fprintf(stderr, "findling-index: %s\n", status.message().c_str());
+  }
+  bool Interrupted() override { return g_interrupted; }
+
+ private:
+  void ClearProgress() {
+    if (progress_) progress_->Clear();
   }
 
   static constexpr int kMaxWarnings = 100;
-  ShardedWriter& writer_;
-  Progress& progress_;
-  bool quiet_;
-  std::uint64_t skipped_ = 0;
+  bool show_progress_;
+  std::optional<Progress> progress_;  // from OnReadStart()
   int warnings_printed_ = 0;
-  Status error_;
 };
-
-std::uint64_t TotalInputBytes(const std::vector<std::string>& inputs) {
-  std::uint64_t total = 0;
-  for (const std::string& in : inputs) {
-    std::error_code ec;
-    if (in == "-") return 0;  // unknown size: no percentage
-    if (std::filesystem::is_directory(in, ec)) {
-      total += FolderBytes(in);
-    } else {
-      const auto size = std::filesystem::file_size(in, ec);
-      if (!ec) total += size;
-    }
-  }
-  return total;
-}
 
 // Parses "category=0,text=1" into the CSV column options.
 Status ApplyColumns(const std::string& spec, CsvOptions& csv) {
@@ -130,68 +105,87 @@ Status ApplyColumns(const std::string& spec, CsvOptions& csv) {
   return Status::Ok();
 }
 
-struct ShardChoice {
-  ShardLayout layout;
-  bool created = false;  // this run created a new sharded index
-};
-
-// Decides which shards this run writes: a new index gets `requested` shards
-// (created here when more than one), an existing index keeps its own.
-// Returns kInvalidInput for a --shards that contradicts the index.
-Result<ShardChoice> ChooseShards(const std::string& db, std::uint32_t requested,
-                                 bool requested_explicitly, const std::string& signature,
-                                 const std::string& fields, bool merge_at_end) {
-  auto layout = ReadShardLayout(db);
-  if (!layout.ok()) return layout.status();
-  ShardChoice choice{layout.value()};
-  const auto existing = static_cast<std::uint32_t>(choice.layout.shard_paths.size());
-  switch (choice.layout.kind) {
-    case IndexFolderKind::kNew:
-      if (requested == 1) {
-        choice.layout = {IndexFolderKind::kUnsharded, {db}, false};
-        return choice;
-      }
-      if (Status s = CreateShardedIndex(db, requested, signature, fields, merge_at_end); !s.ok())
-        return s;
-      layout = ReadShardLayout(db);
-      if (!layout.ok()) return layout.status();
-      choice.layout = layout.value();
-      choice.created = true;
-      return choice;
-    case IndexFolderKind::kUnsharded:
-    case IndexFolderKind::kSharded:
-      if (requested_explicitly && requested != existing) {
-        return Status::InvalidInput(
-            "--shards " + std::to_string(requested) + " contradicts the index at " + db +
-            ", which has " + std::to_string(existing) + (existing == 1 ? " shard" : " shards") +
-            " (documents are routed by the shard count it was built with); leave --shards out "
-            "or index into a new folder");
-      }
-      return choice;
+// --json: the report as one JSON object on stdout.
+void PrintJson(const IndexReport& r) {
+  const WriteCounts& c = r.counts;
+  nlohmann::json j = {{"added", c.added},
+                      {"replaced", c.replaced},
+                      {"deleted", c.deleted},
+                      {"skipped", r.skipped},
+                      {"committed", c.committed_changes},
+                      {"seconds", r.seconds},
+                      {"mb", static_cast<double>(r.bytes_read) / 1e6},
+                      {"documents_in_index", r.documents_in_index},
+                      {"interrupted", r.interrupted},
+                      {"db", r.db},
+                      {"shards_written", r.shards_written},
+                      {"shards", r.shards}};
+  if (!r.error.ok()) j["error"] = r.error.message();
+  if (r.sync) {
+    const SyncCounts& f = *r.sync;
+    j["sync"] = {{"files_new", f.files_new},
+                 {"files_changed", f.files_changed},
+                 {"files_gone", f.files_gone},
+                 {"files_unchanged", f.files_unchanged},
+                 {"files_vanished", f.files_vanished}};
   }
-  return choice;
+  if (r.compaction) {
+    j["compaction"] = {{"bytes_before", r.compaction->bytes_before},
+                       {"bytes_after", r.compaction->bytes_after},
+                       {"seconds", r.compaction->seconds},
+                       {"merged", r.merged}};
+  }
+  std::cout << j.dump() << "\n";
 }
 
-// Compacts every shard in place, in parallel (each shard is a complete
-// index, so CompactIndex's atomic exchange applies to each).
-std::optional<CompactionResult> CompactShards(const std::vector<std::string>& shards) {
-  std::vector<Result<CompactionResult>> results(shards.size(), Status::Internal("not run"));
-  std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < shards.size(); ++i) {
-    threads.emplace_back([&, i] { results[i] = CompactIndex(shards[i]); });
+// The summary for a person, on stderr. `deleted_by_id`: --delete was given.
+void PrintSummary(const IndexReport& r, bool deleted_by_id, const std::string& synced_folder) {
+  const WriteCounts& c = r.counts;
+  const double seconds = r.seconds;
+  const double mb = static_cast<double>(r.bytes_read) / 1e6;
+  const std::string deleted_note =
+      !deleted_by_id && !r.sync
+          ? ""
+          : ", " + std::to_string(r.sync ? c.deleted : r.ids_deleted) + " deleted";
+  std::fprintf(stderr,
+               "%s %llu documents (%llu added, %llu replaced, %llu skipped%s) in %.1f s: "
+               "%.0f docs/s, %.2f MB/s; %s holds %llu documents\n",
+               r.interrupted ? "Interrupted after" : "Indexed",
+               static_cast<unsigned long long>(c.added + c.replaced),
+               static_cast<unsigned long long>(c.added),
+               static_cast<unsigned long long>(c.replaced),
+               static_cast<unsigned long long>(r.skipped), deleted_note.c_str(), seconds,
+               seconds > 0 ? static_cast<double>(c.added + c.replaced) / seconds : 0.0,
+               seconds > 0 ? mb / seconds : 0.0, r.db.c_str(),
+               static_cast<unsigned long long>(r.documents_in_index));
+  if (r.sync) {
+    const SyncCounts& f = *r.sync;
+    std::fprintf(stderr,
+                 "Synced %s: %llu new, %llu changed, %llu gone, %llu unchanged files "
+                 "(%llu vanished while read)\n",
+                 synced_folder.c_str(), static_cast<unsigned long long>(f.files_new),
+                 static_cast<unsigned long long>(f.files_changed),
+                 static_cast<unsigned long long>(f.files_gone),
+                 static_cast<unsigned long long>(f.files_unchanged),
+                 static_cast<unsigned long long>(f.files_vanished));
   }
-  for (auto& t : threads) t.join();
-  CompactionResult total;
-  for (const auto& r : results) {
-    if (!r.ok()) {
-      std::fprintf(stderr, "warning: %s\n", r.status().message().c_str());
-      return std::nullopt;
-    }
-    total.bytes_before += r->bytes_before;
-    total.bytes_after += r->bytes_after;
-    total.seconds = std::max(total.seconds, r->seconds);
+  if (r.compaction) {
+    std::fprintf(stderr, "%s from %.1f MB to %.1f MB in %.1f s\n",
+                 r.merged ? ("Merged " + std::to_string(r.shards_written) +
+                             " shards into one compact database")
+                                .c_str()
+                          : (r.sharded ? "Compacted every shard" : "Compacted the index"),
+                 static_cast<double>(r.compaction->bytes_before) / 1e6,
+                 static_cast<double>(r.compaction->bytes_after) / 1e6, r.compaction->seconds);
+  } else if (r.sharded && !r.interrupted) {
+    std::fprintf(stderr, "%s is kept as %u shards (listed in %s/XAPIANDB)\n", r.db.c_str(),
+                 r.shards_written, r.db.c_str());
   }
-  return total;
+  if (r.interrupted) {
+    std::fprintf(stderr,
+                 "Everything indexed before the interruption is committed (%llu changes).\n",
+                 static_cast<unsigned long long>(c.committed_changes));
+  }
 }
 
 int Run(int argc, char** argv) {
@@ -365,202 +359,38 @@ int Run(int argc, char** argv) {
     std::fputs((json ? report->ToJson() : report->ToText()).c_str(), stdout);
     return report->ok() ? kExitOk : kExitFailure;
   }
-  const bool merge_at_end = !keep_shards && !no_compact;
-  auto chosen =
-      ChooseShards(db, shards, shards_option->count() > 0, analyzer.value()->Signature(),
-                   writer_options.fields ? writer_options.fields->ToString() : "", merge_at_end);
-  if (!chosen.ok()) {
-    std::fprintf(stderr, "findling-index: %s\n", chosen.status().message().c_str());
-    return chosen.status().code() == Status::Code::kInvalidInput ? kExitUsage : kExitFailure;
+  IndexJobOptions job_options;
+  job_options.db = db;
+  job_options.inputs = std::move(inputs);
+  job_options.delete_ids = std::move(deletes);
+  job_options.sync = sync;
+  job_options.reader = std::move(reader_options);
+  job_options.writer = std::move(writer_options);
+  job_options.shards = shards;
+  job_options.shards_explicit = shards_option->count() > 0;
+  job_options.compaction = no_compact ? IndexJobOptions::Compaction::kNever
+                           : compact  ? IndexJobOptions::Compaction::kAlways
+                                      : IndexJobOptions::Compaction::kNewIndex;
+  job_options.keep_shards = keep_shards;
+  const bool deleted_by_id = !job_options.delete_ids.empty();
+  const std::string synced_folder = sync ? job_options.inputs[0] : "";
+  IndexJob job(std::move(job_options), *analyzer.value());
+  TerminalObserver observer(!quiet && !json && isatty(STDERR_FILENO));
+  const auto ran = job.Run(observer);
+  if (!ran.ok()) {
+    std::fprintf(stderr, "findling-index: %s\n", ran.status().message().c_str());
+    // A --shards or field declaration the index contradicts is a usage error.
+    return ran.status().code() == Status::Code::kInvalidInput ? kExitUsage : kExitFailure;
   }
-  const ShardLayout& layout = chosen->layout;
-  auto writer = ShardedWriter::Open(layout, *analyzer.value(), writer_options);
-  if (!writer.ok()) {
-    std::fprintf(stderr, "findling-index: %s\n", writer.status().message().c_str());
-    // Another field declaration than the index's is a usage error.
-    return writer.status().code() == Status::Code::kInvalidInput ? kExitUsage : kExitFailure;
-  }
-  ShardedWriter& w = *writer.value();
-  // A sharded build stays new until the run that completes it merges it.
-  const bool new_index = w.document_count() == 0 || layout.merge_pending;
-
-  std::uint64_t deleted = 0, not_found = 0;
-  for (const std::string& id : deletes) {
-    bool found = false;
-    if (Status s = w.Delete(id, &found); !s.ok()) {
-      std::fprintf(stderr, "findling-index: %s\n", s.message().c_str());
-      return kExitFailure;
-    }
-    if (found) {
-      ++deleted;
-    } else {
-      ++not_found;
-      std::fprintf(stderr, "warning: no document with id \"%s\" to delete\n", id.c_str());
-    }
-  }
-
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
-  const bool show_progress = !quiet && !json && isatty(STDERR_FILENO);
-  Progress progress(show_progress, sync ? 0 : TotalInputBytes(inputs));
-  IndexingSink sink(w, progress, quiet);
-  std::unique_ptr<FolderSync> folder_sync;
-  std::string synced_folder;
-  if (sync) {
-    folder_sync = std::make_unique<FolderSync>(w, inputs[0], reader_options);
-    if (Status s = folder_sync->Scan(sink); !s.ok()) {
-      std::fprintf(stderr, "findling-index: %s\n", s.message().c_str());
-      return s.code() == Status::Code::kInvalidInput ? kExitUsage : kExitFailure;
-    }
-    folder_sync->ReadChanged(sink);
-    synced_folder = inputs[0];
-    inputs.clear();  // read above
-  }
-  int unreadable = 0;
-  for (const std::string& input : inputs) {
-    if (g_interrupted) break;
-    Status s = ReadInput(input, reader_options, sink);
-    if (!sink.error().ok()) break;
-    if (!s.ok()) {
-      progress.Clear();
-      std::fprintf(stderr, "warning: %s (skipped)\n", s.message().c_str());
-      ++unreadable;
-    }
-  }
-  const Status written = w.Finish();
-  Status synced;
-  if (folder_sync && written.ok() && sink.error().ok()) synced = folder_sync->Finish();
-  const Status committed = synced.ok() ? w.Commit() : synced;
-  progress.Finish();
-  const Status& failure = !sink.error().ok() ? sink.error() : (!written.ok() ? written : committed);
-  if (!failure.ok()) {
-    std::fprintf(stderr, "findling-index: %s\n", failure.message().c_str());
-  }
-
-  const WriteCounts c = w.counts();
-  const std::uint64_t documents_in_index = w.document_count();
-  const std::uint32_t shards_written = w.shard_count();
-  writer.value().reset();  // releases the shards for compaction
-  std::optional<CompactionResult> compaction;
-  const bool wrote = c.added + c.replaced + c.deleted > 0;
-  const bool sharded = layout.kind == IndexFolderKind::kSharded;
-  const bool complete = failure.ok() && !g_interrupted;
-  bool merged = false;
-  if (complete && sharded && layout.merge_pending && keep_shards) {
-    if (Status s = ClearMergePending(db); !s.ok()) {
-      std::fprintf(stderr, "warning: %s\n", s.message().c_str());
-    }
-  }
-  if (folder_sync) {
-    progress.Clear();
-    for (const std::string& warning : folder_sync->warnings()) {
-      std::fprintf(stderr, "warning: %s\n", warning.c_str());
-    }
-  }
-  if (complete && !no_compact && (compact || new_index) && (wrote || layout.merge_pending)) {
-    if (sharded && !keep_shards && layout.merge_pending) {
-      // The merge: one database from all shards, swapped in for the folder.
-      auto compacted = CompactIndex(db);
-      if (compacted.ok()) {
-        compaction = compacted.value();
-        merged = true;
-      } else {
-        // Every shard is complete and searchable; the next run retries.
-        std::fprintf(stderr, "warning: %s\n", compacted.status().message().c_str());
-      }
-    } else if (sharded) {
-      compaction = CompactShards(layout.shard_paths);
-    } else {
-      auto compacted = CompactIndex(db);
-      if (compacted.ok()) {
-        compaction = compacted.value();
-      } else {
-        // The index is complete and intact, only larger than it could be.
-        std::fprintf(stderr, "warning: %s\n", compacted.status().message().c_str());
-      }
-    }
-  }
-  const std::uint32_t shards_now = merged ? 1 : shards_written;
-  const double seconds = progress.Seconds();
-  const double mb = static_cast<double>(progress.bytes()) / 1e6;
-  const std::uint64_t skipped = sink.skipped() + static_cast<std::uint64_t>(unreadable);
+  const IndexReport& r = ran.value();
   if (json) {
-    nlohmann::json j = {{"added", c.added},
-                        {"replaced", c.replaced},
-                        {"deleted", c.deleted},
-                        {"skipped", skipped},
-                        {"committed", c.committed_changes},
-                        {"seconds", seconds},
-                        {"mb", mb},
-                        {"documents_in_index", documents_in_index},
-                        {"interrupted", g_interrupted.load()},
-                        {"db", db},
-                        {"shards_written", shards_written},
-                        {"shards", shards_now}};
-    if (!failure.ok()) j["error"] = failure.message();
-    if (folder_sync) {
-      const SyncCounts& f = folder_sync->counts();
-      j["sync"] = {{"files_new", f.files_new},
-                   {"files_changed", f.files_changed},
-                   {"files_gone", f.files_gone},
-                   {"files_unchanged", f.files_unchanged},
-                   {"files_vanished", f.files_vanished}};
-    }
-    if (compaction) {
-      j["compaction"] = {{"bytes_before", compaction->bytes_before},
-                         {"bytes_after", compaction->bytes_after},
-                         {"seconds", compaction->seconds},
-                         {"merged", merged}};
-    }
-    std::cout << j.dump() << "\n";
+    PrintJson(r);
   } else if (!quiet) {
-    const std::string deleted_note =
-        deletes.empty() && !folder_sync
-            ? ""
-            : ", " + std::to_string(folder_sync ? c.deleted : deleted) + " deleted";
-    std::fprintf(stderr,
-                 "%s %llu documents (%llu added, %llu replaced, %llu skipped%s) in %.1f s: "
-                 "%.0f docs/s, %.2f MB/s; %s holds %llu documents\n",
-                 g_interrupted ? "Interrupted after" : "Indexed",
-                 static_cast<unsigned long long>(c.added + c.replaced),
-                 static_cast<unsigned long long>(c.added),
-                 static_cast<unsigned long long>(c.replaced),
-                 static_cast<unsigned long long>(skipped), deleted_note.c_str(), seconds,
-                 seconds > 0 ? static_cast<double>(c.added + c.replaced) / seconds : 0.0,
-                 seconds > 0 ? mb / seconds : 0.0, db.c_str(),
-                 static_cast<unsigned long long>(documents_in_index));
-    if (folder_sync) {
-      const SyncCounts& f = folder_sync->counts();
-      std::fprintf(stderr,
-                   "Synced %s: %llu new, %llu changed, %llu gone, %llu unchanged files "
-                   "(%llu vanished while read)\n",
-                   synced_folder.c_str(), static_cast<unsigned long long>(f.files_new),
-                   static_cast<unsigned long long>(f.files_changed),
-                   static_cast<unsigned long long>(f.files_gone),
-                   static_cast<unsigned long long>(f.files_unchanged),
-                   static_cast<unsigned long long>(f.files_vanished));
-    }
-    if (compaction) {
-      std::fprintf(stderr, "%s from %.1f MB to %.1f MB in %.1f s\n",
-                   merged ? ("Merged " + std::to_string(shards_written) +
-                             " shards into one compact database")
-                                .c_str()
-                          : (sharded ? "Compacted every shard" : "Compacted the index"),
-                   static_cast<double>(compaction->bytes_before) / 1e6,
-                   static_cast<double>(compaction->bytes_after) / 1e6, compaction->seconds);
-    } else if (sharded && !g_interrupted) {
-      std::fprintf(stderr, "%s is kept as %u shards (listed in %s/XAPIANDB)\n", db.c_str(),
-                   shards_written, db.c_str());
-    }
-    if (g_interrupted) {
-      std::fprintf(stderr,
-                   "Everything indexed before the interruption is committed (%llu changes).\n",
-                   static_cast<unsigned long long>(c.committed_changes));
-    }
+    PrintSummary(r, deleted_by_id, synced_folder);
   }
-  if (!failure.ok()) return kExitFailure;
-  if (g_interrupted) return kExitInterrupted;
-  return skipped > 0 || not_found > 0 ? kExitNoResult : kExitOk;
+  if (!r.error.ok()) return kExitFailure;
+  if (r.interrupted) return kExitInterrupted;
+  return r.skipped > 0 || r.ids_not_found > 0 ? kExitNoResult : kExitOk;
 }
 
 }  // namespace
