@@ -1,11 +1,9 @@
 #include "indexer/sharded_writer.h"
 
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
+#include <xapian.h>
 
 #include "common/index_schema.h"
+#include "indexer/work_queue.h"
 #include "indexer/write_pipeline.h"
 
 namespace findling {
@@ -18,70 +16,41 @@ class ShardedWriter::Worker {
   static constexpr std::size_t kCapacity = 64;
 
   Worker(IndexWriter& writer, std::unique_ptr<Analyzer> analyzer)
-      : analyzer_(std::move(analyzer)),
+      : path_(writer.path()),
+        analyzer_(std::move(analyzer)),
         builder_(*analyzer_, writer.fields()),
         pipeline_(writer),
-        thread_([this] { Run(); }) {}
-  ~Worker() { (void)Finish(); }
+        queue_(kCapacity, [this](SourceDocument& doc) { return Build(doc); }) {}
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  Status Submit(SourceDocument&& doc) {
-    std::unique_lock<std::mutex> lock(mu_);
-    changed_.wait(lock, [this] { return queue_.size() < kCapacity || !error_.ok(); });
-    if (!error_.ok()) return error_;
-    queue_.push_back(std::move(doc));
-    changed_.notify_all();
-    return Status::Ok();
-  }
+  Status Submit(SourceDocument&& doc) { return queue_.Push(std::move(doc)); }
 
   // Drains the queue and the pipeline; the first error of either.
   Status Finish() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-      changed_.notify_all();
-    }
-    if (thread_.joinable()) thread_.join();
+    const Status built = queue_.Finish();
     const Status written = pipeline_.Finish();
-    std::lock_guard<std::mutex> lock(mu_);
-    return error_.ok() ? written : error_;
+    return built.ok() ? written : built;
   }
 
  private:
-  void Run() {
-    for (;;) {
-      SourceDocument doc;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        changed_.wait(lock, [this] { return !queue_.empty() || done_; });
-        if (queue_.empty()) return;  // done_ and drained
-        doc = std::move(queue_.front());
-        queue_.pop_front();
-        changed_.notify_all();
-      }
-      // Built and handed over on this thread: the Xapian::Document (whose
-      // reference count is not atomic) then belongs to the pipeline alone.
-      Status s = pipeline_.Submit(doc.id, builder_.Build(doc), doc.source_bytes);
-      if (!s.ok()) {
-        std::lock_guard<std::mutex> lock(mu_);
-        error_ = s;
-        queue_.clear();
-        changed_.notify_all();
-        return;
-      }
+  // On the queue's thread. Built and handed over here: the Xapian::Document
+  // (whose reference count is not atomic) then belongs to the pipeline alone.
+  Status Build(const SourceDocument& doc) {
+    try {
+      return pipeline_.Submit(doc.id, builder_.Build(doc), doc.source_bytes);
+    } catch (const Xapian::Error& e) {
+      // An exception must not leave this thread (it would end the process).
+      return Status::Internal("analysing document " + doc.id + " for " + path_ + ": " +
+                              e.get_description());
     }
   }
 
+  const std::string path_;  // the shard's, for messages
   std::unique_ptr<Analyzer> analyzer_;
   DocumentBuilder builder_;
   WritePipeline pipeline_;
-  std::mutex mu_;
-  std::condition_variable changed_;
-  std::deque<SourceDocument> queue_;  // guarded by mu_
-  bool done_ = false;                 // guarded by mu_
-  Status error_;                      // guarded by mu_
-  std::thread thread_;                // last: starts when everything above exists
+  WorkQueue<SourceDocument> queue_;  // last: its thread uses everything above
 };
 
 ShardedWriter::ShardedWriter(std::vector<std::unique_ptr<IndexWriter>> writers,

@@ -9,20 +9,18 @@
 //
 // Thread safety: Submit() and Finish() are called from one thread (the
 // producer); the IndexWriter must not be touched by anyone else until
-// Finish() returns.
+// Finish() returns. Neither throws: the writer's failures (Xapian's
+// included) come back as its Status.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include <xapian.h>
 
 #include "common/status.h"
 #include "indexer/index_writer.h"
+#include "indexer/work_queue.h"
 
 namespace findling {
 
@@ -46,18 +44,11 @@ class WritePipeline {
   struct Item {
     std::string id;
     Xapian::Document doc;
-    std::uint64_t bytes;
+    std::uint64_t bytes = 0;
   };
-  void Run();
 
   IndexWriter& writer_;
-  const std::size_t capacity_;
-  std::mutex mu_;
-  std::condition_variable changed_;
-  std::deque<Item> queue_;  // guarded by mu_
-  bool done_ = false;       // guarded by mu_
-  Status error_;            // guarded by mu_
-  std::thread thread_;
+  WorkQueue<Item> queue_;  // last: its thread calls writer_
 };
 
 }  // namespace findling
