@@ -58,23 +58,17 @@ bool StatFile(const std::string& path, SyncedFile& out) {
 }
 
 // Passes documents on and remembers their ids; notices when the sink stops.
-class RecordingSink : public DocumentSink {
+class RecordingSink : public StopTrackingSink {
  public:
-  explicit RecordingSink(DocumentSink& inner) : inner_(inner) {}
+  using StopTrackingSink::StopTrackingSink;
   bool Accept(SourceDocument&& doc) override {
     ids_.push_back(doc.id);
-    if (!inner_.Accept(std::move(doc))) stopped_ = true;
-    return !stopped_;
+    return StopTrackingSink::Accept(std::move(doc));
   }
-  void Skip(const ReadIssue& issue) override { inner_.Skip(issue); }
-  void Warn(const ReadIssue& issue) override { inner_.Warn(issue); }
-  bool stopped() const { return stopped_; }
   std::vector<std::string> TakeIds() { return std::move(ids_); }
 
  private:
-  DocumentSink& inner_;
   std::vector<std::string> ids_;
-  bool stopped_ = false;
 };
 
 }  // namespace

@@ -531,23 +531,6 @@ InputFormat Sniff(ByteSource& in) {
   return InputFormat::kText;
 }
 
-// Remembers that the sink asked to stop, so that a directory walk stops too.
-class StopTrackingSink : public DocumentSink {
- public:
-  explicit StopTrackingSink(DocumentSink& inner) : inner_(inner) {}
-  bool Accept(SourceDocument&& doc) override {
-    if (!inner_.Accept(std::move(doc))) stopped_ = true;
-    return !stopped_;
-  }
-  void Skip(const ReadIssue& issue) override { inner_.Skip(issue); }
-  void Warn(const ReadIssue& issue) override { inner_.Warn(issue); }
-  bool stopped() const { return stopped_; }
-
- private:
-  DocumentSink& inner_;
-  bool stopped_ = false;
-};
-
 // Reads one opened source; with kAuto the extension of `path`, else the
 // content, decides the format.
 Status ReadSource(ByteSource& in, const std::string& path, bool is_stdin,

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "common/fields.h"
 
@@ -49,6 +50,24 @@ class DocumentSink {
   // "31.02.2024" that is no day: indexed without a date). The message says
   // what was dropped; the document's bytes are counted by its Accept().
   virtual void Warn(const ReadIssue& issue) = 0;
+};
+
+// Passes everything on to `inner` and remembers whether it asked to stop,
+// so that a walk over several files (a folder, a sync) stops too.
+class StopTrackingSink : public DocumentSink {
+ public:
+  explicit StopTrackingSink(DocumentSink& inner) : inner_(inner) {}
+  bool Accept(SourceDocument&& doc) override {
+    if (!inner_.Accept(std::move(doc))) stopped_ = true;
+    return !stopped_;
+  }
+  void Skip(const ReadIssue& issue) override { inner_.Skip(issue); }
+  void Warn(const ReadIssue& issue) override { inner_.Warn(issue); }
+  bool stopped() const { return stopped_; }
+
+ private:
+  DocumentSink& inner_;
+  bool stopped_ = false;
 };
 
 }  // namespace findling
