@@ -19,7 +19,8 @@
 //
 // Use: Scan(), then ReadChanged() with the sink that analyses and writes,
 // then (after the writes are flushed) Finish(), then ShardedWriter::Commit().
-// NOT thread-safe; one FolderSync per run.
+// NOT thread-safe; one FolderSync per run. Nothing here throws Xapian::Error:
+// the index's failures come back as the ShardedWriter's Status.
 #pragma once
 
 #include <cstdint>

@@ -60,6 +60,8 @@ struct IndexCheckReport {
 // cannot be checked at all: kNotFound (no such folder or not an index), or
 // kCorruption / kIo (Xapian cannot open it), each naming the path.
 // Reads only; safe while a writer is running (it sees the last commit).
+// Never throws Xapian::Error: what Xapian throws is a problem in the report
+// or one of the failures above.
 Result<IndexCheckReport> CheckIndex(const std::string& path, const IndexCheckOptions& options);
 
 }  // namespace findling

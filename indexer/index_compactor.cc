@@ -37,7 +37,8 @@ Result<CompactionResult> CompactIndex(const std::string& path) {
       Xapian::Database source(path);
       source.compact(copy);
     }
-    if (fs::exists(path + "/XAPIANDB")) {
+    std::error_code ec;
+    if (fs::exists(path + "/XAPIANDB", ec)) {
       // Shards merged into one database: it is no shard any more. (Xapian
       // keeps the first shard's value of a metadata key all shards have.)
       Xapian::WritableDatabase merged(copy, Xapian::DB_OPEN);

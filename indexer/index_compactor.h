@@ -39,7 +39,8 @@ struct CompactionResult {
 // when the index is locked by a writer, the copy cannot be written (e.g. the
 // disk is full: the copy needs about half the index's size) or the file
 // system cannot exchange folders; in every failure the index at `path` is
-// left exactly as it was and the partial copy is removed.
+// left exactly as it was and the partial copy is removed. Never throws
+// Xapian::Error: every failure of Xapian's is one of these.
 Result<CompactionResult> CompactIndex(const std::string& path);
 
 }  // namespace findling

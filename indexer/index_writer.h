@@ -8,6 +8,10 @@
 // that the index was built by the same analysis, replaces documents by id,
 // deletes, and commits in batches. Everything committed stays committed: a
 // run killed half-way keeps every batch before the kill. NOT thread-safe.
+//
+// Errors: no method throws Xapian::Error. Open() and every method that
+// returns a Status or Result catch Xapian's exceptions and return them as
+// kIo (or the code below) naming the index path and what failed.
 #pragma once
 
 #include <xapian.h>
@@ -34,7 +38,8 @@ class DocumentBuilder {
   // Builds the Xapian document: terms, positions, stored data, date value,
   // id and category terms, and the declared fields' terms and values
   // (common/fields.h). `doc.id` must not be empty; doc.fields must be
-  // normalised (the readers' Emit() does it).
+  // normalised (the readers' Emit() does it). Touches no database; terms
+  // beyond Xapian's length limit are left out rather than rejected later.
   Xapian::Document Build(const SourceDocument& doc);
 
  private:
@@ -96,6 +101,8 @@ class IndexWriter {
   Status Commit();
 
   const WriteCounts& counts() const { return counts_; }
+  // Documents in the index as this writer sees it; 0 when Xapian cannot
+  // tell (the next Put() or Commit() reports that failure).
   std::uint64_t document_count() const;
   const std::string& path() const { return path_; }
   // The field declaration in force: options.fields, or the recorded one.

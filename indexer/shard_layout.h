@@ -50,6 +50,8 @@ std::string ShardLabel(std::uint32_t index, std::uint32_t count);
 // in order; kIo when the stub cannot be read.
 Result<ShardLayout> ReadShardLayout(const std::string& path);
 
+// Neither function below throws Xapian::Error: Xapian's failures are kIo.
+
 // Creates a new index of `shard_count` (2 .. kMaxShards) empty shards at
 // `path`, which must be missing or an empty folder (kNew). Every shard
 // records the format, `analysis_signature`, the field declaration `fields`

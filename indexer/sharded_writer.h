@@ -16,6 +16,10 @@
 // SetMetadata() and Commit() only before the first Submit() or after
 // Finish(): the shards' writers belong to their pipelines in between.
 // Submit() after Finish() starts a new round of workers.
+//
+// Errors: nothing here throws Xapian::Error, on the caller's thread or on a
+// worker's; every failure is the Status of the call that meets it (or of
+// the next Submit() / Finish() for a worker's), naming the shard's path.
 #pragma once
 
 #include <cstdint>
