@@ -175,8 +175,7 @@ Result<IndexReport> IndexJob::Run(IndexJobObserver& observer) {
   try {
     const bool never_compact = options_.compaction == IndexJobOptions::Compaction::kNever;
     const bool merge_at_end = !options_.keep_shards && !never_compact;
-    auto chosen = ChooseShards(db, options_.shards, options_.shards_explicit,
-                               analyzer_.Signature(),
+    auto chosen = ChooseShards(db, options_.shards, options_.shards_explicit, analyzer_.Signature(),
                                options_.writer.fields ? options_.writer.fields->ToString() : "",
                                merge_at_end);
     if (!chosen.ok()) return chosen.status();
@@ -241,8 +240,7 @@ Result<IndexReport> IndexJob::Run(IndexJobObserver& observer) {
       for (const std::string& warning : folder_sync->warnings()) observer.OnWarning(warning);
       report.sync = folder_sync->counts();
     }
-    const bool compact =
-        options_.compaction == IndexJobOptions::Compaction::kAlways || new_index;
+    const bool compact = options_.compaction == IndexJobOptions::Compaction::kAlways || new_index;
     if (complete && !never_compact && compact && (wrote || layout.merge_pending)) {
       if (report.sharded && !options_.keep_shards && layout.merge_pending) {
         // The merge: one database from all shards, swapped in for the folder.

@@ -92,19 +92,19 @@ class IndexJobObserver {
 
 struct IndexReport {
   std::string db;
-  WriteCounts counts;                   // summed over the shards, deletions included
-  std::uint64_t ids_deleted = 0;        // of delete_ids, those that were there
-  std::uint64_t ids_not_found = 0;      // of delete_ids, those that were not
-  std::uint64_t skipped = 0;            // records skipped plus inputs that could not be read
-  std::uint64_t bytes_read = 0;         // input consumed, skipped records included
-  double seconds = 0;                   // from the start of reading to the end of the run
+  WriteCounts counts;               // summed over the shards, deletions included
+  std::uint64_t ids_deleted = 0;    // of delete_ids, those that were there
+  std::uint64_t ids_not_found = 0;  // of delete_ids, those that were not
+  std::uint64_t skipped = 0;        // records skipped plus inputs that could not be read
+  std::uint64_t bytes_read = 0;     // input consumed, skipped records included
+  double seconds = 0;               // from the start of reading to the end of the run
   std::uint64_t documents_in_index = 0;
-  std::uint32_t shards_written = 0;     // shards this run wrote to
-  std::uint32_t shards = 0;             // shards the index has now (1 after a merge)
-  bool sharded = false;                 // the index was a sharded folder during the run
-  bool merged = false;                  // the shards were merged into one database
-  bool interrupted = false;             // IndexJobObserver::Interrupted() said so
-  std::optional<SyncCounts> sync;       // with options.sync
+  std::uint32_t shards_written = 0;  // shards this run wrote to
+  std::uint32_t shards = 0;          // shards the index has now (1 after a merge)
+  bool sharded = false;              // the index was a sharded folder during the run
+  bool merged = false;               // the shards were merged into one database
+  bool interrupted = false;          // IndexJobObserver::Interrupted() said so
+  std::optional<SyncCounts> sync;    // with options.sync
   std::optional<CompactionResult> compaction;
   // A failure while writing or committing: documents read before it may be
   // committed; the index is not compacted. OK otherwise.

@@ -13,10 +13,10 @@
 // included) come back as its Status.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <string>
-
-#include <xapian.h>
 
 #include "common/status.h"
 #include "indexer/index_writer.h"
