@@ -2,14 +2,14 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <xapian.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "common/index_schema.h"
+#include "common/fields.h"
+#include "indexer/index_writer.h"
 
 namespace findling {
 namespace {
@@ -31,19 +31,18 @@ Status WriteDurably(const std::string& file, const std::string& content) {
   return ok ? Status::Ok() : Status::Io("cannot write " + file);
 }
 
+// A shard is created as any new index is: IndexWriter::Open records the
+// format, the analysis, the field declaration and the shard's label, so
+// what a new index records is written in one place.
 Status CreateShard(const std::string& shard_path, const std::string& signature,
                    const std::string& fields, const std::string& label) {
-  try {
-    Xapian::WritableDatabase db(shard_path, Xapian::DB_CREATE);
-    db.set_metadata(schema::kFormatKey, schema::kFormatVersion);
-    db.set_metadata(schema::kAnalysisKey, signature);
-    db.set_metadata(schema::kShardKey, label);
-    db.set_metadata(schema::kFieldsKey, fields);
-    db.commit();
-  } catch (const Xapian::Error& e) {
-    return Status::Io("cannot create shard " + shard_path + ": " + e.get_description());
-  }
-  return Status::Ok();
+  auto declared = FieldSchema::FromMetadata(fields);
+  if (!declared.ok()) return declared.status();
+  IndexWriterOptions options;
+  options.shard_label = label;
+  options.fields = std::move(declared).value();
+  const auto writer = IndexWriter::Open(shard_path, signature, options);
+  return writer.ok() ? Status::Ok() : writer.status();
 }
 
 }  // namespace
