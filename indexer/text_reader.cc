@@ -1,13 +1,21 @@
 // Plain text and Markdown: one document per file.
 //
 // Plain text: the first non-empty line is the title, the rest the text.
-// Markdown: the title comes from the front matter, else the first level-1
-// heading ("# Titel" or a line underlined with "==="), else the first line;
-// the markup is stripped so that only what a reader sees is indexed, and
-// character references are decoded (indexer/char_refs.h, as the HTML reader).
+// Markdown: the front matter is read here (a YAML-like "---" block of flat
+// keys), the body by md4c (libmd4c, CommonMark with GitHub's tables,
+// strikethrough and task lists), which reports blocks, spans and text through
+// callbacks; MarkdownText keeps what a reader of the rendered page sees. The
+// title comes from the front matter, else the first level-1 heading ("#
+// Titel" or a line underlined with "==="), else the first line. Character
+// references are decoded with indexer/char_refs.h, as in the HTML reader.
 //
 // A first line longer than kMaxTitleLineBytes is a paragraph, not a title:
 // then the title is its first sentence and the text keeps the whole line.
+#include <md4c.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -19,15 +27,6 @@ namespace findling::reader_internal {
 namespace {
 
 constexpr std::size_t kMaxTitleLineBytes = 200;
-
-// Letters, digits and any non-ASCII byte (ä, ß, ...): what makes up a word.
-bool IsWordByte(char c) {
-  return IsAsciiAlpha(c) || IsAsciiDigit(c) || static_cast<unsigned char>(c) >= 0x80;
-}
-bool IsAsciiPunct(char c) {
-  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
-         (c >= '{' && c <= '~');
-}
 
 // CRLF and lone CR become LF, so that every reader below sees one kind of line end.
 void NormalizeNewlines(std::string* s) {
@@ -59,41 +58,44 @@ std::vector<std::string_view> SplitLines(std::string_view s) {
   return lines;
 }
 
-// Joins lines, dropping leading and trailing blank lines and keeping at most
-// one blank line between paragraphs; trailing spaces (Markdown's hard line
-// breaks) go.
-std::string JoinLines(const std::vector<std::string>& lines) {
+// The lines of `s` with trailing whitespace (Markdown's hard line breaks)
+// dropped, leading and trailing blank lines dropped and at most one blank
+// line between paragraphs; leading whitespace stays (code keeps its indent).
+std::string TidyLines(std::string_view s) {
   std::string out;
+  out.reserve(s.size());
   bool blank_pending = false;
-  for (const std::string& line : lines) {
-    std::string_view l = line;
-    while (!l.empty() && IsAsciiSpace(l.back())) l.remove_suffix(1);
-    if (TrimAsciiSpace(l).empty()) {
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t nl = std::min(s.find('\n', start), s.size());
+    std::string_view line = s.substr(start, nl - start);
+    while (!line.empty() && IsAsciiSpace(line.back())) line.remove_suffix(1);
+    if (line.empty()) {
       blank_pending = !out.empty();
-      continue;
+    } else {
+      if (!out.empty()) out += blank_pending ? "\n\n" : "\n";
+      blank_pending = false;
+      out += line;
     }
-    if (!out.empty()) out += blank_pending ? "\n\n" : "\n";
-    blank_pending = false;
-    out += l;
+    if (nl == s.size()) return out;
+    start = nl + 1;
   }
-  return out;
 }
 
-// The title/text split shared by plain text and Markdown without a heading.
-// `lines` are the document's lines after markup stripping.
-void TitleFromFirstLine(std::vector<std::string>* lines, SourceDocument* doc) {
-  for (std::size_t i = 0; i < lines->size(); ++i) {
-    const std::string_view first = TrimAsciiSpace((*lines)[i]);
-    if (first.empty()) continue;
-    if (first.size() <= kMaxTitleLineBytes) {
-      doc->title = std::string(first);
-      lines->erase(lines->begin(), lines->begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      doc->text = JoinLines(*lines);
-    } else {
-      doc->text = JoinLines(*lines);
-      doc->title = TitleFromFirstSentence(doc->text);
-    }
-    return;
+// The title/text split shared by plain text and Markdown without a heading:
+// `text` is the document's text after TidyLines.
+void TitleFromFirstLine(std::string text, SourceDocument* doc) {
+  const std::size_t nl = std::min(text.find('\n'), text.size());
+  const std::string_view first = TrimAsciiSpace(std::string_view(text).substr(0, nl));
+  if (first.empty()) return;  // TidyLines left nothing: an empty document
+  if (first.size() <= kMaxTitleLineBytes) {
+    doc->title = std::string(first);
+    // What follows the title line, without the blank line that may start it.
+    text.erase(0, std::min(text.find_first_not_of('\n', nl), text.size()));
+    doc->text = std::move(text);
+  } else {
+    doc->title = TitleFromFirstSentence(text);
+    doc->text = std::move(text);
   }
 }
 
@@ -195,322 +197,348 @@ std::size_t ParseFrontMatter(const std::vector<std::string_view>& lines, FrontMa
   return end + 1;
 }
 
-// Removes <!-- ... --> (which may span lines); an unclosed comment runs to the end.
-std::string RemoveHtmlComments(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  std::size_t pos = 0;
-  for (;;) {
-    const std::size_t open = s.find("<!--", pos);
-    if (open == std::string_view::npos) {
-      out.append(s.substr(pos));
-      return out;
-    }
-    out.append(s.substr(pos, open - pos));
-    const std::size_t close = s.find("-->", open + 4);
-    if (close == std::string_view::npos) return out;
-    pos = close + 3;
-  }
-}
+// ---------------------------------------------------------------------------
+// The Markdown body, parsed by md4c (CommonMark 0.30 with GitHub's tables,
+// strikethrough, task lists and bare-URL links): what a reader of the
+// rendered page sees, as lines.
 
-// Finds the end of "[label](target)" or "[label][ref]" starting at s[open]
-// == '['. Brackets and parentheses may nest; a bare "[label]" is left alone.
-bool ParseLink(std::string_view s, std::size_t open, std::string_view* label, std::size_t* end) {
-  int depth = 0;
-  std::size_t close = std::string_view::npos;
-  for (std::size_t i = open; i < s.size(); ++i) {
-    if (s[i] == '\\') {
-      ++i;
-    } else if (s[i] == '[') {
-      ++depth;
-    } else if (s[i] == ']' && --depth == 0) {
-      close = i;
-      break;
-    }
-  }
-  if (close == std::string_view::npos || close + 1 >= s.size()) return false;
-  const char opener = s[close + 1];
-  if (opener != '(' && opener != '[') return false;
-  const char closer = opener == '(' ? ')' : ']';
-  depth = 0;
-  for (std::size_t i = close + 1; i < s.size(); ++i) {
-    if (s[i] == '\\') {
-      ++i;
-    } else if (s[i] == opener) {
-      ++depth;
-    } else if (s[i] == closer && --depth == 0) {
-      *label = s.substr(open + 1, close - open - 1);
-      *end = i + 1;
-      return true;
-    }
+// Tags of inline elements: they join the text around them ("Wort<b>teil</b>"
+// is one word). Every other tag separates words, as the line or cell break a
+// browser draws for it would.
+bool IsJoiningTag(std::string_view name) {
+  static constexpr std::string_view kJoining[] = {
+      "a",    "abbr",   "b",      "bdi", "bdo", "cite", "code", "data", "del",  "dfn",
+      "em",   "font",   "i",      "ins", "kbd", "mark", "q",    "s",    "samp", "small",
+      "span", "strike", "strong", "sub", "sup", "time", "tt",   "u",    "var",  "wbr"};
+  for (const std::string_view joining : kJoining) {
+    if (EqualsIgnoringAsciiCase(name, joining)) return true;
   }
   return false;
 }
 
-// Strips inline markup from one line: emphasis, code spans, links (their
-// text stays), images (dropped whole: alt text is not visible text),
-// autolinks, inline HTML tags and backslash escapes; decodes character
-// references ("&auml;" -> "ä") outside code spans, as CommonMark does.
-std::string StripInline(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+// The position after the first case-insensitive `needle` (ASCII, lower case)
+// at or after `from`; s.size() when there is none.
+std::size_t SkipPastIgnoringCase(std::string_view s, std::string_view needle, std::size_t from) {
+  for (std::size_t i = from; i + needle.size() <= s.size(); ++i) {
+    if (EqualsIgnoringAsciiCase(s.substr(i, needle.size()), needle)) return i + needle.size();
+  }
+  return s.size();
+}
+
+// Appends the text of a piece of raw HTML (an HTML block, or the inline tags
+// of a paragraph) to *out: tags, comments, declarations, processing
+// instructions and the content of <script> and <style> go; a tag that
+// separates words (IsJoiningTag) leaves a space; references are decoded by
+// HTML's rules (AppendDecodedCharRefs, "&auml" without ';' too); a run of
+// whitespace becomes one space, or one line break where it holds one.
+void AppendHtmlText(std::string_view html, std::string* out) {
+  enum class Gap : std::uint8_t { kNone, kSpace, kLine };
+  Gap gap = Gap::kNone;
+  auto widen = [&gap](Gap g) {
+    if (g > gap) gap = g;
+  };
   std::size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    if (c == '\\' && i + 1 < s.size() && IsAsciiPunct(s[i + 1])) {
-      out += s[i + 1];
-      i += 2;
-      continue;
-    }
-    if (c == '`') {
-      std::size_t run = 0;
-      while (i + run < s.size() && s[i + run] == '`') ++run;
-      // The closing run must have the same length.
-      std::size_t search = i + run;
-      std::size_t close = std::string_view::npos;
-      while ((search = s.find('`', search)) != std::string_view::npos) {
-        std::size_t len = 0;
-        while (search + len < s.size() && s[search + len] == '`') ++len;
-        if (len == run) {
-          close = search;
-          break;
-        }
-        search += len;
-      }
-      if (close == std::string_view::npos) {
-        out.append(run, '`');
-        i += run;
-        continue;
-      }
-      std::string_view code = s.substr(i + run, close - i - run);
-      if (code.size() >= 2 && code.front() == ' ' && code.back() == ' ') {
-        code = code.substr(1, code.size() - 2);
-      }
-      out += code;
-      i = close + run;
-      continue;
-    }
-    std::string_view label;
-    std::size_t end = 0;
-    if (c == '!' && i + 1 < s.size() && s[i + 1] == '[' && ParseLink(s, i + 1, &label, &end)) {
-      i = end;
-      continue;
-    }
-    if (c == '[' && ParseLink(s, i, &label, &end)) {
-      out += StripInline(label);
-      i = end;
+  while (i < html.size()) {
+    const char c = html[i];
+    if (IsAsciiSpace(c)) {
+      widen(c == '\n' ? Gap::kLine : Gap::kSpace);
+      ++i;
       continue;
     }
     if (c == '<') {
-      const std::size_t close = s.find('>', i + 1);
-      if (close != std::string_view::npos) {
-        const std::string_view inner = s.substr(i + 1, close - i - 1);
-        const bool has_space = inner.find(' ') != std::string_view::npos;
-        if (!has_space && (inner.starts_with("http://") || inner.starts_with("https://"))) {
-          out += inner;  // an autolink shows its address
-          i = close + 1;
-          continue;
-        }
-        if (!has_space && inner.starts_with("mailto:")) {
-          out += inner.substr(7);
-          i = close + 1;
-          continue;
-        }
-        if (!inner.empty() && (IsAsciiAlpha(inner[0]) ||
-                               (inner[0] == '/' && inner.size() > 1 && IsAsciiAlpha(inner[1])))) {
-          if (inner.starts_with("br")) out += ' ';  // inline HTML: the tag goes
-          i = close + 1;
-          continue;
-        }
-      }
-    }
-    if (c == '*' || c == '_' || c == '~') {
-      std::size_t run = 0;
-      while (i + run < s.size() && s[i + run] == c) ++run;
-      const char prev = i > 0 ? s[i - 1] : ' ';
-      const char next = i + run < s.size() ? s[i + run] : ' ';
-      const bool literal = (c == '~' && run < 2) ||  // "~5 km": not strikethrough
-                           (c == '_' && IsWordByte(prev) && IsWordByte(next)) ||  // snake_case
-                           ((IsAsciiSpace(prev) || prev == '\n') &&
-                            (IsAsciiSpace(next) || next == '\n'));  // "3 * 4"
-      if (literal) out.append(run, c);
-      i += run;
-      continue;
-    }
-    if (c == '&') {
-      if (const std::size_t next = DecodeCharRefAt(s, i, CharRefSyntax::kCommonMark, &out)) {
-        i = next;
-        continue;
-      }
-    }
-    out += c;
-    ++i;
-  }
-  return out;
-}
-
-std::size_t LeadingSpaces(std::string_view line) {
-  std::size_t n = 0;
-  while (n < line.size() && line[n] == ' ') ++n;
-  return n;
-}
-
-// "# Titel #" -> level 1, "Titel"; 0 when the line is not an ATX heading.
-int AtxHeading(std::string_view line, std::string_view* content) {
-  const std::size_t indent = LeadingSpaces(line);
-  if (indent > 3) return 0;
-  std::size_t i = indent;
-  int level = 0;
-  while (i < line.size() && line[i] == '#' && level < 7) {
-    ++level;
-    ++i;
-  }
-  if (level == 0 || level > 6 || (i < line.size() && line[i] != ' ' && line[i] != '\t')) return 0;
-  std::string_view rest = TrimAsciiSpace(line.substr(i));
-  // A closing run of '#' after a space is decoration.
-  std::size_t k = rest.size();
-  while (k > 0 && rest[k - 1] == '#') --k;
-  if (k == 0 || rest[k - 1] == ' ') rest = TrimAsciiSpace(rest.substr(0, k));
-  *content = rest;
-  return level;
-}
-
-// "***", "- - -", "___": a thematic break.
-bool IsThematicBreak(std::string_view line) {
-  const std::string_view t = TrimAsciiSpace(line);
-  if (t.empty() || (t[0] != '-' && t[0] != '*' && t[0] != '_')) return false;
-  std::size_t marks = 0;
-  for (char c : t) {
-    if (c == t[0]) {
-      ++marks;
-    } else if (c != ' ' && c != '\t') {
-      return false;
-    }
-  }
-  return marks >= 3;
-}
-
-// A setext underline: "===" (level 1) or "---" (level 2), else 0.
-int SetextUnderline(std::string_view line) {
-  const std::string_view t = TrimAsciiSpace(line);
-  if (t.empty() || LeadingSpaces(line) > 3) return 0;
-  if (t.find_first_not_of('=') == std::string_view::npos) return 1;
-  if (t.size() >= 2 && t.find_first_not_of('-') == std::string_view::npos) return 2;
-  return 0;
-}
-
-// A table's delimiter row: "|---|:--:|".
-bool IsTableDelimiter(std::string_view line) {
-  const std::string_view t = TrimAsciiSpace(line);
-  return t.find('|') != std::string_view::npos && t.find('-') != std::string_view::npos &&
-         t.find_first_not_of("|-: \t") == std::string_view::npos;
-}
-
-// Removes block markers: block quotes, list bullets and numbers, task boxes.
-std::string_view StripBlockMarkers(std::string_view line) {
-  for (;;) {
-    const std::size_t indent = line.find_first_not_of(" \t");
-    if (indent == std::string_view::npos) return {};
-    std::string_view t = line.substr(indent);
-    if (t[0] == '>') {
-      line = t.substr(1);
-      continue;
-    }
-    if ((t[0] == '-' || t[0] == '*' || t[0] == '+') && t.size() > 1 &&
-        (t[1] == ' ' || t[1] == '\t')) {
-      line = t.substr(2);
-      continue;
-    }
-    std::size_t d = 0;
-    while (d < t.size() && d < 9 && IsAsciiDigit(t[d])) ++d;
-    if (d > 0 && d + 1 < t.size() && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ') {
-      line = t.substr(d + 2);
-      continue;
-    }
-    if (t.starts_with("[ ] ") || t.starts_with("[x] ") || t.starts_with("[X] ")) {
-      line = t.substr(4);
-      continue;
-    }
-    return t;
-  }
-}
-
-// A reference definition "[1]: https://..." is not visible text.
-bool IsReferenceDefinition(std::string_view line) {
-  const std::string_view t = TrimAsciiSpace(line);
-  if (t.empty() || t[0] != '[' || LeadingSpaces(line) > 3) return false;
-  const std::size_t close = t.find("]:");
-  return close != std::string_view::npos && close > 1;
-}
-
-struct MarkdownBody {
-  std::vector<std::string> lines;
-  std::size_t h1 = std::string::npos;  // index in `lines` of the first level-1 heading
-};
-
-MarkdownBody StripMarkdown(const std::vector<std::string_view>& lines, std::size_t first) {
-  MarkdownBody body;
-  std::string fence;               // the open code fence ("```" or "~~~"), empty outside code
-  bool prev_is_paragraph = false;  // the previous output line may take a setext underline
-  for (std::size_t i = first; i < lines.size(); ++i) {
-    const std::string_view line = lines[i];
-    const std::string_view t = TrimAsciiSpace(line);
-    if (!fence.empty()) {
-      if (t.starts_with(fence)) {
-        fence.clear();
+      const std::string_view rest = html.substr(i);
+      std::size_t end = std::string_view::npos;  // the position after the construct
+      if (rest.starts_with("<!--")) {
+        end = SkipPastIgnoringCase(html, "-->", i + 4);
+      } else if (rest.starts_with("<?")) {
+        end = SkipPastIgnoringCase(html, "?>", i + 2);
+      } else if (rest.starts_with("<![CDATA[")) {
+        end = SkipPastIgnoringCase(html, "]]>", i + 9);
+      } else if (rest.size() > 2 && rest[1] == '!' && IsAsciiAlpha(rest[2])) {
+        end = SkipPastIgnoringCase(html, ">", i + 2);
       } else {
-        body.lines.emplace_back(line);  // code is shown as written
+        const bool closing = rest.size() > 1 && rest[1] == '/';
+        std::size_t n = closing ? 2 : 1;
+        const std::size_t name_begin = n;
+        while (n < rest.size() && (IsAsciiAlnum(rest[n]) || rest[n] == '-')) ++n;
+        if (n > name_begin && IsAsciiAlpha(rest[name_begin])) {
+          const std::string_view name = rest.substr(name_begin, n - name_begin);
+          char quote = 0;  // '>' inside a quoted attribute value does not end the tag
+          while (n < rest.size() && (quote != 0 || rest[n] != '>')) {
+            if (quote != 0 && rest[n] == quote) {
+              quote = 0;
+            } else if (quote == 0 && (rest[n] == '"' || rest[n] == '\'')) {
+              quote = rest[n];
+            }
+            ++n;
+          }
+          end = std::min(i + n + 1, html.size());
+          if (!IsJoiningTag(name)) widen(Gap::kSpace);
+          if (!closing &&
+              (EqualsIgnoringAsciiCase(name, "script") || EqualsIgnoringAsciiCase(name, "style"))) {
+            const std::string close = "</" + AsciiLower(name);
+            end = SkipPastIgnoringCase(html, ">", SkipPastIgnoringCase(html, close, end));
+          }
+        }
       }
-      prev_is_paragraph = false;
-      continue;
-    }
-    if (LeadingSpaces(line) <= 3 && (t.starts_with("```") || t.starts_with("~~~"))) {
-      fence = std::string(t.substr(0, 3));
-      prev_is_paragraph = false;
-      continue;
-    }
-    if (prev_is_paragraph) {
-      if (const int level = SetextUnderline(line); level != 0) {
-        if (level == 1 && body.h1 == std::string::npos) body.h1 = body.lines.size() - 1;
-        prev_is_paragraph = false;
+      if (end != std::string_view::npos) {
+        i = end;
         continue;
       }
     }
-    if (IsTableDelimiter(line) || IsReferenceDefinition(line)) {
-      prev_is_paragraph = false;
-      continue;
-    }
-    if (IsThematicBreak(line)) {
-      body.lines.emplace_back();  // separates what is above from what is below
-      prev_is_paragraph = false;
-      continue;
-    }
-    std::string_view content;
-    if (const int level = AtxHeading(line, &content); level != 0) {
-      if (level == 1 && body.h1 == std::string::npos) body.h1 = body.lines.size();
-      body.lines.push_back(StripInline(content));
-      prev_is_paragraph = false;
-      continue;
-    }
-    std::string_view rest = StripBlockMarkers(line);
-    std::string stripped;
-    if (TrimAsciiSpace(rest).starts_with('|')) {
-      // A table row: cells separated by spaces.
-      std::string row(TrimAsciiSpace(rest));
-      for (char& c : row) {
-        if (c == '|') c = ' ';
-      }
-      stripped = StripInline(TrimAsciiSpace(row));
-    } else {
-      stripped = StripInline(TrimAsciiSpace(rest));
-    }
-    // Only a plain paragraph line can be a setext heading, not a list item.
-    prev_is_paragraph = !TrimAsciiSpace(stripped).empty() &&
-                        TrimAsciiSpace(rest).size() == TrimAsciiSpace(line).size();
-    body.lines.push_back(std::move(stripped));
+    // Text up to the next whitespace or '<'.
+    std::size_t run = i + 1;
+    while (run < html.size() && html[run] != '<' && !IsAsciiSpace(html[run])) ++run;
+    if (gap != Gap::kNone) out->push_back(gap == Gap::kLine ? '\n' : ' ');
+    gap = Gap::kNone;
+    AppendDecodedCharRefs(html.substr(i, run - i), out);
+    i = run;
   }
-  return body;
+  if (gap != Gap::kNone) out->push_back(gap == Gap::kLine ? '\n' : ' ');
 }
+
+// Collects the visible text of a Markdown body from md4c's callbacks:
+//  - paragraphs, headings, code blocks, quotes, tables and lists are
+//    separated by a blank line; list items and table rows go on lines of
+//    their own, table cells are separated by a space; a line break in a
+//    paragraph stays one;
+//  - emphasis, strikethrough and code-span markers go, code keeps what is
+//    written between its fences; a link keeps its text (an autolink its
+//    address, without "mailto:"), an image its alt text; reference
+//    definitions, URLs and a fence's info string are no text;
+//  - character references are decoded with the HTML standard's table
+//    (indexer/char_refs.h; md4c hands them over as written) outside code;
+//  - raw HTML keeps only its text (AppendHtmlText).
+// The first level-1 heading with text is remembered, so that it can become
+// the title (TakeFirstH1).
+class MarkdownText {
+ public:
+  // Parses `body`; false when md4c fails (it only does when memory runs out).
+  bool Parse(std::string_view body) {
+    if (body.size() > std::numeric_limits<MD_SIZE>::max()) return false;
+    MD_PARSER parser{};
+    parser.flags = MD_DIALECT_GITHUB;
+    parser.enter_block = &MarkdownText::EnterBlock;
+    parser.leave_block = &MarkdownText::LeaveBlock;
+    parser.enter_span = &MarkdownText::EnterSpan;
+    parser.leave_span = &MarkdownText::LeaveSpan;
+    parser.text = &MarkdownText::Text;
+    out_.reserve(body.size());
+    const int rc = md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser, this);
+    FlushHtml();
+    return rc == 0;
+  }
+
+  // The first level-1 heading that has text, whitespace collapsed, taken out
+  // of text(); "" when there is none.
+  std::string TakeFirstH1() {
+    if (h1_end_ == kNone) return {};
+    std::string title;
+    for (const char c :
+         TrimAsciiSpace(std::string_view(out_).substr(h1_begin_, h1_end_ - h1_begin_))) {
+      title.push_back(c == '\n' ? ' ' : c);
+    }
+    out_.erase(h1_begin_, h1_end_ - h1_begin_);
+    h1_end_ = kNone;
+    return title;
+  }
+
+  // The text as collected: lines still to be tidied (TidyLines).
+  const std::string& text() const { return out_; }
+
+ private:
+  static constexpr std::size_t kNone = std::string::npos;
+
+  // md4c is C: an exception must not unwind through it. A callback that
+  // fails returns non-zero, which ends md_parse with that value.
+  template <typename F>
+  static int Guarded(void* self, F&& f) noexcept {
+    try {
+      auto* text = static_cast<MarkdownText*>(self);
+      text->FlushHtml();
+      f(*text);
+      return 0;
+    } catch (...) {
+      return -1;
+    }
+  }
+
+  static int EnterBlock(MD_BLOCKTYPE type, void* detail, void* self) {
+    return Guarded(self, [&](MarkdownText& t) { t.OnEnterBlock(type, detail); });
+  }
+  static int LeaveBlock(MD_BLOCKTYPE type, void* detail, void* self) {
+    return Guarded(self, [&](MarkdownText& t) { t.OnLeaveBlock(type, detail); });
+  }
+  static int EnterSpan(MD_SPANTYPE type, void* detail, void* self) {
+    return Guarded(self, [&](MarkdownText& t) { t.OnEnterSpan(type, detail); });
+  }
+  static int LeaveSpan(MD_SPANTYPE type, void* /*detail*/, void* self) {
+    return Guarded(self, [&](MarkdownText& t) { t.OnLeaveSpan(type); });
+  }
+  static int Text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* self) noexcept {
+    auto* t = static_cast<MarkdownText*>(self);
+    const std::string_view s(text, size);
+    if (type == MD_TEXT_HTML) {
+      // Raw HTML arrives in pieces (a tag, a line of a block); it becomes
+      // text once whole, at the next event (FlushHtml).
+      try {
+        t->html_.append(s);
+        return 0;
+      } catch (...) {
+        return -1;
+      }
+    }
+    return Guarded(self, [&](MarkdownText& m) { m.OnText(type, s); });
+  }
+
+  // The next text starts `lines` line breaks below what is there (1: a new
+  // line, 2: a new paragraph); written lazily, so nothing leads the text.
+  void Separate(int lines) { pending_lines_ = std::max(pending_lines_, lines); }
+
+  void Append(std::string_view s) {
+    if (s.empty()) return;
+    if (pending_lines_ > 0 && !out_.empty()) {
+      out_.append(static_cast<std::size_t>(pending_lines_), '\n');
+    }
+    pending_lines_ = 0;
+    out_.append(s);
+  }
+
+  void OnEnterBlock(MD_BLOCKTYPE type, void* detail) {
+    switch (type) {
+      case MD_BLOCK_DOC:
+      case MD_BLOCK_THEAD:
+      case MD_BLOCK_TBODY:
+        break;
+      case MD_BLOCK_LI:
+        ++list_item_depth_;
+        Separate(1);
+        break;
+      case MD_BLOCK_UL:
+      case MD_BLOCK_OL:
+        Separate(list_item_depth_ > 0 ? 1 : 2);  // a nested list continues its item's lines
+        break;
+      case MD_BLOCK_TR:
+        cells_in_row_ = 0;
+        Separate(1);
+        break;
+      case MD_BLOCK_TH:
+      case MD_BLOCK_TD:
+        if (cells_in_row_++ > 0) Append(" ");
+        break;
+      case MD_BLOCK_H:
+        Separate(2);
+        if (h1_end_ == kNone && static_cast<const MD_BLOCK_H_DETAIL*>(detail)->level == 1) {
+          in_h1_ = true;
+          h1_begin_ = out_.size();
+        }
+        break;
+      case MD_BLOCK_HTML:
+        html_block_ = true;
+        Separate(2);
+        break;
+      default:  // paragraphs, quotes, code, tables, thematic breaks
+        Separate(2);
+    }
+  }
+
+  void OnLeaveBlock(MD_BLOCKTYPE type, void* /*detail*/) {
+    switch (type) {
+      case MD_BLOCK_TH:
+      case MD_BLOCK_TD:
+      case MD_BLOCK_THEAD:
+      case MD_BLOCK_TBODY:
+        return;
+      case MD_BLOCK_LI:
+        --list_item_depth_;
+        break;
+      case MD_BLOCK_H:
+        if (in_h1_ && !IsAsciiBlank(std::string_view(out_).substr(h1_begin_))) {
+          h1_end_ = out_.size();
+        }
+        in_h1_ = false;
+        break;
+      default:
+        break;
+    }
+    Separate(1);
+  }
+
+  void OnEnterSpan(MD_SPANTYPE type, void* detail) {
+    if (type != MD_SPAN_A) return;
+    // "<mailto:info@example.org>" shows its address without the scheme;
+    // remembered here, as md4c's attribute strings live only in the call.
+    const MD_ATTRIBUTE& href = static_cast<const MD_SPAN_A_DETAIL*>(detail)->href;
+    mailto_href_.clear();
+    const std::string_view h(href.text, href.size);
+    if (h.starts_with("mailto:")) mailto_href_ = h;
+  }
+
+  void OnLeaveSpan(MD_SPANTYPE type) {
+    if (type != MD_SPAN_A || mailto_href_.empty()) return;
+    if (std::string_view(out_).ends_with(mailto_href_)) {
+      out_.erase(out_.size() - mailto_href_.size(), std::string_view("mailto:").size());
+    }
+    mailto_href_.clear();
+  }
+
+  void OnText(MD_TEXTTYPE type, std::string_view s) {
+    switch (type) {
+      case MD_TEXT_BR:
+      case MD_TEXT_SOFTBR:
+        Separate(1);
+        break;
+      case MD_TEXT_NULLCHAR:
+        Append("\xEF\xBF\xBD");  // U+FFFD, as CommonMark says
+        break;
+      case MD_TEXT_ENTITY: {
+        std::string decoded;
+        if (DecodeCharRefAt(s, 0, CharRefSyntax::kCommonMark, &decoded) == 0) decoded = s;
+        Append(decoded);
+        break;
+      }
+      default:  // normal text, code, and (not enabled) LaTeX
+        Append(s);
+    }
+  }
+
+  // Turns the raw HTML collected so far into text: an HTML block line by
+  // line, each line trimmed; inline HTML where it stood in its paragraph.
+  void FlushHtml() {
+    if (html_.empty()) {
+      html_block_ = false;
+      return;
+    }
+    std::string text;
+    AppendHtmlText(html_, &text);
+    html_.clear();
+    if (!html_block_) {
+      Append(text);
+      return;
+    }
+    html_block_ = false;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+      const std::size_t nl = std::min(rest.find('\n'), rest.size());
+      const std::string_view line = TrimAsciiSpace(rest.substr(0, nl));
+      if (!line.empty()) {
+        Append(line);
+        Separate(1);
+      }
+      rest.remove_prefix(std::min(nl + 1, rest.size()));
+    }
+  }
+
+  std::string out_;
+  std::string html_;         // raw HTML not yet turned into text
+  bool html_block_ = false;  // html_ is (part of) an HTML block, not inline tags
+  int pending_lines_ = 0;
+  int list_item_depth_ = 0;
+  int cells_in_row_ = 0;
+  std::string mailto_href_;  // the open link's "mailto:" address, if it has one
+  bool in_h1_ = false;       // inside the first level-1 heading so far
+  std::size_t h1_begin_ = 0, h1_end_ = kNone;
+};
 
 SourceDocument NewDocument(const ReadContext& ctx, const std::string& data, std::uint64_t bytes) {
   SourceDocument doc;
@@ -530,9 +558,7 @@ Status ReadText(const ReadContext& ctx) {
   }
   NormalizeNewlines(&data);
   SourceDocument doc = NewDocument(ctx, data, bytes);
-  std::vector<std::string> lines;
-  for (std::string_view l : SplitLines(data)) lines.emplace_back(l);
-  TitleFromFirstLine(&lines, &doc);
+  TitleFromFirstLine(TidyLines(data), &doc);
   Emit(ctx, std::move(doc));
   return Status::Ok();
 }
@@ -546,17 +572,23 @@ Status ReadMarkdown(const ReadContext& ctx) {
   NormalizeNewlines(&data);
   SourceDocument doc = NewDocument(ctx, data, bytes);
 
+  // The front matter's lines are counted here, in the file as read, so that
+  // a warning names the line of "date:" in it.
   FrontMatter fm;
   const std::vector<std::string_view> raw_lines = SplitLines(data);
-  const std::size_t body_start = ParseFrontMatter(raw_lines, &fm);
-  // Comments go before the line structure is read, as they may span lines.
-  std::string body_text;
-  for (std::size_t i = body_start; i < raw_lines.size(); ++i) {
-    body_text.append(raw_lines[i]);
-    body_text.push_back('\n');
+  const std::size_t body_lines = ParseFrontMatter(raw_lines, &fm);
+  std::string_view body = data;
+  if (body_lines > 0) {
+    // raw_lines point into data: the body starts where its first line does.
+    body = body_lines < raw_lines.size()
+               ? body.substr(static_cast<std::size_t>(raw_lines[body_lines].data() - data.data()))
+               : std::string_view();
   }
-  body_text = RemoveHtmlComments(body_text);
-  MarkdownBody body = StripMarkdown(SplitLines(body_text), 0);
+  MarkdownText markdown;
+  if (!markdown.Parse(body)) {
+    SkipRecord(ctx, ctx.path, "the Markdown parser (md4c) failed: out of memory", bytes);
+    return Status::Ok();
+  }
 
   if (!fm.id.empty()) doc.id = fm.id;
   doc.url = fm.url;
@@ -566,13 +598,12 @@ Status ReadMarkdown(const ReadContext& ctx) {
   doc.fields = std::move(fm.fields);
   if (!TrimAsciiSpace(fm.title).empty()) {
     doc.title = std::string(TrimAsciiSpace(fm.title));
-    doc.text = JoinLines(body.lines);
-  } else if (body.h1 != std::string::npos) {
-    doc.title = std::string(TrimAsciiSpace(body.lines[body.h1]));
-    body.lines.erase(body.lines.begin() + static_cast<std::ptrdiff_t>(body.h1));
-    doc.text = JoinLines(body.lines);
+    doc.text = TidyLines(markdown.text());
+  } else if (std::string h1 = markdown.TakeFirstH1(); !h1.empty()) {
+    doc.title = std::move(h1);
+    doc.text = TidyLines(markdown.text());
   } else {
-    TitleFromFirstLine(&body.lines, &doc);
+    TitleFromFirstLine(TidyLines(markdown.text()), &doc);
   }
   Emit(ctx, std::move(doc), date_warning);
   return Status::Ok();

@@ -756,12 +756,13 @@ const ReaderCase kMarkdownCases[] = {
      "> Zitat: ~~falsch~~ richtig, ca. ~2.850 km\n"
      "\n"
      "Ein Wort mit snake_case_name und \\*Sternchen\\*.\n",
+     // md4c: an image keeps its alt text ("Karte"); "-", "*", "1." and "- [x]"
+     // start four lists (CommonMark), each a block of its own.
      "doc donau.md | title=Die Donau | text=Einleitung vor der Überschrift.\\n\\nDie Donau ist der "
-     "zweitlängste Fluss Europas, siehe fluss_laenge und  sowie "
-     "https://de.wikipedia.org/wiki/Donau.\\n\\nVerlauf\\n\\nQuelle im Schwarzwald\\nMündung ins "
-     "Schwarze Meer\\nerstens, 2 * 3 = 6\\nerledigt\\nZitat: falsch richtig, ca. ~2.850 "
-     "km\\n\\nEin Wort "
-     "mit snake_case_name und *Sternchen*.\n"},
+     "zweitlängste Fluss Europas, siehe fluss_laenge und Karte sowie "
+     "https://de.wikipedia.org/wiki/Donau.\\n\\nVerlauf\\n\\nQuelle im Schwarzwald\\n\\nMündung "
+     "ins Schwarze Meer\\n\\nerstens, 2 * 3 = 6\\n\\nerledigt\\n\\nZitat: falsch richtig, ca. "
+     "~2.850 km\\n\\nEin Wort mit snake_case_name und *Sternchen*.\n"},
     {"SetextHeading", "setext.md",
      "Der Rhein\n=========\n\nFließt durch Basel.\n\nQuellen\n---\n\nGraubünden.\n",
      "doc setext.md | title=Der Rhein | text=Fließt durch Basel.\\n\\nQuellen\\n\\nGraubünden.\n"},
@@ -783,10 +784,136 @@ const ReaderCase kMarkdownCases[] = {
      "\n"
      "***\n"
      "[1]: https://example.org/handbuch\n",
+     // Table cells are separated by one space (the reader used to keep the
+     // spaces around the pipes).
      "doc technik.md | title=Technik | text=Siehe Handbuch und Hinweis.\\n\\nint *zeiger = "
-     "nullptr;  // *nicht* gestrippt\\n\\nStadt   Einwohner\\nWien    2 Mio.\n"},
+     "nullptr;  // *nicht* gestrippt\\n\\nStadt Einwohner\\nWien 2 Mio.\n"},
     {"MarkdownExtension", "lang.markdown", "# Titel\nText.\n",
      "doc lang.markdown | title=Titel | text=Text.\n"},
+    // Issue 16: the body is parsed by md4c. Each case holds what must be
+    // decoded or stripped beside what must stay as written.
+    {"MdCharRefs", "zeichen.md",
+     "# Gr&uuml;&szlig;e aus M&uuml;nchen\n\n"
+     "&Auml;rger &bullet; Wort&NoBreak;Wort &ndash; &#8364; &#x20AC;\n"
+     "AT&T &unbekannt; &auml ohne Semikolon, &AUML; falsch geschrieben, \\&auml; maskiert\n",
+     "doc zeichen.md | title=Grüße aus München | text=Ärger • Wort\u2060Wort – € €\\nAT&T "
+     "&unbekannt; &auml ohne Semikolon, &AUML; falsch geschrieben, &auml; maskiert\n"},
+    {"MdEmphasis", "betonung.md",
+     "# Betonung\n\n"
+     "*kursiv*, **fett**, ***beides***, _unterstrichen_, __doppelt__, ~~gestrichen~~ und "
+     "**fett mit _kursiv_ darin**.\n\n"
+     "Bleibt: 2 * 3 * 4, snake_case_name, ~5 km, \\*Sternchen\\*, ** allein, __init__ und "
+     "Stra*ße*n.\n",
+     "doc betonung.md | title=Betonung | text=kursiv, fett, beides, unterstrichen, doppelt, "
+     "gestrichen und fett mit kursiv darin.\\n\\nBleibt: 2 * 3 * 4, snake_case_name, ~5 km, "
+     "*Sternchen*, ** allein, init und Straßen.\n"},
+    // A tight list's items are lines; a loose one's (blank lines between) paragraphs.
+    {"MdLists", "listen.md",
+     "# Einkauf\n\n"
+     "- Brot\n"
+     "- Käse\n"
+     "  - Emmentaler\n"
+     "  - Bergkäse\n"
+     "- Wein\n\n"
+     "1. Vorheizen\n"
+     "2. Backen\n\n"
+     "- [ ] offen\n"
+     "- [x] erledigt\n\n"
+     "+ locker\n\n"
+     "+ mit Absatz\n\n"
+     "-kein Punkt, 3.Satz und [ ]Klammer\n",
+     "doc listen.md | title=Einkauf | text=Brot\\nKäse\\nEmmentaler\\nBergkäse\\nWein\\n\\n"
+     "Vorheizen\\nBacken\\n\\noffen\\nerledigt\\n\\nlocker\\n\\nmit Absatz\\n\\n-kein Punkt, "
+     "3.Satz "
+     "und [ ]Klammer\n"},
+    {"MdTables", "tabelle.md",
+     "# Städte\n\n"
+     "| Stadt | Einwohner | Land |\n"
+     "|:------|----------:|:----:|\n"
+     "| **Wien** | 2 Mio. | AT |\n"
+     "| Zürich | 0,4 Mio. | CH \\| LI |\n\n"
+     "Kein | Tabellenkopf\n"
+     "ohne Trennzeile\n",
+     "doc tabelle.md | title=Städte | text=Stadt Einwohner Land\\nWien 2 Mio. AT\\nZürich 0,4 "
+     "Mio. CH | LI\\n\\nKein | Tabellenkopf\\nohne Trennzeile\n"},
+    {"MdCode", "code.md",
+     "# Code\n\n"
+     "Die Funktion `std::string_view` und ``a `b` c`` und `&auml;` bleiben.\n\n"
+     "```python\n"
+     "def grüße(): # **nicht** fett\n"
+     "\n"
+     "\n"
+     "    return \"&auml;\"\n"
+     "```\n\n"
+     "    eingerückter Code *bleibt*\n\n"
+     "~~~\n"
+     "Tilden-Zaun\n"
+     "~~~\n",
+     "doc code.md | title=Code | text=Die Funktion std::string_view und a `b` c und &auml; "
+     "bleiben.\\n\\ndef grüße(): # **nicht** fett\\n\\n    return \"&auml;\"\\n\\neingerückter "
+     "Code *bleibt*\\n\\nTilden-Zaun\n"},
+    {"MdLinks", "links.md",
+     "# Verweise\n\n"
+     "Ein [Link zur Bahn](https://www.bahn.de/fahrplan \"Fahrplan\"), ein [Verweis][db], ein "
+     "[kurzer][] und ![Karte der Schweiz](schweiz.png).\n\n"
+     "Adressen: <https://example.org/a_b_c>, <mailto:info@example.org>, <kontakt@example.de> "
+     "und www.example.ch/seite.\n\n"
+     "Ungültig: [ohne Ziel][fehlt] und [Klammern] bleiben.\n\n"
+     "[db]: https://www.bahn.de/ \"Deutsche Bahn\"\n"
+     "[kurzer]: https://example.org/kurz\n",
+     "doc links.md | title=Verweise | text=Ein Link zur Bahn, ein Verweis, ein kurzer und Karte "
+     "der Schweiz.\\n\\nAdressen: https://example.org/a_b_c, info@example.org, kontakt@example.de "
+     "und www.example.ch/seite.\\n\\nUngültig: [ohne Ziel][fehlt] und [Klammern] bleiben.\n"},
+    {"MdHtml", "html.md",
+     "# HTML\n\n"
+     "<div class=\"hinweis\">\n"
+     "<p>Achtung &ndash; Baustelle &auml</p>\n"
+     "<table><tr><td>Berlin</td><td>Hamburg</td></tr></table>\n"
+     "</div>\n\n"
+     "<script>var s = \"<p>kein Text</p>\";</script>\n\n"
+     "<!-- Entwurf,\n"
+     "nicht veröffentlichen -->\n\n"
+     "Zeile<br>Umbruch, Wort<b>teil</b>, <span title=\"a > b\">Hinweis</span> und 3 < 4 > 2.\n",
+     "doc html.md | title=HTML | text=Achtung – Baustelle ä\\nBerlin Hamburg\\n\\nZeile Umbruch, "
+     "Wortteil, Hinweis und 3 < 4 > 2.\n"},
+    {"MdHeadings", "ueberschriften.md",
+     "Vorspann ohne Überschrift.\n\n"
+     "## Zweite Ebene ##\n\n"
+     "#Kein Titel, #5 und \\# Raute\n\n"
+     "#\n\n"
+     "Der Rhein\n"
+     "=========\n\n"
+     "# Noch eine erste Ebene\n\n"
+     "Quellen\n"
+     "-------\n\n"
+     "Graubünden.\n",
+     "doc ueberschriften.md | title=Der Rhein | text=Vorspann ohne Überschrift.\\n\\nZweite "
+     "Ebene\\n\\n#Kein Titel, #5 und # Raute\\n\\nNoch eine erste Ebene\\n\\nQuellen\\n\\n"
+     "Graubünden.\n"},
+    {"MdLineBreaks", "umbruch.md",
+     "Gedicht\n\n"
+     "Zeile eins  \n"
+     "Zeile zwei\\\n"
+     "Zeile drei\n"
+     "gehört dazu.\n",
+     "doc umbruch.md | title=Gedicht | text=Zeile eins\\nZeile zwei\\nZeile drei\\ngehört dazu.\n"},
+    {"MdFrontMatterFields", "vorspann.md",
+     "---\n"
+     "title: Föhn in Innsbruck\n"
+     "author: Jana Berger\n"
+     "tags:\n"
+     "  - Wetter\n"
+     "  - Tirol\n"
+     "url: https://example.org/foehn\n"
+     "...\n"
+     "# Überschrift bleibt Text\n\n"
+     "---\n\n"
+     "title: kein Vorspann mehr\n",
+     "doc vorspann.md | title=Föhn in Innsbruck | text=Überschrift bleibt Text\\n\\ntitle: kein "
+     "Vorspann mehr | url=https://example.org/foehn\n"},
+    {"MdNulByte", "nul.md", std::string("# Null\n\nA\0B\n", 12),
+     "doc nul.md | title=Null | text=A\xEF\xBF\xBD"
+     "B\n"},
 };
 INSTANTIATE_TEST_SUITE_P(Markdown, ReaderTableTest, ::testing::ValuesIn(kMarkdownCases), CaseName);
 
@@ -1025,7 +1152,8 @@ const ReaderCase kEncodingCases[] = {
      "warn kopf.csv:2: field name \"Stra\xC3\x9F"
      "e\" has a character other than a-z, 0-9, _ (or - . : space, which become _); field "
      "dropped\n"
-     "doc 1 | title=Mitte | text=Mitte\n", Latin1},
+     "doc 1 | title=Mitte | text=Mitte\n",
+     Latin1},
     {"CsvLatin1WithoutEncoding", "staedte2.csv",
      "id,title,text\n1,M\xFCnchen,Gr\xFC\xDF Gott\n2,Köln,Dom am Rhein\n",
      "skip staedte2.csv:2: invalid UTF-8 at byte 3 of the record (byte 17 of the file)\n"
