@@ -660,7 +660,7 @@ class RemoteFieldShardTest : public ::testing::Test {
 {"id": "reparatur-smartphones", "title": "Recht auf Reparatur für Smartphones", "date": "2024-04-23", "category": "politik", "author": "Lea Vogt", "tags": ["Smartphones", "EU"], "text": "Hersteller müssen Ersatzteile für Smartphones sieben Jahre lang anbieten."}
 {"id": "glasfaser-dorf", "title": "Glasfaser erreicht das Dorf", "date": "2024-03-12", "category": "technik", "author": "Lea Vogt", "tags": ["Internet"], "text": "Im Dorf am Waldrand surfen die ersten Haushalte mit Glasfaser."}
 {"id": "quantenrechner-muenchen", "title": "Quantenrechner aus München", "date": "2025-06-30", "category": "wissenschaft", "author": "Tobias Hartmann", "tags": ["Quantencomputer", "Start-up", "ki"], "text": "Ein Start-up aus München baut einen Quantenrechner mit zwanzig Qubits."}
-{"id": "ki-schule", "title": "KI im Klassenzimmer", "date": "2025-09-08", "category": "bildung", "author": "Jana Berger", "tags": ["KI", "Schule"], "text": "Lehrkräfte probieren Sprachmodelle im Unterricht aus und sammeln Erfahrungen."}
+{"id": "ki-klassenzimmer", "title": "KI im Klassenzimmer", "date": "2025-09-08", "category": "bildung", "author": "Jana Berger", "tags": ["KI", "Schule"], "text": "Lehrkräfte probieren Sprachmodelle im Unterricht aus und sammeln Erfahrungen."}
 {"id": "bahnstreik-fernverkehr", "title": "Bahnstreik legt Fernverkehr lahm", "date": "2024-03-05", "category": "verkehr", "author": "Max Muster", "tags": "Bahn", "text": "Die Bahn stellt den Fernverkehr während des Streiks fast vollständig ein."}
 {"id": "wetter-ohne-felder", "title": "Sonniges Wochenende erwartet", "date": "2025-05-16", "category": "panorama", "text": "Der Wetterdienst erwartet Sonne und bis zu 26 Grad am Wochenende."}
 )");
@@ -731,8 +731,8 @@ TEST_F(RemoteFieldShardTest, FieldFiltersAndFacetsMatchTheMergedIndex) {
   // Non-vacuous: "Jana Berger" and "KI" each have articles in both shards,
   // so a count that forgot a shard, or did not sum them, would differ.
   for (const auto& ids :
-       {std::vector<std::string>{"ki-gipfel-berlin", "sprachmodell-behoerde", "ki-schule"},
-        std::vector<std::string>{"ki-gipfel-berlin", "sprachmodell-behoerde", "ki-schule",
+       {std::vector<std::string>{"ki-gipfel-berlin", "sprachmodell-behoerde", "ki-klassenzimmer"},
+        std::vector<std::string>{"ki-gipfel-berlin", "sprachmodell-behoerde", "ki-klassenzimmer",
                                  "quantenrechner-muenchen"}}) {
     std::set<std::uint32_t> shards;
     for (const std::string& id : ids) shards.insert(ShardOfId(id, 2));
@@ -750,7 +750,7 @@ TEST_F(RemoteFieldShardTest, FieldFiltersAndFacetsMatchTheMergedIndex) {
   const Row rows[] = {
       {"author:\"Jana Berger\"",
        {"author", "tags"},
-       "ki-gipfel-berlin ki-schule sprachmodell-behoerde \n"
+       "ki-gipfel-berlin ki-klassenzimmer sprachmodell-behoerde \n"
        "author: Jana Berger=3 Tobias Hartmann=1\n"
        "tags: KI=3 Politik=1 Schule=1 Verwaltung=1\n"},
       {"author:„jana berger“ author:\"Tobias Hartmann\"",  // AND of two filters
@@ -759,13 +759,13 @@ TEST_F(RemoteFieldShardTest, FieldFiltersAndFacetsMatchTheMergedIndex) {
       {"author:Jana", {"author"}, "\nauthor:\n"},  // a filter is the whole value
       {"tags:ki",
        {"tags", "category", "year"},
-       "ki-gipfel-berlin ki-schule quantenrechner-muenchen sprachmodell-behoerde \n"
+       "ki-gipfel-berlin ki-klassenzimmer quantenrechner-muenchen sprachmodell-behoerde \n"
        "tags: KI=3 Politik=1 Quantencomputer=1 Schule=1 Start-up=1 Verwaltung=1 ki=1\n"
        "category: technik=2 bildung=1 wissenschaft=1\n"
        "year: 2025=4\n"},
       {"tags:ki -tags:politik",
        {"author"},
-       "ki-schule quantenrechner-muenchen sprachmodell-behoerde \n"
+       "ki-klassenzimmer quantenrechner-muenchen sprachmodell-behoerde \n"
        "author: Jana Berger=2 Tobias Hartmann=2\n"},
       {"tags:chips ODER tags:bahn",
        {"author", "tags"},
@@ -774,7 +774,7 @@ TEST_F(RemoteFieldShardTest, FieldFiltersAndFacetsMatchTheMergedIndex) {
        "tags: Chips=2 Bahn=1 EU=1 Sachsen=1\n"},
       {"Sprachmodell tags:ki",
        {"author"},
-       "ki-gipfel-berlin ki-schule sprachmodell-behoerde \nauthor: Jana Berger=3 Tobias "
+       "ki-gipfel-berlin ki-klassenzimmer sprachmodell-behoerde \nauthor: Jana Berger=3 Tobias "
        "Hartmann=1\n"},
       {"kategorie:politik author:\"Lea Vogt\"",
        {"tags"},
@@ -783,7 +783,7 @@ TEST_F(RemoteFieldShardTest, FieldFiltersAndFacetsMatchTheMergedIndex) {
       {"date:2024..2025",
        {"author"},
        "bahnstreik-fernverkehr chipgesetz-eu chipwerk-dresden glasfaser-dorf ki-gipfel-berlin "
-       "ki-schule quantenrechner-muenchen reparatur-smartphones sprachmodell-behoerde "
+       "ki-klassenzimmer quantenrechner-muenchen reparatur-smartphones sprachmodell-behoerde "
        "wetter-ohne-felder \n"
        "author: Jana Berger=3 Lea Vogt=3 Tobias Hartmann=3 Max Muster=1\n"},
       // Not declared: the same clear error from the shards' recorded declaration.
