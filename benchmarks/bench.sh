@@ -12,7 +12,9 @@
 #   --no-docs              leave docs/benchmarks.md and its plot alone
 #   --keep                 keep every index (default: drop the big ones once measured)
 #   --only gesetze,gen-10k measure only these collections again; the other
-#                          results of the last run are kept for the report
+#                          results of the last run are kept for the report, and
+#                          docs/benchmarks.md keeps its figures of the others,
+#                          each marked with the date and commit of its run
 #   --work DIR             data, indexes and results (default build-bench/bench)
 #   --shard-counts 1,2,4   shard counts of the shard scaling runs (findling-index
 #                          --shards N on every collection, plus the default
@@ -33,6 +35,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
+args="$*"   # for the report: how this run was asked for
 mode=quick
 sizes=""
 duration=""
@@ -126,11 +129,13 @@ free_port() {
   echo "date=$(date -u +%Y-%m-%d)"
   echo "mode=$mode"
   echo "duration=$duration"
+  echo "args=$args"
 } >"$results/machine.txt"
 
 # --- Collections ----------------------------------------------------------------------
 # name|source: generated collections first, then the shared corpora as they are.
 collections=()
+measured=()   # the collections this run measures, for the report
 sources=()
 for f in gesetze-2022-03.jsonl klexikon-wiki.jsonl 10kgnad-test.csv; do
   [ -f "$shared/$f" ] && sources+=(--source "$shared/$f")
@@ -187,6 +192,7 @@ doc_count() {  # documents in a Xapian database (Findling's or scriptindex's)
 for entry in "${collections[@]}"; do
   name="${entry%%|*}"; source="${entry#*|}"
   selected "$name" || continue
+  measured+=("$name")
   idx="$indexes/$name"; rm -rf "$idx"; mkdir -p "$idx"
   note "$name: converting for each engine"
   base="$data/$name"
@@ -333,11 +339,18 @@ if [ -d "$shared" ]; then
 fi
 
 # --- Report --------------------------------------------------------------------
+# What this run measured: with --only, $results still holds other collections'
+# results of an earlier run, which the report must not date as this run's.
+echo "measured=${measured[*]:-}" >>"$results/machine.txt"
 note "writing the report"
 python3 "$here/benchmarks/report.py" "$results" "$results/report.md" "$results/scaling.dat" ||
   fail "report"
 if [ "$update_docs" = 1 ]; then
-  python3 "$here/benchmarks/report.py" --splice "$results/report.md" "$here/docs/benchmarks.md"
+  # A partial run (--only) keeps the doc's figures of the other collections,
+  # each marked with the run that measured it.
+  keep_unmeasured=(); [ -n "$only" ] && keep_unmeasured=(--keep-unmeasured)
+  python3 "$here/benchmarks/report.py" --splice "$results/report.md" "$here/docs/benchmarks.md" \
+    "${keep_unmeasured[@]}"
   if [ "${#size_list[@]}" -ge 2 ]; then
     gnuplot -e "datafile='$results/scaling.dat'; outfile='$here/docs/benchmarks-scaling.png'" \
       "$here/benchmarks/plot.gnuplot" || fail "gnuplot"

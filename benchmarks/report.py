@@ -5,6 +5,12 @@
     report.py --splice REPORT.md DOC.md            put REPORT.md into DOC.md between
                                                    the bench.sh markers, keeping
                                                    everything else in DOC.md
+    report.py --splice REPORT.md DOC.md --keep-unmeasured
+                                                   the same after a partial run
+                                                   (bench.sh --only): the figures
+                                                   DOC.md has for collections this
+                                                   run did not measure stay, each
+                                                   marked with the date of its run
 
 Standard library only: it runs wherever bench.sh runs.
 """
@@ -109,8 +115,14 @@ def report(results, out_md, out_dat):
     m = machine(results)
     names, stats = collections(results)
     md = []
-    md.append(f"Measured {m['date']} by `benchmarks/bench.sh"
-              f"{' --full' if m['mode'] == 'full' else ''}` at commit `{m['commit']}`, "
+    # Read back by splice(--keep-unmeasured): which collections this run measured.
+    # (bench.sh --only keeps the results of other collections from an earlier
+    # run in RESULTS_DIR: those are not this run's, so they are not listed.)
+    measured = m["measured"].split() if "measured" in m else names
+    md.append(f"<!-- measured: {' '.join(n for n in names if n in measured)} -->\n")
+    command = "benchmarks/bench.sh" + (f" {m['args']}" if m.get("args") else
+                                       " --full" if m["mode"] == "full" else "")
+    md.append(f"Measured {m['date']} by `{command}` at commit `{m['commit']}`, "
               f"one run per figure (load average at the start: {m['load']}).\n")
     md.append(f"Machine: {m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, Debian "
               f"{m['debian']}, kernel {m['kernel']}. Packages: Xapian {m['pkg_libxapian30']} "
@@ -357,8 +369,166 @@ def write_shards_dat(path, names, per_count):
         return cols
 
 
-def splice(report_md, doc_md):
+# --- Partial runs: keeping what the doc has for the collections not measured ---
+#
+# The generated block has two shapes of per-collection figures: tables whose
+# first column is the collection (indexing, shards, sorting and facets), and
+# one "**name**" paragraph with its table per collection (queries, servers).
+# A partial run (bench.sh --only) measures some collections; the figures of
+# the others are taken from the block it replaces, with the date and commit
+# of the run that measured them, so that no figure loses its provenance.
+
+MEASURED_RE = re.compile(r"<!-- measured: ([^>]*) -->")
+RUN_RE = re.compile(r"Measured (\d{4}-\d{2}-\d{2}) by .*? at commit `([^`]+)`")
+CARRIED_RE = re.compile(r" \(run of [^)]*\)$")
+BLOCK_RE = re.compile(r"^\*\*([^*]+)\*\*(.*)$")
+
+
+def collection_order(name):
+    """gen-* by size, then the shared corpora in bench.sh's order, then the rest."""
+    m = re.fullmatch(r"gen-(\d+)([km]?)", name)
+    if m:
+        return (0, int(m.group(1)) * {"": 1, "k": 1000, "m": 1000000}[m.group(2)], name)
+    shared = ["gesetze", "klexikon", "10kgnad"]
+    return (1, shared.index(name) if name in shared else len(shared), name)
+
+
+def split_sections(body):
+    """[(heading or "", lines)]: the text before the first "#### " heading, then each section."""
+    sections = [("", [])]
+    for line in body.split("\n"):
+        if line.startswith("#### "):
+            sections.append((line, []))
+        else:
+            sections[-1][1].append(line)
+    return sections
+
+
+def first_cell(line):
+    return line.strip().strip("|").split("|")[0].strip()
+
+
+def section_parts(lines):
+    """A section as (head, rows, blocks, tail): rows {collection: [table lines]} of a table
+    whose first column is "collection"; blocks {collection: [lines]} of "**name**"
+    paragraphs with their tables; head and tail are the lines around them."""
+    head, rows, blocks, tail = [], {}, {}, []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("|") and first_cell(line) == "collection" and not rows:
+            head += lines[i:i + 2]  # the header and the |---| line
+            i += 2
+            while i < len(lines) and lines[i].startswith("|"):
+                name = CARRIED_RE.sub("", first_cell(lines[i]))
+                rows.setdefault(name, []).append(lines[i])
+                i += 1
+            tail = lines[i:]
+            break
+        m = BLOCK_RE.match(line)
+        if m:
+            name = m.group(1)
+            j = i + 1
+            while j < len(lines) and not lines[j].startswith("|"):
+                j += 1
+            while j < len(lines) and lines[j].startswith("|"):
+                j += 1
+            while j < len(lines) and lines[j] == "":
+                j += 1
+            blocks[name] = lines[i:j]
+            i = j
+            if i < len(lines) and not BLOCK_RE.match(lines[i]):
+                tail = lines[i:]
+                break
+            continue
+        head.append(line)
+        i += 1
+    return head, rows, blocks, tail
+
+
+def mark_row(line, run):
+    cells = line.strip().strip("|").split("|")
+    if not CARRIED_RE.search(cells[0].strip()):
+        cells[0] = f" {cells[0].strip()} (run of {run}) "
+    return "|" + "|".join(cells) + "|"
+
+
+def mark_block(lines, run):
+    m = BLOCK_RE.match(lines[0])
+    if "(run of " in m.group(2):
+        return lines
+    return [f"**{m.group(1)}**{m.group(2)} (run of {run})"] + lines[1:]
+
+
+def merge_unmeasured(new_body, old_body):
+    """new_body with the figures of old_body for the collections new_body did not measure."""
+    measured = MEASURED_RE.search(new_body)
+    if not measured:
+        return new_body
+    measured = set(measured.group(1).split())
+    run = RUN_RE.search(old_body)
+    run = f"{run.group(1)}, `{run.group(2)}`" if run else "an earlier run"
+    old_sections = dict(split_sections(old_body))
+    out, carried_names = [], set()
+    new_sections = split_sections(new_body)
+    new_headings = {h for h, _ in new_sections}
+    # Old sections the new report lacks (e.g. the analysis throughput of a run
+    # without ../shared) stay in their old place, after the section before them.
+    old_order = [h for h, _ in split_sections(old_body)]
+    for heading, lines in new_sections:
+        head, rows, blocks, tail = section_parts(lines)
+        old_head, old_rows, old_blocks, old_tail = section_parts(old_sections.get(heading, []))
+        # Only what this run measured comes from the new report, the rest from the old block.
+        per_collection = rows or blocks
+        rows = {n: v for n, v in rows.items() if n in measured}
+        blocks = {n: v for n, v in blocks.items() if n in measured}
+        keep_rows = {n: [mark_row(r, run) for r in v] for n, v in old_rows.items()
+                     if n not in measured}
+        keep_blocks = {n: mark_block(v, run) for n, v in old_blocks.items() if n not in measured}
+        carried_names |= set(keep_rows) | set(keep_blocks)
+        if heading:
+            out.append(heading)
+        if not per_collection and not keep_rows and not keep_blocks:
+            out += lines
+        elif rows or keep_rows:
+            all_rows = {**rows, **keep_rows}
+            out += head
+            for n in sorted(all_rows, key=collection_order):
+                out += all_rows[n]
+            out += tail
+        elif blocks or keep_blocks:
+            all_blocks = {**blocks, **keep_blocks}
+            out += head
+            for n in sorted(all_blocks, key=collection_order):
+                out += all_blocks[n]
+            out += tail
+        at = old_order.index(heading) if heading in old_order else -1
+        while at >= 0 and at + 1 < len(old_order) and old_order[at + 1] not in new_headings:
+            at += 1
+            old_lines = old_sections[old_order[at]]
+            _, o_rows, o_blocks, _ = section_parts(old_lines)
+            if any(n in measured for n in list(o_rows) + list(o_blocks)):
+                continue  # a section this run measured and dropped: not carried
+            out.append(f"{old_order[at]} (run of {run})")
+            out += old_lines
+            carried_names |= set(o_rows) | set(o_blocks)
+    if carried_names:
+        note = (f"This run measured {', '.join(sorted(measured, key=collection_order))}; "
+                f"the figures of {', '.join(sorted(carried_names, key=collection_order))} "
+                f"are from earlier runs, each marked *(run of DATE, commit)*, and were "
+                f"measured with that run's build and settings.\n")
+        first = next(i for i, line in enumerate(out) if line.startswith("Machine: "))
+        out.insert(first + 1, "")
+        out.insert(first + 2, note.rstrip("\n"))
+    return "\n".join(out)
+
+
+def splice(report_md, doc_md, keep_unmeasured=False):
     body = read(report_md)
+    if keep_unmeasured and os.path.exists(doc_md):
+        doc = read(doc_md)
+        if BEGIN in doc and END in doc:
+            body = merge_unmeasured(body, doc[doc.index(BEGIN) + len(BEGIN):doc.index(END)])
     block = f"{BEGIN}\n\n{body}\n{END}"
     if os.path.exists(doc_md):
         doc = read(doc_md)
@@ -374,8 +544,10 @@ def splice(report_md, doc_md):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--splice":
-        splice(sys.argv[2], sys.argv[3])
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "--splice":
+        if len(sys.argv) == 5 and sys.argv[4] != "--keep-unmeasured":
+            sys.exit(__doc__)
+        splice(sys.argv[2], sys.argv[3], keep_unmeasured=len(sys.argv) == 5)
     elif len(sys.argv) == 4:
         report(sys.argv[1], sys.argv[2], sys.argv[3])
     else:

@@ -20,6 +20,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -632,6 +633,184 @@ TEST_F(RemoteShardTest, PartialServerAnswerNamesTheMissingShard) {
   for (const json& hit : partial.value("hits", json::array())) {
     EXPECT_EQ(ShardOfId(hit.value("id", ""), 2), 1u) << hit.dump();
   }
+}
+
+// ---------------------------------------------------------------------------
+// Declared fields over remote shards: the same articles, built with
+// --field author:filter,facet --field tags:filter,facet once as one merged
+// index and once as two kept shards served by xapian-tcpsrv. Field filters
+// are X terms and field facets value slots (16…), so both must travel
+// through Xapian's remote protocol and sum over the shards exactly as the
+// one index counts them.
+
+class RemoteFieldShardTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+    dir_ = new testing::TempDir();
+    // Authors and tags repeat across articles (and so, by ShardOfId, across
+    // the shards); two authors on one article, up to three tags, one
+    // article with neither, and tags spelt in other cases ("ki", "KI").
+    const std::string input = dir_->File(
+        "felder.jsonl",
+        R"({"id": "ki-gipfel-berlin", "title": "KI-Gipfel in Berlin", "date": "2025-02-11", "category": "technik", "author": "Jana Berger", "tags": ["KI", "Politik"], "text": "Auf dem KI-Gipfel streiten Regierung und Unternehmen über Regeln für Sprachmodelle."}
+{"id": "sprachmodell-behoerde", "title": "Ein Sprachmodell für die Behörde", "date": "2025-04-02", "category": "technik", "author": ["Jana Berger", "Tobias Hartmann"], "tags": ["KI", "Verwaltung"], "text": "Das Bürgeramt testet ein Sprachmodell, das Anträge vorsortiert."}
+{"id": "chipwerk-dresden", "title": "Chipwerk in Dresden wächst", "date": "2024-10-15", "category": "wirtschaft", "author": "Tobias Hartmann", "tags": ["Chips", "Sachsen"], "text": "Der Halbleiterhersteller erweitert sein Werk in Dresden um eine zweite Halle."}
+{"id": "chipgesetz-eu", "title": "EU beschließt Chipgesetz", "date": "2024-07-01", "category": "politik", "author": "Lea Vogt", "tags": ["Chips", "EU"], "text": "Mit dem Chipgesetz will die EU die Halbleiterfertigung in Europa stärken."}
+{"id": "reparatur-smartphones", "title": "Recht auf Reparatur für Smartphones", "date": "2024-04-23", "category": "politik", "author": "Lea Vogt", "tags": ["Smartphones", "EU"], "text": "Hersteller müssen Ersatzteile für Smartphones sieben Jahre lang anbieten."}
+{"id": "glasfaser-dorf", "title": "Glasfaser erreicht das Dorf", "date": "2024-03-12", "category": "technik", "author": "Lea Vogt", "tags": ["Internet"], "text": "Im Dorf am Waldrand surfen die ersten Haushalte mit Glasfaser."}
+{"id": "quantenrechner-muenchen", "title": "Quantenrechner aus München", "date": "2025-06-30", "category": "wissenschaft", "author": "Tobias Hartmann", "tags": ["Quantencomputer", "Start-up", "ki"], "text": "Ein Start-up aus München baut einen Quantenrechner mit zwanzig Qubits."}
+{"id": "ki-klassenzimmer", "title": "KI im Klassenzimmer", "date": "2025-09-08", "category": "bildung", "author": "Jana Berger", "tags": ["KI", "Schule"], "text": "Lehrkräfte probieren Sprachmodelle im Unterricht aus und sammeln Erfahrungen."}
+{"id": "bahnstreik-fernverkehr", "title": "Bahnstreik legt Fernverkehr lahm", "date": "2024-03-05", "category": "verkehr", "author": "Max Muster", "tags": "Bahn", "text": "Die Bahn stellt den Fernverkehr während des Streiks fast vollständig ein."}
+{"id": "wetter-ohne-felder", "title": "Sonniges Wochenende erwartet", "date": "2025-05-16", "category": "panorama", "text": "Der Wetterdienst erwartet Sonne und bis zu 26 Grad am Wochenende."}
+)");
+    const std::vector<std::string> fields = {"--field", "author:filter,facet", "--field",
+                                             "tags:filter,facet"};
+    for (const auto& [db, how] :
+         {std::pair{Merged(), std::vector<std::string>{"--shards", "2"}},
+          std::pair{Sharded(), std::vector<std::string>{"--shards", "2", "--keep-shards"}}}) {
+      std::vector<std::string> args = {"--db", db, "--quiet"};
+      args.insert(args.end(), fields.begin(), fields.end());
+      args.insert(args.end(), how.begin(), how.end());
+      args.push_back(input);
+      const auto built = testing::RunTool("findling-index", args);
+      ASSERT_EQ(built.exit_code, 0) << built.err;
+    }
+    ASSERT_FALSE(fs::exists(Merged() + "/XAPIANDB"));  // one glass database
+    ASSERT_TRUE(fs::exists(Sharded() + "/shard-01"));
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  void SetUp() override {
+    if (!ShardServer::Available()) GTEST_SKIP() << "xapian-tcpsrv is not installed (xapian-tools)";
+    for (const char* shard : {"00", "01"}) {
+      servers_.push_back(
+          std::make_unique<ShardServer>(Sharded() + "/shard-" + shard, ShardServer::FreePort()));
+    }
+  }
+  static std::string Merged() { return dir_->path() + "/merged.db"; }
+  static std::string Sharded() { return dir_->path() + "/sharded"; }
+  std::vector<std::string> RemoteDbs() const { return {servers_[0]->Name(), servers_[1]->Name()}; }
+
+  static testing::TempDir* dir_;
+  std::vector<std::unique_ptr<ShardServer>> servers_;
+};
+
+testing::TempDir* RemoteFieldShardTest::dir_ = nullptr;
+
+// A search as its user sees the fields: the matching ids (sorted, since a
+// filter-only query lists by date and the order is tested elsewhere), then
+// every facet's values with their counts, or the error.
+std::string FieldView(Searcher& searcher, const std::string& query,
+                      const std::vector<std::string>& facets) {
+  SearchRequest request;
+  request.query = query;
+  request.facets = facets;
+  request.facet_limit = 50;
+  request.limit = 50;
+  request.snippets = false;
+  auto r = searcher.Search(request);
+  if (!r.ok()) return "error: " + std::string(Status::CodeName(r.status().code()));
+  std::vector<std::string> ids;
+  for (const Hit& h : r->hits) ids.push_back(h.id);
+  std::sort(ids.begin(), ids.end());
+  std::string out;
+  for (const std::string& id : ids) out += id + " ";
+  out += "\n";
+  for (const FacetCounts& f : r->facets) {
+    out += f.name + ":";
+    for (const FacetValue& v : f.values) out += " " + v.value + "=" + std::to_string(v.count);
+    out += "\n";
+  }
+  return out;
+}
+
+TEST_F(RemoteFieldShardTest, FieldFiltersAndFacetsMatchTheMergedIndex) {
+  // Non-vacuous: "Jana Berger" and "KI" each have articles in both shards,
+  // so a count that forgot a shard, or did not sum them, would differ.
+  for (const auto& ids :
+       {std::vector<std::string>{"ki-gipfel-berlin", "sprachmodell-behoerde", "ki-klassenzimmer"},
+        std::vector<std::string>{"ki-gipfel-berlin", "sprachmodell-behoerde", "ki-klassenzimmer",
+                                 "quantenrechner-muenchen"}}) {
+    std::set<std::uint32_t> shards;
+    for (const std::string& id : ids) shards.insert(ShardOfId(id, 2));
+    ASSERT_EQ(shards.size(), 2u) << ids[0] << "...: all in one shard, the test proves nothing";
+  }
+  auto merged = Searcher::Open({Merged()});
+  auto remote = Searcher::Open(RemoteDbs());
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  ASSERT_TRUE(remote.ok()) << remote.status().ToString();
+  struct Row {
+    const char* query;
+    std::vector<std::string> facets;
+    const char* merged;  // what the merged index answers: remote must answer the same
+  };
+  const Row rows[] = {
+      {"author:\"Jana Berger\"",
+       {"author", "tags"},
+       "ki-gipfel-berlin ki-klassenzimmer sprachmodell-behoerde \n"
+       "author: Jana Berger=3 Tobias Hartmann=1\n"
+       "tags: KI=3 Politik=1 Schule=1 Verwaltung=1\n"},
+      {"author:„jana berger“ author:\"Tobias Hartmann\"",  // AND of two filters
+       {"author"},
+       "sprachmodell-behoerde \nauthor: Jana Berger=1 Tobias Hartmann=1\n"},
+      {"author:Jana", {"author"}, "\nauthor:\n"},  // a filter is the whole value
+      {"tags:ki",
+       {"tags", "category", "year"},
+       "ki-gipfel-berlin ki-klassenzimmer quantenrechner-muenchen sprachmodell-behoerde \n"
+       "tags: KI=3 Politik=1 Quantencomputer=1 Schule=1 Start-up=1 Verwaltung=1 ki=1\n"
+       "category: technik=2 bildung=1 wissenschaft=1\n"
+       "year: 2025=4\n"},
+      {"tags:ki -tags:politik",
+       {"author"},
+       "ki-klassenzimmer quantenrechner-muenchen sprachmodell-behoerde \n"
+       "author: Jana Berger=2 Tobias Hartmann=2\n"},
+      {"tags:chips ODER tags:bahn",
+       {"author", "tags"},
+       "bahnstreik-fernverkehr chipgesetz-eu chipwerk-dresden \n"
+       "author: Lea Vogt=1 Max Muster=1 Tobias Hartmann=1\n"
+       "tags: Chips=2 Bahn=1 EU=1 Sachsen=1\n"},
+      {"Sprachmodell tags:ki",
+       {"author"},
+       "ki-gipfel-berlin ki-klassenzimmer sprachmodell-behoerde \nauthor: Jana Berger=3 Tobias "
+       "Hartmann=1\n"},
+      {"kategorie:politik author:\"Lea Vogt\"",
+       {"tags"},
+       "chipgesetz-eu reparatur-smartphones \ntags: EU=2 Chips=1 Smartphones=1\n"},
+      // The whole collection: every author and tag once per article.
+      {"date:2024..2025",
+       {"author"},
+       "bahnstreik-fernverkehr chipgesetz-eu chipwerk-dresden glasfaser-dorf ki-gipfel-berlin "
+       "ki-klassenzimmer quantenrechner-muenchen reparatur-smartphones sprachmodell-behoerde "
+       "wetter-ohne-felder \n"
+       "author: Jana Berger=3 Lea Vogt=3 Tobias Hartmann=3 Max Muster=1\n"},
+      // Not declared: the same clear error from the shards' recorded declaration.
+      {"quelle:dpa", {}, "error: invalid_input"},
+      {"Chips", {"quelle"}, "error: invalid_input"},
+  };
+  for (const Row& row : rows) {
+    EXPECT_EQ(FieldView(*merged.value(), row.query, row.facets), row.merged) << row.query;
+    EXPECT_EQ(FieldView(*remote.value(), row.query, row.facets), row.merged) << row.query;
+  }
+}
+
+// The same through findling-search, as a user runs it against two shard servers.
+TEST_F(RemoteFieldShardTest, CliOverRemoteShardsPrintsTheMergedCounts) {
+  const auto local = testing::RunTool(
+      "findling-search",
+      {"--db", Merged(), "--json", "--no-snippets", "--facets", "author,tags", "tags:eu"});
+  const auto remote =
+      testing::RunTool("findling-search", {"--db", RemoteDbs()[0], "--db", RemoteDbs()[1], "--json",
+                                           "--no-snippets", "--facets", "author,tags", "tags:eu"});
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  ASSERT_EQ(remote.exit_code, 0) << remote.err;
+  const json l = json::parse(local.out), r = json::parse(remote.out);
+  EXPECT_EQ(r["facets"], l["facets"]);
+  EXPECT_EQ(l["facets"]["author"], json::parse(R"([{"value":"Lea Vogt","count":2}])"));
+  EXPECT_EQ(r["hits"].size(), 2u);
+  EXPECT_EQ(r["total"], l["total"]);
 }
 
 }  // namespace
