@@ -405,7 +405,8 @@ TEST_F(ShardTest, GetSuggestAndSnippetsSeeEveryShard) {
     EXPECT_EQ(doc->title, single->Get(id)->title);
   }
   EXPECT_EQ(sharded->Get("nicht-da").status().code(), Status::Code::kNotFound);
-  EXPECT_EQ(sharded->SuggestWord("Sprachmodel"), single->SuggestWord("Sprachmodel"));
+  EXPECT_EQ(sharded->SuggestWord("Sprachmodel").value(),
+            single->SuggestWord("Sprachmodel").value());
   SearchRequest request;
   request.query = "Sprachmodel";  // misspelt: a suggestion from the vocabulary of both shards
   auto r = sharded->Search(request);
