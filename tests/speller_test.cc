@@ -81,7 +81,9 @@ TEST_F(SpellerTest, SuggestWord) {
       ASSERT_FALSE(s.empty());
       EXPECT_EQ(s.front(), row.first);
     }
-    if (*row.never != '\0') EXPECT_EQ(std::count(s.begin(), s.end(), row.never), 0);
+    if (*row.never != '\0') {
+      EXPECT_EQ(std::count(s.begin(), s.end(), row.never), 0);
+    }
   }
 }
 
