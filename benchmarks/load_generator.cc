@@ -45,7 +45,7 @@
 #include <string>
 #include <vector>
 
-#include "benchmarks/bench_common.h"
+#include "benchmarks/closed_loop.h"
 #include "client/client.h"
 #include "common/host_port.h"
 #include "common/index_schema.h"

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "benchmarks/bench_common.h"
+#include "benchmarks/closed_loop.h"
 
 namespace findling::bench {
 namespace {
