@@ -23,7 +23,6 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -41,17 +40,15 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "benchmarks/closed_loop.h"
 #include "client/client.h"
 #include "common/host_port.h"
 #include "common/index_schema.h"
-#include "common/percentile.h"
 #include "server/stats.h"
 
 namespace {
@@ -60,7 +57,6 @@ using namespace findling;
 using namespace findling::client;
 using namespace findling::server;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
 struct QueryMix {
   std::vector<json> requests;  // {"op":"search",...} objects, drawn from at random
@@ -281,14 +277,6 @@ Result<QueryMix> MixFromFile(const std::string& path) {
   return mix;
 }
 
-struct LevelResult {
-  unsigned concurrency = 0;
-  std::uint64_t ok = 0, failed = 0;
-  double seconds = 0;
-  double p50 = 0, p95 = 0, p99 = 0;
-  std::string first_failure;
-};
-
 // Why `line` is not a good search response, or "" when it is.
 std::string CheckResponse(const Result<std::string>& line) {
   if (!line.ok()) return line.status().message();
@@ -299,56 +287,21 @@ std::string CheckResponse(const Result<std::string>& line) {
   return "";
 }
 
-LevelResult RunLevel(const HostPort& address, const QueryMix& mix, unsigned concurrency,
-                     std::chrono::seconds duration, unsigned seed) {
-  LevelResult result;
-  result.concurrency = concurrency;
-  std::mutex mu;
-  std::vector<double> latencies;
-  std::atomic<std::uint64_t> ok{0}, failed{0};
-  const auto start = Clock::now();
-  const auto stop_at = start + duration;
-  std::vector<std::thread> threads;
-  for (unsigned t = 0; t < concurrency; ++t) {
-    threads.emplace_back([&, t] {
-      std::mt19937 rng(seed * 7919u + t);
-      std::vector<double> mine;
-      std::string failure;
-      auto client = Open(address, g_http);
-      if (!client.ok()) {
-        failure = client.status().message();
-        ++failed;
-      } else {
-        while (Clock::now() < stop_at) {
-          const json& request = mix.requests[std::uniform_int_distribution<std::size_t>(
-              0, mix.requests.size() - 1)(rng)];
-          const auto sent = Clock::now();
-          const auto line = client.value()(request);
-          mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
-          const std::string why = CheckResponse(line);
-          if (why.empty()) {
-            ++ok;
-          } else {
-            ++failed;
-            if (failure.empty()) failure = why + " (query " + request.dump() + ")";
-            if (!line.ok()) break;  // the connection is gone
-          }
-        }
-      }
-      std::lock_guard<std::mutex> lock(mu);
-      latencies.insert(latencies.end(), mine.begin(), mine.end());
-      if (result.first_failure.empty()) result.first_failure = failure;
+bench::LoadLevel RunLevel(const HostPort& address, const QueryMix& mix, unsigned concurrency,
+                          std::chrono::seconds duration, unsigned seed) {
+  return bench::RunClosedLoop(concurrency, duration, [&](unsigned t) -> Result<bench::LoadSession> {
+    auto client = Open(address, g_http);
+    if (!client.ok()) return client.status();
+    auto rng = std::make_shared<std::mt19937>(seed * 7919u + t);
+    return bench::LoadSession([&mix, rng, call = std::move(client).value()] {
+      const json& request = mix.requests[std::uniform_int_distribution<std::size_t>(
+          0, mix.requests.size() - 1)(*rng)];
+      const auto line = call(request);
+      const std::string why = CheckResponse(line);
+      if (why.empty()) return bench::LoadReply{};
+      return bench::LoadReply{why + " (query " + request.dump() + ")", !line.ok()};
     });
-  }
-  for (auto& t : threads) t.join();
-  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  result.ok = ok;
-  result.failed = failed;
-  std::sort(latencies.begin(), latencies.end());
-  result.p50 = Percentile(latencies, 50);
-  result.p95 = Percentile(latencies, 95);
-  result.p99 = Percentile(latencies, 99);
-  return result;
+  });
 }
 
 std::vector<unsigned> ParseLevels(const std::string& text) {
@@ -448,7 +401,7 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   bool all_ok = true;
   for (unsigned level : levels) {
-    const LevelResult r =
+    const bench::LoadLevel r =
         RunLevel(address.value(), mix.value(), level, std::chrono::seconds(duration_s), seed);
     std::printf("| %u | %llu | %llu | %.0f | %.2f | %.2f | %.2f |\n", r.concurrency,
                 static_cast<unsigned long long>(r.ok + r.failed),

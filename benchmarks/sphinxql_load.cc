@@ -24,21 +24,18 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "benchmarks/bench_common.h"
+#include "benchmarks/closed_loop.h"
 
 namespace findling::bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // One result set: rows of column values (NULL is returned as "").
 using Rows = std::vector<std::vector<std::string>>;
@@ -251,60 +248,25 @@ std::string RunQuery(SphinxQl& sql, const Options& o, const Corpus& corpus, cons
   return "";
 }
 
-struct LevelResult {
-  std::uint64_t ok = 0, failed = 0;
-  double seconds = 0, p50 = 0, p95 = 0, p99 = 0;
-  std::string first_failure;
-};
-
-LevelResult RunLevel(const Options& o, const Corpus& corpus, const std::vector<BenchQuery>& mix,
-                     unsigned concurrency, int duration_s, std::uint64_t seed) {
-  LevelResult result;
-  std::mutex mu;
-  std::vector<double> latencies;
-  std::atomic<std::uint64_t> ok{0}, failed{0};
-  const auto start = Clock::now();
-  const auto stop_at = start + std::chrono::seconds(duration_s);
-  std::vector<std::thread> threads;
-  for (unsigned t = 0; t < concurrency; ++t) {
-    threads.emplace_back([&, t] {
-      Random rng(seed * 7919u + t);
-      std::vector<double> mine;
-      std::string failure;
-      SphinxQl sql;
-      if (std::string why = sql.Connect(o.host, o.port); !why.empty()) {
-        failure = why;
-        ++failed;
-      } else {
-        while (Clock::now() < stop_at) {
-          const BenchQuery& q = mix[rng.Below(mix.size())];
-          std::size_t hits = 0;
-          const auto sent = Clock::now();
-          const std::string why = RunQuery(sql, o, corpus, q, hits);
-          mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
-          if (why.empty()) {
-            ++ok;
-          } else {
-            ++failed;
-            if (failure.empty()) failure = why + " (query " + q.sphinx + ")";
-            break;
-          }
-        }
-      }
-      std::lock_guard<std::mutex> lock(mu);
-      latencies.insert(latencies.end(), mine.begin(), mine.end());
-      if (result.first_failure.empty()) result.first_failure = failure;
-    });
-  }
-  for (auto& t : threads) t.join();
-  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  result.ok = ok;
-  result.failed = failed;
-  std::sort(latencies.begin(), latencies.end());
-  result.p50 = Percentile(latencies, 50);
-  result.p95 = Percentile(latencies, 95);
-  result.p99 = Percentile(latencies, 99);
-  return result;
+LoadLevel RunLevel(const Options& o, const Corpus& corpus, const std::vector<BenchQuery>& mix,
+                   unsigned concurrency, int duration_s, std::uint64_t seed) {
+  return RunClosedLoop(concurrency, std::chrono::seconds(duration_s),
+                       [&](unsigned t) -> Result<LoadSession> {
+                         auto sql = std::make_shared<SphinxQl>();
+                         if (std::string why = sql->Connect(o.host, o.port); !why.empty()) {
+                           return Status::Unavailable(why);
+                         }
+                         auto rng = std::make_shared<Random>(seed * 7919u + t);
+                         return LoadSession([&o, &corpus, &mix, sql, rng] {
+                           const BenchQuery& q = mix[rng->Below(mix.size())];
+                           std::size_t hits = 0;
+                           const std::string why = RunQuery(*sql, o, corpus, q, hits);
+                           if (why.empty()) return LoadReply{};
+                           // A failed exchange may leave the connection mid-reply: this client
+                           // stops.
+                           return LoadReply{why + " (query " + q.sphinx + ")", true};
+                         });
+                       });
 }
 
 int Main(int argc, char** argv) {
@@ -403,7 +365,7 @@ int Main(int argc, char** argv) {
   std::fflush(stdout);
   bool all_ok = true;
   for (unsigned level : levels) {
-    const LevelResult r = RunLevel(o, corpus, mix, level, duration_s, seed);
+    const LoadLevel r = RunLevel(o, corpus, mix, level, duration_s, seed);
     std::printf("| %u | %llu | %llu | %.0f | %.2f | %.2f | %.2f |\n", level,
                 static_cast<unsigned long long>(r.ok + r.failed),
                 static_cast<unsigned long long>(r.failed), static_cast<double>(r.ok) / r.seconds,

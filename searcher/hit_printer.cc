@@ -77,6 +77,9 @@ void PrintResponse(const SearchResponse& r, const SearchRequest& request, const 
     std::fprintf(out, "\n");
   }
   if (!r.suggestion.empty()) std::fprintf(out, "Did you mean: %s\n", r.suggestion.c_str());
+  if (!r.suggestion_error.empty()) {
+    std::fprintf(out, "note: no spelling suggestion: %s\n", r.suggestion_error.c_str());
+  }
   for (const FacetCounts& f : r.facets) std::fprintf(out, "%s\n", FacetLine(f).c_str());
   std::fprintf(out, "%s%llu %s, showing %zu, %.1f ms%s\n", o.colour ? kDim : "",
                static_cast<unsigned long long>(r.total), r.total == 1 ? "match" : "matches",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -9,6 +10,7 @@
 
 #include "common/index_schema.h"
 #include "common/utf8.h"
+#include "searcher/xapian_error.h"
 
 namespace findling {
 
@@ -332,9 +334,17 @@ std::uint32_t QueryBuilder::CountContentWords(const QueryNode& node, Context& ct
   return n;
 }
 
-Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
-                                       std::uint32_t all_words_first_max, bool strict,
-                                       bool describe_query) {
+Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, const BuildOptions& options) {
+  try {
+    return BuildQuery(root, options);
+  } catch (const Xapian::Error&) {
+    if (options.xapian_error != nullptr) *options.xapian_error = std::current_exception();
+    return StatusOfXapianError("building the query");
+  }
+}
+
+Result<BuiltQuery> QueryBuilder::BuildQuery(const QueryNode& root, const BuildOptions& options) {
+  const std::uint32_t max_wildcard_expansion = options.max_wildcard_expansion;
   BuiltQuery out;
   // The expansion limit is the whole query's, shared by its wildcards, so the
   // matcher never gets more than max_wildcard_expansion expanded terms. With
@@ -349,7 +359,8 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_
   const std::uint32_t per_prefix =
       prefixes > 1 ? std::max<std::uint32_t>(1, max_wildcard_expansion / prefixes)
                    : max_wildcard_expansion;
-  Context ctx{&out, max_wildcard_expansion, per_prefix, all_words_first_max, strict, 0, {}};
+  Context ctx{
+      &out, max_wildcard_expansion, per_prefix, options.all_words_first_max, options.strict, 0, {}};
   // Strict over one word ("Bär" ranks every document with "Bär" or "Bären"
   // above those with only "Bar"); with more words a bound per word would
   // outweigh the other words (-0.047 MRR@10 on xquad-de), so it is scaled.
@@ -362,7 +373,7 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, std::uint32_t max_
     out.query = Node(root, ctx);
   }
   if (!ctx.error.ok()) return ctx.error;
-  if (describe_query && Usable(out.query)) {
+  if (options.describe_query && Usable(out.query)) {
     // Expanded wildcards list every word they kept (20 KB for "a*"): the
     // prefix lines above say how many.
     constexpr std::size_t kMaxDescription = 2000;

@@ -32,6 +32,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -110,6 +111,30 @@ class DatabaseVocabulary final : public Vocabulary {
   const Xapian::Database& db_;  // not owned; must outlive this
 };
 
+// How QueryBuilder::Build works; named at call sites with designated
+// initialisers: Build(root, {.strict = true}).
+struct BuildOptions {
+  // The wildcards of the query together expand to at most this many terms
+  // (each gets an equal share; 0 is no limit): each keeps the most frequent
+  // forms under its prefix, the earlier in byte order on equal frequency.
+  // SearcherLimits::max_wildcard_expansion sets it for a search.
+  std::uint32_t max_wildcard_expansion = 1000;
+  // All-words-first applies to bare-word queries of 2 up to this many
+  // content words (BuiltQuery::all_words); SearcherOptions says why 3.
+  std::uint32_t all_words_first_max = 3;
+  // A wildcard with more forms than its share is an error (kLimit) instead
+  // of keeping the most frequent ones (ParseMode::kStrict).
+  bool strict = false;
+  // Adds Xapian's description of the query as the last explain line; it
+  // costs as much as building the query for a wildcard (every kept word is
+  // listed), so searches that show no explanation skip it.
+  bool describe_query = true;
+  // When not null and Build fails on a Xapian::Error, that exception, for a
+  // caller that retries by its type (Searcher reopens after a
+  // DatabaseModifiedError and reconnects after a NetworkError).
+  std::exception_ptr* xapian_error = nullptr;
+};
+
 class QueryBuilder {
  public:
   // `vocabulary` (not owned) must outlive the builder.
@@ -117,21 +142,18 @@ class QueryBuilder {
   ~QueryBuilder();
 
   // Builds the query for `root`. Fails with kLimit for more than 8
-  // wildcards. They together expand to at most `max_wildcard_expansion`
-  // terms (each gets an equal share; 0 is no limit): each keeps the most
-  // frequent forms under its prefix, the earlier in byte order on equal
-  // frequency. `strict` turns a wildcard with more forms than its share into
-  // an error (kLimit) instead. A wildcard with no form in the vocabulary
-  // matches nothing. May throw Xapian::Error (from the vocabulary).
-  // `describe_query` adds Xapian's description of the query as the last
-  // explain line; it costs as much as building the query for a wildcard
-  // (every kept word is listed), so searches that show no explanation skip it.
-  Result<BuiltQuery> Build(const QueryNode& root, std::uint32_t max_wildcard_expansion,
-                           std::uint32_t all_words_first_max, bool strict,
-                           bool describe_query = true);
+  // wildcards, or for a wildcard past its share in strict mode (see
+  // BuildOptions). A wildcard with no form in the vocabulary matches
+  // nothing. Never throws Xapian::Error: a failure of the vocabulary is a
+  // Status as searcher/xapian_error.h maps it (kUnavailable for a remote
+  // shard, kIo for an index modified or unreadable, ...), and the exception
+  // itself goes to options.xapian_error when that is set.
+  Result<BuiltQuery> Build(const QueryNode& root, const BuildOptions& options);
 
  private:
   struct Context;
+  // Build without the exception edge.
+  Result<BuiltQuery> BuildQuery(const QueryNode& root, const BuildOptions& options);
   Xapian::Query Node(const QueryNode& node, Context& ctx);
   Xapian::Query Bare(const QueryNode& node, Context& ctx, bool top_level);
   Xapian::Query Proximity(const QueryNode& node, Context& ctx);

@@ -65,6 +65,7 @@ nlohmann::json ResponseToJson(const SearchResponse& r, HighlightStyle style) {
     out["warnings"] = std::move(w);
   }
   if (!r.suggestion.empty()) out["suggestion"] = r.suggestion;
+  if (!r.suggestion_error.empty()) out["suggestion_error"] = r.suggestion_error;
   if (!r.explain.empty()) out["explain"] = r.explain;
   if (!r.missing_shards.empty()) out["missing_shards"] = r.missing_shards;
   if (!r.facets.empty()) {
@@ -114,6 +115,7 @@ Result<SearchResponse> SearchResponseFromJson(const json& body) {
     }
     r.understood = StringOr(body, "query");
     r.suggestion = StringOr(body, "suggestion");
+    r.suggestion_error = StringOr(body, "suggestion_error");
     if (body.contains("warnings")) {
       for (const json& w : body["warnings"]) {
         r.warnings.push_back({w.at("offset").get<std::uint32_t>(), StringOr(w, "message")});

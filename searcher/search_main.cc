@@ -14,6 +14,7 @@
 #include "searcher/hit_printer.h"
 #include "searcher/response_json.h"
 #include "searcher/searcher.h"
+#include "searcher/shard_flags.h"
 
 namespace {
 
@@ -58,24 +59,13 @@ int main(int argc, char** argv) {
   SearchRequest request;
   bool json = false, strict = false, no_snippets = false;
   std::string highlight = "mark", colour = "auto";
-  app.add_option("--db", dbs,
-                 "Index folder, sharded index folder (with a XAPIANDB stub) or remote:HOST:PORT "
-                 "(a xapian-tcpsrv shard); repeat it to search several as one")
-      ->default_str(DefaultDbPath())
-      ->allow_extra_args(false);
   SearcherOptions searcher_options;
-  double shard_timeout_s = 1, connect_timeout_s = 1;
-  app.add_option("--shard-timeout", shard_timeout_s,
-                 "Seconds a remote shard may take for one answer before it counts as down")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--shard-connect-timeout", connect_timeout_s,
-                 "Seconds to wait for a remote shard to accept the connection")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_flag("--allow-partial", searcher_options.allow_partial,
-               "When a remote shard is down, answer from the others (and say which is missing) "
-               "instead of failing");
+  ShardFlags shard_flags;
+  shard_flags
+      .Add(app, dbs, searcher_options,
+           "When a remote shard is down, answer from the others (and say which is missing) "
+           "instead of failing")
+      ->allow_extra_args(false);
   app.add_option("-n,--limit", request.limit, "Number of hits to show")->default_val(10);
   app.add_option("--offset", request.offset, "Skip this many hits (paging)")->default_val(0);
   app.add_option("--category", request.category, "Only documents of this category");
@@ -121,10 +111,7 @@ int main(int argc, char** argv) {
   request.query = JoinArgs(words);
   request.parse_mode = strict ? ParseMode::kStrict : ParseMode::kLenient;
   request.snippets = !no_snippets;
-  searcher_options.shard_timeouts.read =
-      std::chrono::milliseconds(static_cast<long>(shard_timeout_s * 1000));
-  searcher_options.shard_timeouts.connect =
-      std::chrono::milliseconds(static_cast<long>(connect_timeout_s * 1000));
+  shard_flags.ApplyTo(searcher_options);
   request.facets = facets;
   auto sort_order = ParseSortOrder(sort);
   Status facets_ok = CheckFacets(facets);

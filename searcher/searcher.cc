@@ -2,73 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <set>
-
-#include "common/utf8.h"
 
 namespace findling {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Optimal-string-alignment distance between two code point sequences,
-// giving up (returning max + 1) once it must exceed `max`.
-int EditDistance(const std::u32string& a, const std::u32string& b, int max) {
-  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
-  if (std::abs(n - m) > max) return max + 1;
-  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
-  for (int i = 0; i <= n; ++i) d[i][0] = i;
-  for (int j = 0; j <= m; ++j) d[0][j] = j;
-  for (int i = 1; i <= n; ++i) {
-    int row_min = max + 1;
-    for (int j = 1; j <= m; ++j) {
-      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-      row_min = std::min(row_min, d[i][j]);
-    }
-    if (row_min > max) return max + 1;
-  }
-  return d[n][m];
-}
-
-std::u32string Decode(std::string_view s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) out.push_back(DecodeUtf8(s, i));
-  return out;
-}
-
-bool HasUmlaut(const std::u32string& s) {
-  for (char32_t c : s) {
-    if (c == U'ä' || c == U'ö' || c == U'ü' || c == U'ß') return true;
-  }
-  return false;
-}
-
-// The first letters under which candidates are looked for: the word's own,
-// and its umlaut partner ("o" and "ö").
-std::vector<char32_t> FirstLetters(char32_t c) {
-  switch (c) {
-    case U'a':
-      return {U'a', U'ä'};
-    case U'ä':
-      return {U'ä', U'a'};
-    case U'o':
-      return {U'o', U'ö'};
-    case U'ö':
-      return {U'ö', U'o'};
-    case U'u':
-      return {U'u', U'ü'};
-    case U'ü':
-      return {U'ü', U'u'};
-    default:
-      return {c};
-  }
-}
 
 // Orders by date, equal dates by relevance: a tie-break that every shard
 // layout agrees on, where Xapian's own (the docid) differs between one index
@@ -255,6 +197,7 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
   s->vocabulary_ = std::make_unique<DatabaseVocabulary>(*s->db_);
   s->builder_ = std::make_unique<QueryBuilder>(*s->analyzer_, *s->vocabulary_, options.weights);
   s->snippets_ = std::make_unique<SnippetBuilder>(*s->analyzer_);
+  s->speller_ = std::make_unique<Speller>(*s->db_, *s->analyzer_);
   return s;
 }
 
@@ -453,9 +396,16 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
   auto parsed = ParseQuery(request.query, request.parse_mode, limits.parser);
   if (!parsed.ok()) return parsed.status();
   if (Status s = CheckFieldFilters(*parsed->root, fields_); !s.ok()) return s;
+  std::exception_ptr vocabulary_error;
   auto built =
-      builder_->Build(*parsed->root, limits.max_wildcard_expansion, options_.all_words_first_max,
-                      request.parse_mode == ParseMode::kStrict, request.explain);
+      builder_->Build(*parsed->root, {.max_wildcard_expansion = limits.max_wildcard_expansion,
+                                      .all_words_first_max = options_.all_words_first_max,
+                                      .strict = request.parse_mode == ParseMode::kStrict,
+                                      .describe_query = request.explain,
+                                      .xapian_error = &vocabulary_error});
+  // An index modified under the vocabulary walk, or a remote shard that hung
+  // up: RunOnShards (the only caller) reopens or reconnects and tries again.
+  if (vocabulary_error) std::rethrow_exception(vocabulary_error);
   if (!built.ok()) return built.status();
 
   SearchResponse response;
@@ -582,7 +532,14 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     for (const std::string& facet : request.facets) response.facets.push_back({facet, {}});
   }
   if (response.total <= options_.suggest_below) {
-    response.suggestion = SuggestQuery(request.query, *parsed->root);
+    // The hits stand without a suggestion: a speller that cannot read the
+    // index says so beside them rather than failing the search.
+    auto suggestion = speller_->SuggestQuery(request.query, *parsed->root);
+    if (suggestion.ok()) {
+      response.suggestion = std::move(suggestion).value();
+    } else {
+      response.suggestion_error = suggestion.status().ToString();
+    }
   }
   response.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   return response;
@@ -658,100 +615,8 @@ Result<StoredDocument> Searcher::Get(const std::string& id) {
   });
 }
 
-std::vector<std::string> Searcher::SuggestWord(const std::string& word, std::size_t max) {
-  std::vector<Token> tokens = analyzer_->Analyze(word, AnalysisMode::kPrefix);
-  if (tokens.size() != 1 || tokens[0].is_number) return {};
-  const std::string form = tokens[0].form;
-  const std::u32string typed = Decode(form);
-  if (typed.size() < 3) return {};
-  const int max_distance = typed.size() <= 5 ? 1 : 2;
-  const bool typed_umlaut = HasUmlaut(typed);
-  struct Candidate {
-    int distance;
-    Xapian::doccount freq;
-    bool umlaut;
-    std::string form;
-  };
-  std::vector<Candidate> found;
-  try {
-    for (char32_t first : FirstLetters(typed[0])) {
-      std::string prefix = schema::kExactPrefix;
-      AppendUtf8(first, prefix);
-      for (auto it = db_->allterms_begin(prefix); it != db_->allterms_end(prefix); ++it) {
-        const std::string term = *it;
-        const std::string_view candidate = std::string_view(term).substr(1);
-        if (candidate == form) continue;
-        const std::u32string c = Decode(candidate);
-        const int d = EditDistance(typed, c, max_distance);
-        if (d > max_distance) continue;
-        const bool umlaut = HasUmlaut(c);
-        // Never offer a spelling with the umlauts stripped of what was typed.
-        if (typed_umlaut && !umlaut) continue;
-        found.push_back({d, it.get_termfreq(), umlaut, std::string(candidate)});
-      }
-    }
-  } catch (const Xapian::Error&) {
-    return {};
-  }
-  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.distance != b.distance) return a.distance < b.distance;
-    if (a.umlaut != b.umlaut) return a.umlaut;  // "Österreich" before "Osterreich"
-    return a.freq > b.freq;
-  });
-  std::vector<std::string> out;
-  for (const Candidate& c : found) {
-    if (out.size() >= max) break;
-    out.push_back(c.form);
-  }
-  return out;
-}
-
-namespace {
-
-// Byte ranges of the plain words (not phrases, prefixes or filters) in the query.
-void CollectWordSpans(const QueryNode& node,
-                      std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
-  if (node.kind == QueryNode::Kind::kWord) out.emplace_back(node.begin, node.end);
-  for (const auto& child : node.children) CollectWordSpans(*child, out);
-}
-
-}  // namespace
-
-std::string Searcher::SuggestQuery(const std::string& query, const QueryNode& root) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
-  CollectWordSpans(root, spans);
-  auto in_word = [&spans](const Token& t) {
-    for (const auto& [begin, end] : spans) {
-      if (t.start >= begin && t.end <= end) return true;
-    }
-    return false;
-  };
-  // Query mode, so a word is left alone when its stem is in the index
-  // ("Beschränkung" finds "Beschränkungen" and needs no suggestion).
-  std::vector<Token> tokens = analyzer_->Analyze(query, AnalysisMode::kQuery);
-  std::string out;
-  std::size_t copied = 0;
-  bool changed = false;
-  for (const Token& t : tokens) {
-    if (t.role != TokenRole::kWord || t.is_number || t.is_stopword || !in_word(t)) continue;
-    try {
-      if (db_->get_termfreq(t.stem) > 0 || db_->get_termfreq(schema::kExactPrefix + t.form) > 0) {
-        continue;
-      }
-    } catch (const Xapian::Error&) {
-      return "";
-    }
-    const std::string typed = query.substr(t.start, t.end - t.start);
-    const auto candidates = SuggestWord(typed, 1);
-    if (candidates.empty()) continue;
-    out += query.substr(copied, t.start - copied);
-    out += CapitalizeLike(candidates[0], typed);
-    copied = t.end;
-    changed = true;
-  }
-  if (!changed) return "";
-  out += query.substr(copied);
-  return out;
+Result<std::vector<std::string>> Searcher::SuggestWord(const std::string& word, std::size_t max) {
+  return speller_->SuggestWord(word, max);
 }
 
 }  // namespace findling

@@ -5,8 +5,13 @@
 // name), checks that each was built by an analysis this build can reproduce,
 // parses the query
 // (QueryParser), turns it into a Xapian::Query (QueryBuilder), ranks with
-// BM25 and builds snippets (SnippetBuilder). NOT thread-safe: one Searcher
+// BM25 and builds snippets (SnippetBuilder); a search that finds (almost)
+// nothing gets a spelling suggestion (Speller). NOT thread-safe: one Searcher
 // per thread (the server keeps one per worker).
+//
+// No public function throws Xapian::Error: each catches it at this edge and
+// answers with a Status, mapped as searcher/xapian_error.h says (a remote
+// shard: kUnavailable -> shard_unavailable; an unreadable index: kIo).
 #pragma once
 
 #include <chrono>
@@ -25,6 +30,7 @@
 #include "searcher/query_parser.h"
 #include "searcher/shards.h"
 #include "searcher/snippet_builder.h"
+#include "searcher/speller.h"
 
 namespace findling {
 
@@ -91,6 +97,9 @@ struct SearchResponse {
   std::string understood;            // the query as understood (canonical form)
   std::vector<std::string> explain;  // analysis stages, one line each (when asked)
   std::string suggestion;            // "did you mean" query, or ""
+  // Why no suggestion could be made ("" when the speller worked): the hits
+  // stand, but a speller that could not read the index is said, not hidden.
+  std::string suggestion_error;
   // Shards that did not answer (SearcherOptions::allow_partial): the hits
   // and the total come from the others. Empty when every shard answered.
   std::vector<std::string> missing_shards;
@@ -153,13 +162,17 @@ class Searcher {
   // other shards. Every remote is reconnected after such a failure, and a
   // shard that is down is tried again (shard_retry_interval) before a search,
   // so a restarted shard serves again without restarting the Searcher.
+  // A speller failure does not fail the search: the response carries it in
+  // suggestion_error.
   Result<SearchResponse> Search(const SearchRequest& request);
 
   // The stored document with `id`, or kNotFound (kUnavailable as in Search).
   Result<StoredDocument> Get(const std::string& id);
 
-  // Spelling suggestions for `word` from the index vocabulary, best first.
-  std::vector<std::string> SuggestWord(const std::string& word, std::size_t max = 5);
+  // Spelling suggestions for `word` from the index vocabulary, best first
+  // (Speller::SuggestWord); fails with kUnavailable or kIo when the index
+  // cannot be read.
+  Result<std::vector<std::string>> SuggestWord(const std::string& word, std::size_t max = 5);
 
   // Sees the latest committed state of the indexes (cheap when unchanged) and
   // tries shards that are down again.
@@ -211,9 +224,6 @@ class Searcher {
   // returns the exact number of matches.
   Result<Xapian::doccount> CountFacets(const Xapian::Query& query, const SearchRequest& request,
                                        std::vector<FacetCounts>& out);
-  // `root` limits suggestions to the query's plain words: field values
-  // ("kategorie:politik") and phrases are left as typed.
-  std::string SuggestQuery(const std::string& query, const QueryNode& root);
 
   std::vector<std::string> paths_;
   SearcherOptions options_;
@@ -226,6 +236,7 @@ class Searcher {
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<QueryBuilder> builder_;
   std::unique_ptr<SnippetBuilder> snippets_;
+  std::unique_ptr<Speller> speller_;  // reads *db_
 };
 
 }  // namespace findling

@@ -53,7 +53,13 @@ Reply Suggest(const Request& request, Searcher& searcher, std::uint64_t rare) {
   std::size_t copied = 0;
   for (const std::string& word : SplitWords(request.text)) {
     const std::uint64_t matches = CountMatches(searcher, word, nullptr);
-    const std::vector<std::string> candidates = searcher.SuggestWord(word, 5);
+    // Suggestions are all this request asks for: a speller that cannot read
+    // the index fails it, where a search would still answer.
+    auto suggested = searcher.SuggestWord(word, 5);
+    if (!suggested.ok()) {
+      return ErrorReply(ErrorCodeFor(suggested.status()), suggested.status().message(), request.id);
+    }
+    const std::vector<std::string>& candidates = suggested.value();
     words.push_back({{"word", word}, {"matches", matches}, {"suggestions", candidates}});
     if (matches > rare || candidates.empty()) continue;
     const std::size_t at = request.text.find(word, copied);

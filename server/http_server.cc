@@ -19,6 +19,7 @@
 #include <optional>
 #include <vector>
 
+#include "server/accept_loop.h"
 #include "server/search_page.h"
 
 namespace findling::server {
@@ -71,15 +72,6 @@ std::string UtcTimestamp() {
   return buffer;
 }
 
-void LogEscaped(std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    std::fprintf(stderr, "findling-server: internal error in an HTTP connection: %s\n", ex.what());
-  }
-}
-
 }  // namespace
 
 struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
@@ -126,7 +118,10 @@ class HttpListener::Session : public std::enable_shared_from_this<Session> {
     stream_.socket().set_option(tcp::no_delay(true), ec);
   }
 
-  void Start() { asio::co_spawn(stream_.get_executor(), Run(shared_from_this()), LogEscaped); }
+  void Start() {
+    asio::co_spawn(stream_.get_executor(), Run(shared_from_this()),
+                   LogEscaped("an HTTP connection"));
+  }
 
   // Closes an idle connection now and a busy one after its response.
   void Stop() {
@@ -359,17 +354,8 @@ class HttpListener::Session : public std::enable_shared_from_this<Session> {
 };
 
 awaitable<void> HttpListener::Impl::AcceptLoop(std::shared_ptr<Impl> self) {
-  while (!stopping) {
-    tcp::socket socket(asio::make_strand(io));
-    error_code ec;
-    co_await acceptor.async_accept(socket, asio::redirect_error(use_awaitable, ec));
-    if (stopping) break;
-    if (ec) {
-      std::fprintf(stderr, "findling-server: HTTP accept failed: %s\n", ec.message().c_str());
-      accept_retry.expires_after(std::chrono::milliseconds(100));
-      co_await accept_retry.async_wait(asio::redirect_error(use_awaitable, ec));
-      continue;
-    }
+  // `self` keeps this listener alive while the loop runs.
+  auto serve = [this, &self](tcp::socket socket) {
     std::shared_ptr<Session> session;
     {
       MutexLock lock(&mu);
@@ -380,7 +366,11 @@ awaitable<void> HttpListener::Impl::AcceptLoop(std::shared_ptr<Impl> self) {
       if (is_counted) ++counts.open;
     }
     session->Start();
-  }
+  };
+  co_await server::AcceptLoop(
+      acceptor, io, accept_retry, stopping, serve, [](const std::string& why) {
+        std::fprintf(stderr, "findling-server: HTTP accept failed: %s\n", why.c_str());
+      });
 }
 
 void HttpListener::Impl::Unregister(std::uint64_t id, bool is_counted) {
@@ -412,7 +402,9 @@ Result<std::unique_ptr<HttpListener>> HttpListener::Create(asio::io_context& io,
   return std::unique_ptr<HttpListener>(new HttpListener(std::move(impl)));
 }
 
-void HttpListener::Start() { asio::co_spawn(impl_->control, impl_->AcceptLoop(impl_), LogEscaped); }
+void HttpListener::Start() {
+  asio::co_spawn(impl_->control, impl_->AcceptLoop(impl_), LogEscaped("an HTTP connection"));
+}
 
 void HttpListener::Stop() {
   asio::post(impl_->control, [impl = impl_] {

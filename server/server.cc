@@ -21,6 +21,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "server/accept_loop.h"
 #include "server/handler.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
@@ -36,17 +37,6 @@ using asio::awaitable;
 using asio::use_awaitable;
 using asio::ip::tcp;
 using boost::system::error_code;
-
-// Completion handler for co_spawn: a coroutine that escapes with an
-// exception is a bug; say so instead of dropping it silently.
-void LogEscaped(std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    std::fprintf(stderr, "findling-server: internal error in a connection: %s\n", ex.what());
-  }
-}
 
 std::string EndpointString(const tcp::endpoint& e) {
   const std::string a = e.address().to_string();
@@ -151,10 +141,10 @@ class Server::Connection : public std::enable_shared_from_this<Connection> {
                        std::nullopt),
             "connect", Clock::now());
       } else {
-        asio::co_spawn(self->executor_, self->Reader(self), LogEscaped);
+        asio::co_spawn(self->executor_, self->Reader(self), LogEscaped("a connection"));
       }
-      asio::co_spawn(self->executor_, self->Writer(self), LogEscaped);
-      asio::co_spawn(self->executor_, self->Watchdog(self), LogEscaped);
+      asio::co_spawn(self->executor_, self->Writer(self), LogEscaped("a connection"));
+      asio::co_spawn(self->executor_, self->Watchdog(self), LogEscaped("a connection"));
     });
   }
 
@@ -508,21 +498,7 @@ std::string Server::Impl::MetricsText() {
 }
 
 awaitable<void> Server::Impl::AcceptLoop() {
-  while (!stopping) {
-    // Each connection gets its own strand, so with several I/O threads its
-    // coroutines never run concurrently.
-    tcp::socket socket(asio::make_strand(io));
-    error_code ec;
-    co_await acceptor.async_accept(socket, asio::redirect_error(use_awaitable, ec));
-    if (stopping) break;
-    if (ec) {
-      // Out of descriptors and the like: keep serving the connections we
-      // have and try again shortly rather than spinning or giving up.
-      Log("accept failed: " + ec.message());
-      accept_retry.expires_after(std::chrono::milliseconds(100));
-      co_await accept_retry.async_wait(asio::redirect_error(use_awaitable, ec));
-      continue;
-    }
+  auto serve = [this](tcp::socket socket) {
     const std::uint64_t id = ++next_id;
     bool counted;
     std::shared_ptr<Connection> connection;
@@ -541,7 +517,9 @@ awaitable<void> Server::Impl::AcceptLoop() {
           " connections open (--max-connections)");
     }
     connection->Start();
-  }
+  };
+  co_await server::AcceptLoop(acceptor, io, accept_retry, stopping, serve,
+                              [this](const std::string& why) { Log("accept failed: " + why); });
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -641,7 +619,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options_in) 
 
 Status Server::Run() {
   Impl& s = *impl_;
-  if (s.options.ndjson) asio::co_spawn(s.control, s.AcceptLoop(), LogEscaped);
+  if (s.options.ndjson) asio::co_spawn(s.control, s.AcceptLoop(), LogEscaped("a connection"));
   if (s.http) s.http->Start();
   if (s.options.handle_signals) {
     s.signals.emplace(s.control, SIGINT, SIGTERM);

@@ -4,6 +4,7 @@
 
 #include "common/cli_support.h"
 #include "common/host_port.h"
+#include "searcher/shard_flags.h"
 #include "server/server.h"
 
 int main(int argc, char** argv) {
@@ -23,22 +24,10 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:7700";
   double idle_s = 60, budget_s = 2;
   unsigned reopen_ms = 500;
-  app.add_option("--db", options.db_paths,
-                 "Index folder, sharded index folder (with a XAPIANDB stub) or remote:HOST:PORT "
-                 "(a xapian-tcpsrv shard); repeat it to search several as one")
-      ->default_str(DefaultDbPath());
-  double shard_timeout_s = 1, connect_timeout_s = 1;
-  app.add_option("--shard-timeout", shard_timeout_s,
-                 "Seconds a remote shard may take for one answer before it counts as down")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--shard-connect-timeout", connect_timeout_s,
-                 "Seconds to wait for a remote shard to accept the connection")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_flag("--allow-partial", options.searcher.allow_partial,
-               "When a remote shard is down or slow, answer from the others and name the missing "
-               "one in \"missing_shards\" (default: a shard_unavailable error)");
+  ShardFlags shard_flags;
+  shard_flags.Add(app, options.db_paths, options.searcher,
+                  "When a remote shard is down or slow, answer from the others and name the "
+                  "missing one in \"missing_shards\" (default: a shard_unavailable error)");
   std::string http;
   CLI::Option* listen_option =
       app.add_option("--listen", listen, "HOST:PORT to serve NDJSON on (port 0: any free port)")
@@ -123,10 +112,7 @@ int main(int argc, char** argv) {
   options.idle_timeout = std::chrono::milliseconds(static_cast<long>(idle_s * 1000));
   options.query_budget = std::chrono::milliseconds(static_cast<long>(budget_s * 1000));
   options.reopen_interval = std::chrono::milliseconds(reopen_ms);
-  options.searcher.shard_timeouts.read =
-      std::chrono::milliseconds(static_cast<long>(shard_timeout_s * 1000));
-  options.searcher.shard_timeouts.connect =
-      std::chrono::milliseconds(static_cast<long>(connect_timeout_s * 1000));
+  shard_flags.ApplyTo(options.searcher);
   options.handle_signals = true;
 
   auto server = Server::Create(options);

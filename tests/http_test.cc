@@ -29,6 +29,7 @@
 #include "server/http_request.h"
 #include "server/raw_socket.h"
 #include "server/server.h"
+#include "tests/running_server.h"
 #include "tests/test_index.h"
 #include "tests/test_util.h"
 
@@ -37,6 +38,7 @@ namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
+using testing::RunningServer;
 
 // ---------------------------------------------------------------------------
 // Percent-decoding, as a table: German text as browsers and curl encode it,
@@ -228,34 +230,11 @@ void BuildIndex(const std::string& path) {
   ASSERT_TRUE(built.ok()) << built.ToString();
 }
 
-// A server running on its own thread; the destructor stops it.
-class RunningServer {
- public:
-  static std::unique_ptr<RunningServer> Start(ServerOptions options) {
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.http = true;
-    options.http_host = "127.0.0.1";
-    options.http_port = 0;
-    if (options.threads == 0) options.threads = 2;
-    auto server = Server::Create(options);
-    EXPECT_TRUE(server.ok()) << server.status().ToString();
-    if (!server.ok()) return nullptr;
-    return std::unique_ptr<RunningServer>(new RunningServer(std::move(server).value()));
-  }
-  ~RunningServer() {
-    server_->Stop();
-    thread_.join();
-  }
-  std::uint16_t http_port() const { return server_->http_port(); }
-
- private:
-  explicit RunningServer(std::unique_ptr<Server> server) : server_(std::move(server)) {
-    thread_ = std::thread([this] { (void)server_->Run(); });
-  }
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-};
+// A server with HTTP (and NDJSON) on free loopback ports.
+std::unique_ptr<RunningServer> StartHttp(ServerOptions options) {
+  options.http = true;
+  return RunningServer::Start(std::move(options));
+}
 
 // A raw TCP connection with a receive timeout, for well-formed and
 // ill-formed HTTP alike.
@@ -322,7 +301,7 @@ class HttpServerTest : public ::testing::Test {
     options.db_paths = {Db()};
     options.idle_timeout = 1500ms;  // the slow-loris test waits for it
     options.max_header_bytes = 4096;
-    server_ = RunningServer::Start(options).release();
+    server_ = StartHttp(options).release();
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -594,7 +573,7 @@ TEST(HttpServerOptions, KeysGuardEverythingButThePage) {
   ServerOptions options;
   options.db_paths = {dir.path() + "/db"};
   options.api_key_file = dir.path() + "/keys";
-  auto server = RunningServer::Start(options);
+  auto server = StartHttp(options);
   ASSERT_NE(server, nullptr);
   const std::uint16_t port = server->http_port();
   const auto missing = Fetch(port, "/search?q=Bayern");
@@ -617,7 +596,7 @@ TEST(HttpServerOptions, OverTheConnectionCapIs503ThenClosed) {
   ServerOptions options;
   options.db_paths = {dir.path() + "/db"};
   options.max_connections = 1;
-  auto server = RunningServer::Start(options);
+  auto server = StartHttp(options);
   ASSERT_NE(server, nullptr);
   Socket first(server->http_port());
   ASSERT_TRUE(first.Send(Get("/health")));
@@ -639,7 +618,7 @@ TEST(HttpServerOptions, OverTheTimeBudgetIs503) {
   ServerOptions options;
   options.db_paths = {dir.path() + "/db"};
   options.query_budget = 0ms;  // every queued request is already late
-  auto server = RunningServer::Start(options);
+  auto server = StartHttp(options);
   ASSERT_NE(server, nullptr);
   Socket s(server->http_port());
   ASSERT_TRUE(s.Send(Get("/search?q=Bayern")));
@@ -663,7 +642,7 @@ TEST(HttpServerOptions, AFullQueueIs429) {
   options.db_paths = {dir.path() + "/db"};
   options.threads = 1;
   options.max_queued = 1;
-  auto server = RunningServer::Start(options);
+  auto server = StartHttp(options);
   ASSERT_NE(server, nullptr);
   int overloaded = 0, other = 0;
   for (int round = 0; round < 20 && overloaded == 0; ++round) {

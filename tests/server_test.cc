@@ -35,6 +35,7 @@
 #include "server/handler.h"
 #include "server/protocol.h"
 #include "server/worker_pool.h"
+#include "tests/running_server.h"
 #include "tests/test_index.h"
 #include "tests/test_util.h"
 
@@ -46,6 +47,7 @@ using namespace std::chrono_literals;
 using client::Client;
 using client::ClientOptions;
 using client::SearchViaServer;
+using testing::RunningServer;
 
 // ---------------------------------------------------------------------------
 // ParseRequest, as a table
@@ -217,42 +219,6 @@ void BuildIndex(const std::string& path, const std::vector<SourceDocument>& docs
   ASSERT_TRUE(built.ok()) << built.ToString();
 }
 
-// A server running Run() on its own thread; the destructor stops it.
-class RunningServer {
- public:
-  static std::unique_ptr<RunningServer> Start(ServerOptions options) {
-    options.host = "127.0.0.1";
-    options.port = 0;
-    if (options.threads == 0) options.threads = 2;
-    auto server = Server::Create(options);
-    EXPECT_TRUE(server.ok()) << server.status().ToString();
-    if (!server.ok()) return nullptr;
-    return std::unique_ptr<RunningServer>(new RunningServer(std::move(server).value()));
-  }
-  ~RunningServer() { Stop(); }
-
-  // Stops and waits for Run() to return; returns how long that took.
-  std::chrono::milliseconds Stop() {
-    const auto start = std::chrono::steady_clock::now();
-    if (thread_.joinable()) {
-      server_->Stop();
-      thread_.join();
-    }
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                 start);
-  }
-  bool run_ok() const { return run_ok_; }
-  HostPort address() const { return {"127.0.0.1", server_->port()}; }
-
- private:
-  explicit RunningServer(std::unique_ptr<Server> server) : server_(std::move(server)) {
-    thread_ = std::thread([this] { run_ok_ = server_->Run().ok(); });
-  }
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::atomic<bool> run_ok_{false};
-};
-
 std::unique_ptr<Client> Connect(const HostPort& address) {
   ClientOptions options;
   options.timeout = 5s;  // bounds every wait in these tests
@@ -307,7 +273,7 @@ class ServerTest : public ::testing::Test {
   void SetUp() override { ASSERT_NE(shared_, nullptr); }
 
   static std::string Db() { return dir_->path() + "/main.db"; }
-  static HostPort Address() { return shared_->address(); }
+  static HostPort Address() { return shared_->host_port(); }
 
   static testing::TempDir* dir_;
   static RunningServer* shared_;
@@ -578,7 +544,7 @@ TEST_F(ServerTest, ClientThatDoesNotReadCannotGrowTheServer) {
   options.max_in_flight = 4;
   auto server = RunningServer::Start(options);
   ASSERT_TRUE(server);
-  auto client = Connect(server->address());
+  auto client = Connect(server->host_port());
   ASSERT_TRUE(client);
   // 200 requests at once; the server reads at most 4 ahead of what it has
   // written, so this only works if reading resumes as responses drain.
@@ -597,7 +563,7 @@ TEST_F(ServerTest, LineAtTheCapIsServedOneByteMoreIsAnErrorAndClose) {
   options.max_line_bytes = 1024;
   auto server = RunningServer::Start(options);
   ASSERT_TRUE(server);
-  auto client = Connect(server->address());
+  auto client = Connect(server->host_port());
   ASSERT_TRUE(client);
   std::string at_cap = R"({"op":"ping","id":1})";
   at_cap.insert(1, 1024 - at_cap.size(), ' ');  // JSON allows the padding
@@ -618,12 +584,12 @@ TEST_F(ServerTest, StalledHalfLineDoesNotBlockOthersAndTimesOut) {
   options.idle_timeout = 1000ms;
   auto server = RunningServer::Start(options);
   ASSERT_TRUE(server);
-  auto stalled = Connect(server->address());
+  auto stalled = Connect(server->host_port());
   ASSERT_TRUE(stalled);
   ASSERT_TRUE(stalled->Send(R"({"op":"search","q":"Ba)").ok());
 
   const auto start = std::chrono::steady_clock::now();
-  auto other = Connect(server->address());
+  auto other = Connect(server->host_port());
   ASSERT_TRUE(other);
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(HitIds(Call(*other, R"({"op":"search","q":"Bayern"})")),
@@ -643,18 +609,18 @@ TEST_F(ServerTest, OverTheConnectionCapIsOverloaded) {
   options.max_connections = 2;
   auto server = RunningServer::Start(options);
   ASSERT_TRUE(server);
-  auto a = Connect(server->address()), b = Connect(server->address());
+  auto a = Connect(server->host_port()), b = Connect(server->host_port());
   ASSERT_TRUE(a && b);
   EXPECT_EQ(Call(*a, R"({"op":"ping"})")["pong"], true);  // both accepted by now
   EXPECT_EQ(Call(*b, R"({"op":"ping"})")["pong"], true);
-  auto c = Connect(server->address());
+  auto c = Connect(server->host_port());
   ASSERT_TRUE(c);
   EXPECT_EQ(ErrorCodeOf(Read(*c)), "overloaded");
   EXPECT_FALSE(c->ReadLine().ok());
   // Once one leaves, a new client gets in.
   a.reset();
   for (int attempt = 0; attempt < 50; ++attempt) {
-    auto d = Connect(server->address());
+    auto d = Connect(server->host_port());
     ASSERT_TRUE(d);
     if (Call(*d, R"({"op":"ping"})").value("pong", false)) return;
     std::this_thread::sleep_for(20ms);
@@ -668,7 +634,7 @@ TEST_F(ServerTest, TimeBudgetExceededIsTimeout) {
   options.query_budget = 0ms;  // every queued request is already late
   auto server = RunningServer::Start(options);
   ASSERT_TRUE(server);
-  auto client = Connect(server->address());
+  auto client = Connect(server->host_port());
   ASSERT_TRUE(client);
   EXPECT_EQ(ErrorCodeOf(Call(*client, R"({"op":"search","q":"Bayern"})")), "timeout");
   EXPECT_EQ(Call(*client, R"({"op":"ping"})")["pong"], true);  // answered without a worker
@@ -705,7 +671,7 @@ TEST_F(ServerTest, SeveralIndexesAreSearchedAsOne) {
   options.db_paths = {dir.path() + "/a.db", dir.path() + "/b.db"};
   auto server = RunningServer::Start(options);
   ASSERT_TRUE(server);
-  auto client = Connect(server->address());
+  auto client = Connect(server->host_port());
   ASSERT_TRUE(client);
   EXPECT_EQ(HitIds(Call(*client, R"({"op":"search","q":"Bayern OR Gesetz"})")).size(), 2u);
   EXPECT_EQ(Call(*client, R"({"op":"stats"})")["documents"], 3);
@@ -719,7 +685,7 @@ TEST_F(ServerTest, DocumentsAddedWhileServingAppearWithinSeconds) {
   options.db_paths = {db};
   auto server = RunningServer::Start(options);
   ASSERT_TRUE(server);
-  auto client = Connect(server->address());
+  auto client = Connect(server->host_port());
   ASSERT_TRUE(client);
   const std::string query = R"({"op":"search","q":"Zeppelin"})";
   EXPECT_TRUE(HitIds(Call(*client, query)).empty());
@@ -750,7 +716,7 @@ TEST_F(ServerTest, ShutdownWhileBusyAnswersWhatWasReadThenCloses) {
              "}\n";
   }
   for (int c = 0; c < 4; ++c) {
-    clients.push_back(Connect(server->address()));
+    clients.push_back(Connect(server->host_port()));
     ASSERT_TRUE(clients.back());
     ASSERT_EQ(Call(*clients.back(), R"({"op":"ping"})")["pong"], true);  // surely accepted
     ASSERT_TRUE(clients.back()->Send(batch).ok());
@@ -780,7 +746,7 @@ TEST_F(ServerTest, ShutdownWhileBusyAnswersWhatWasReadThenCloses) {
   // Nothing listens any more.
   ClientOptions quick;
   quick.timeout = 1s;
-  EXPECT_FALSE(Client::Connect(server->address(), quick).ok());
+  EXPECT_FALSE(Client::Connect(server->host_port(), quick).ok());
 }
 
 // ---------------------------------------------------------------------------

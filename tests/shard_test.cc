@@ -30,6 +30,7 @@
 #include "searcher/searcher.h"
 #include "searcher/shards.h"
 #include "server/server.h"
+#include "tests/running_server.h"
 #include "tests/test_util.h"
 
 namespace findling {
@@ -406,7 +407,8 @@ TEST_F(ShardTest, GetSuggestAndSnippetsSeeEveryShard) {
     EXPECT_EQ(doc->title, single->Get(id)->title);
   }
   EXPECT_EQ(sharded->Get("nicht-da").status().code(), Status::Code::kNotFound);
-  EXPECT_EQ(sharded->SuggestWord("Sprachmodel"), single->SuggestWord("Sprachmodel"));
+  EXPECT_EQ(sharded->SuggestWord("Sprachmodel").value(),
+            single->SuggestWord("Sprachmodel").value());
   SearchRequest request;
   request.query = "Sprachmodel";  // misspelt: a suggestion from the vocabulary of both shards
   auto r = sharded->Search(request);
@@ -434,26 +436,6 @@ TEST_F(ShardTest, ShardOfAnotherAnalysisIsRefusedByName) {
 
 // ---------------------------------------------------------------------------
 // Remote shards through xapian-tcpsrv
-
-// findling-server on a free loopback port, run on a thread; stopped and
-// joined by the destructor, also when an assertion returns early.
-class ServerThread {
- public:
-  explicit ServerThread(std::unique_ptr<server::Server> server) : server_(std::move(server)) {
-    thread_ = std::thread([this] { (void)server_->Run(); });
-  }
-  ~ServerThread() {
-    server_->Stop();
-    thread_.join();
-  }
-  ServerThread(const ServerThread&) = delete;
-  ServerThread& operator=(const ServerThread&) = delete;
-  std::uint16_t port() const { return server_->port(); }
-
- private:
-  std::unique_ptr<server::Server> server_;
-  std::thread thread_;
-};
 
 class RemoteShardTest : public ShardTest {
  protected:
@@ -563,12 +545,11 @@ TEST_F(RemoteShardTest, ServerSurvivesAShardKilledAndRestarted) {
   options.threads = 1;
   options.searcher = Quick(false);
   options.reopen_interval = 10ms;
-  auto created = server::Server::Create(options);
-  ASSERT_TRUE(created.ok()) << created.status().ToString();
-  ServerThread srv(std::move(created).value());
+  auto srv = testing::RunningServer::Start(options);
+  ASSERT_NE(srv, nullptr);
   client::ClientOptions client_options;
   client_options.timeout = 5s;
-  auto client = client::Client::Connect({"127.0.0.1", srv.port()}, client_options);
+  auto client = client::Client::Connect(srv->host_port(), client_options);
   ASSERT_TRUE(client.ok());
   auto call = [&client](const std::string& line) {
     auto reply = client.value()->Call(line);
@@ -615,12 +596,11 @@ TEST_F(RemoteShardTest, PartialServerAnswerNamesTheMissingShard) {
   options.port = 0;
   options.threads = 1;
   options.searcher = Quick(true);
-  auto created = server::Server::Create(options);
-  ASSERT_TRUE(created.ok()) << created.status().ToString();
-  ServerThread srv(std::move(created).value());
+  auto srv = testing::RunningServer::Start(options);
+  ASSERT_NE(srv, nullptr);
   client::ClientOptions client_options;
   client_options.timeout = 5s;
-  auto client = client::Client::Connect({"127.0.0.1", srv.port()}, client_options);
+  auto client = client::Client::Connect(srv->host_port(), client_options);
   ASSERT_TRUE(client.ok());
   servers_[0]->Kill();
   auto reply = client.value()->Call(R"({"op":"search","q":"kategorie:sport","limit":20})");

@@ -196,7 +196,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const bool strict_build : {false, true}) {
     const std::uint32_t max_expansion = (input[0] & 2) ? 2 : 1000;
     const Result<BuiltQuery> built =
-        SharedBuilder().Build(*parsed.root, max_expansion, 6, strict_build);
+        SharedBuilder().Build(*parsed.root, {.max_wildcard_expansion = max_expansion,
+                                             .all_words_first_max = 6,
+                                             .strict = strict_build});
     // kLimit: more than 8 wildcards, or (strict) one expanding too far.
     FUZZ_CHECK(built.ok() || built.status().code() == Status::Code::kLimit,
                "QueryBuilder failed: " + built.status().ToString());
