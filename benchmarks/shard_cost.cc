@@ -15,8 +15,9 @@
 // valgrind's callgrind each of these groups is one dump, labelled
 // "KIND/ANSWER/LAYOUT", holding the instructions of its searches only:
 //
-//   valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no \
+//   valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no
 //       --callgrind-out-file=cg.out build/findling-shard-cost --merged=M --sharded=S --queries=Q
+// (one command line)
 //   grep -h -e '^desc: Trigger' -e '^totals' cg.out.*
 //
 // Outside valgrind the client requests do nothing and the program prints the
