@@ -386,18 +386,28 @@ Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<cons
   }
   m.part_stems.emplace(word.stem, id);
   std::vector<Q> part_slots;
+  std::vector<double> part_idfs;
   if (parts.size() >= 2) {
     std::vector<std::string> names;
+    const Xapian::doccount doccount = weights_.part_idf > 0 ? vocabulary_.DocCount() : 0;
     for (const Token* p : parts) {
       part_slots.push_back(Slot(*p, QueryField::kAny));
       names.push_back(p->stem);
       m.part_stems.emplace(p->stem, id);
+      if (doccount > 0) {
+        // The slot matches the part as a word or as a compound part: at most
+        // the sum of both frequencies.
+        const Xapian::doccount freq = std::min<Xapian::doccount>(
+            doccount,
+            vocabulary_.TermFreq(p->stem) + vocabulary_.TermFreq(schema::kPartPrefix + p->stem));
+        part_idfs.push_back(freq > 0 ? Bm25Idf(doccount, freq) : 0);
+      }
     }
     line += ", compound parts " + Join(names, " + ") + " (all required, weight " +
             std::to_string(weights_.part).substr(0, 4) + ")";
   }
   ctx.out->explain.push_back(line);
-  const Q any_spelling = WordScore(word, part_slots, weights_);
+  const Q any_spelling = WordScore(word, part_slots, part_idfs, weights_);
   // AND_MAYBE: the tier only weighs documents the word matches anyway (its
   // forms have the word's stem), so it adds no match and leaves Xapian's
   // estimate of the total alone (an OR with the posting source in it
@@ -467,8 +477,8 @@ Xapian::Query QueryBuilder::TypedSpelling(const Token& word, const std::vector<c
     const Xapian::doccount freq = vocabulary_.TermFreq(t);
     if (freq > 0) idf = std::max(idf, Bm25Idf(doccount, freq));
   }
-  const double scales =
-      1 + weights_.title + weights_.exact + 2 * weights_.part + 2 * weights_.proximity;
+  const double scales = 1 + weights_.title + weights_.exact + 2 * weights_.part +
+                        2 * weights_.proximity + weights_.window * weights_.window_words;
   const double bound = (weights_.bm25_k1 + 1) * 2 * idf * scales * ctx.typed_scale;
   ctx.out->explain.push_back("spelling " + word.form + " typed: its " +
                              std::to_string(typed_forms.size()) +
@@ -720,7 +730,7 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
 // skips them; a title word, a phrase, a wildcard or a hyphenated or dotted
 // run of words ends a run.
 Xapian::Query QueryBuilder::Proximity(const QueryNode& node, Context& ctx) {
-  if (weights_.proximity <= 0) return Q();
+  if (weights_.proximity <= 0 && weights_.window <= 0) return Q();
   std::vector<std::vector<Q>> runs(1);
   for (const auto& child : node.children) {
     if (child->kind != QueryNode::Kind::kWord || child->field == QueryField::kTitle) {

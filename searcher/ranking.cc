@@ -1,6 +1,7 @@
 #include "searcher/ranking.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 
 #include "common/index_schema.h"
@@ -32,17 +33,35 @@ Xapian::BM25Weight Bm25(const QueryWeights& weights) {
 }
 
 Xapian::Query WordScore(const Token& word, const std::vector<Xapian::Query>& part_slots,
-                        const QueryWeights& weights) {
-  std::vector<Q> alternatives = {
-      Q(word.stem),
-      Scaled(Q(schema::kTitlePrefix + word.stem), weights.title),
-      Scaled(Q(schema::kExactPrefix + word.form), weights.exact),
-      Scaled(Q(schema::kPartPrefix + word.stem), weights.part),
-  };
+                        const std::vector<double>& part_idfs, const QueryWeights& weights) {
+  std::vector<Q> alternatives;
+  if (weights.title_synonym) {
+    alternatives.emplace_back(Q::OP_SYNONYM, Q(word.stem), Q(schema::kTitlePrefix + word.stem));
+  } else {
+    alternatives.emplace_back(word.stem);
+    alternatives.push_back(Scaled(Q(schema::kTitlePrefix + word.stem), weights.title));
+  }
+  alternatives.push_back(Scaled(Q(schema::kExactPrefix + word.form), weights.exact));
+  alternatives.push_back(Scaled(Q(schema::kPartPrefix + word.stem), weights.part));
   if (part_slots.size() >= 2) {
     // All parts, never one of them: "Sprachmodell" must not find every text about "Modell".
-    alternatives.push_back(
-        Scaled(Q(Q::OP_AND, part_slots.begin(), part_slots.end()), weights.part));
+    if (weights.part_idf > 0 && part_idfs.size() == part_slots.size()) {
+      double mean = 0;
+      for (double idf : part_idfs) mean += idf;
+      mean /= static_cast<double>(part_idfs.size());
+      std::vector<Q> scaled;
+      for (std::size_t i = 0; i < part_slots.size(); ++i) {
+        // A part found nowhere (idf of an absent term) keeps the flat weight:
+        // the AND finds nothing anyway.
+        const double share =
+            mean > 0 && part_idfs[i] > 0 ? std::pow(part_idfs[i] / mean, weights.part_idf) : 1.0;
+        scaled.push_back(Scaled(part_slots[i], weights.part * share));
+      }
+      alternatives.emplace_back(Q::OP_AND, scaled.begin(), scaled.end());
+    } else {
+      alternatives.push_back(
+          Scaled(Q(Q::OP_AND, part_slots.begin(), part_slots.end()), weights.part));
+    }
   }
   return AnyOf(alternatives);
 }
@@ -54,15 +73,20 @@ Xapian::Query WordScore(const Token& word, const std::vector<Xapian::Query>& par
 Xapian::Query ProximityBoost(const std::vector<std::vector<Xapian::Query>>& runs,
                              const QueryWeights& weights) {
   constexpr Xapian::termcount kProximityWindow = 3;  // at most one word in between
-  if (weights.proximity <= 0) return Q();
-  std::vector<Q> pairs;
+  std::vector<Q> pairs, windows;
+  const std::size_t n = weights.window_words;
   for (const std::vector<Q>& run : runs) {
-    for (std::size_t i = 1; i < run.size(); ++i) {
+    for (std::size_t i = 1; i < run.size() && weights.proximity > 0; ++i) {
       const Q both[] = {run[i - 1], run[i]};
       pairs.emplace_back(Q::OP_NEAR, std::begin(both), std::end(both), kProximityWindow);
     }
+    for (std::size_t i = 0; n >= 2 && weights.window > 0 && i + n <= run.size(); ++i) {
+      const auto first = run.begin() + static_cast<std::ptrdiff_t>(i);
+      windows.emplace_back(Q::OP_NEAR, first, first + static_cast<std::ptrdiff_t>(n),
+                           std::max<Xapian::termcount>(weights.window_span, n));
+    }
   }
-  return Scaled(AnyOf(pairs), weights.proximity);
+  return AnyOf({Scaled(AnyOf(pairs), weights.proximity), Scaled(AnyOf(windows), weights.window)});
 }
 
 RankedPage RankPage(Xapian::Enquire& enquire, const Xapian::Query& query,

@@ -32,17 +32,26 @@ Xapian::BM25Weight Bm25(const QueryWeights& weights);
 // compound in the query means all of its parts, never one of them, so the
 // parts are one AND. The result matches exactly the documents with the stem,
 // the title stem, the form, the stem as a compound part, or all parts.
+// `part_idfs` (one per slot, or empty) are the parts' BM25 idf; with
+// weights.part_idf > 0 each part is scaled by (idf / mean idf)^part_idf, so
+// the rare part of a compound ("Kartoffelsalat": kartoffel) counts more than
+// a common one (salat), on top of BM25's own idf. With weights.title_synonym the stem and the title
+// stem are one OP_SYNONYM (a title occurrence counts twice, saturated with the body: BM25F with one
+// length normalisation) instead of two terms.
 Xapian::Query WordScore(const Token& word, const std::vector<Xapian::Query>& part_slots,
-                        const QueryWeights& weights);
+                        const std::vector<double>& part_idfs, const QueryWeights& weights);
 
 // The bonus for query words that stand close together in a document. `runs`
 // holds the content words of a bare query in order, one slot each (the word
 // as a word or as a compound part), split into runs where something that is
 // no single word stood between them. Each pair of neighbours in a run becomes
 // an OP_NEAR within 3 positions (at most one word between them, either
-// order), scaled by weights.proximity. The result only weighs: callers put it
-// beside (OR, AND_MAYBE) the words, never as a match of its own. Empty when
-// there is no pair or the weight is 0.
+// order), scaled by weights.proximity. With weights.window > 0, each
+// stretch of weights.window_words neighbours in a run also becomes an
+// OP_NEAR within weights.window_span positions (any order), scaled by
+// weights.window: three words close together say more than two pairs. The
+// result only weighs: callers put it beside (OR, AND_MAYBE) the words, never
+// as a match of its own. Empty when there is nothing to weigh.
 Xapian::Query ProximityBoost(const std::vector<std::vector<Xapian::Query>>& runs,
                              const QueryWeights& weights);
 
