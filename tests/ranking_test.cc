@@ -19,10 +19,11 @@ namespace findling {
 namespace {
 
 // Words none of the queries below contain, to pad the documents.
-const std::vector<std::string> kFiller = {"Wüste", "Sonne",  "Sand", "Hafen",  "Handel", "Markt",
-                                          "Reise", "Kamel",  "Turm", "Insel",  "Küste",  "Perle",
-                                          "Gold",  "Palme",  "Oase", "Brücke", "Museum", "Strand",
-                                          "Hotel", "Dattel", "Zelt", "Boot",   "Wind",   "Himmel"};
+const std::vector<std::string> kFiller = {
+    "Wüste",  "Sonne", "Sand", "Hafen",  "Handel", "Markt",  "Reise",  "Kamel",  "Turm",  "Insel",
+    "Küste",  "Perle", "Gold", "Palme",  "Oase",   "Brücke", "Museum", "Strand", "Hotel", "Dattel",
+    "Zelt",   "Boot",  "Wind", "Himmel", "Wolke",  "Regen",  "Schnee", "Nebel",  "Sturm", "Blitz",
+    "Donner", "Welle", "Fels", "Tal",    "Wiese",  "Acker",  "Baum",   "Blume",  "Stein", "Quelle"};
 
 // The query words first, then the filler.
 std::string Close(const std::vector<std::string>& words) {
@@ -52,13 +53,16 @@ struct WindowRow {
 };
 
 const WindowRow kRows[] = {
-    // Four content words: ranked by BM25 alone (no all-words tier).
+    // Four content words: no all-words tier.
     {"Emirate",
      "Vereinigte Arabische Emirate Hauptstadt",
      {"Vereinigte", "Arabische", "Emirate", "Hauptstadt"}},
-    // A stop word between them is skipped, as the query skips it; three
-    // content words: both documents are in the all-words tier.
-    {"FrankfurtAmMain", "Frankfurt am Main Flughafen", {"Frankfurt", "am", "Main", "Flughafen"}},
+    // A stop word between them is skipped, as the query skips it. (Four
+    // content words: with three or fewer, both documents would be in the
+    // all-words tier, which ranks by BM25 without the proximity boosts.)
+    {"FrankfurtAmMain",
+     "Frankfurt am Main Flughafen Terminal",
+     {"Frankfurt", "am", "Main", "Flughafen", "Terminal"}},
     // Inflected in the document, as a question asks it.
     {"Schwarzwald",
      "höchster Berg Schwarzwalds Feldberg",
