@@ -139,6 +139,11 @@ Status ApplyOverrides(const std::string& spec, Config& c) {
         {"exact", [&](double v) { w.exact = v; }},
         {"part", [&](double v) { w.part = v; }},
         {"prox", [&](double v) { w.proximity = v; }},
+        {"win", [&](double v) { w.window = v; }},
+        {"winwords", [&](double v) { w.window_words = static_cast<std::uint32_t>(v); }},
+        {"winspan", [&](double v) { w.window_span = static_cast<std::uint32_t>(v); }},
+        {"partidf", [&](double v) { w.part_idf = v; }},
+        {"titlesyn", [&](double v) { w.title_synonym = v != 0; }},
         {"k1", [&](double v) { w.bm25_k1 = v; }},
         {"b", [&](double v) { w.bm25_b = v; }},
         {"stopwords", [&](double v) { w.drop_stopwords = v != 0; }},
@@ -648,6 +653,9 @@ int Run(int argc, char** argv) {
       "(100 hits, no snippets) and print MRR@10, nDCG@10, Recall@10 and Recall@100 as a "
       "markdown table. With --score-run, score TREC run files of other engines the same "
       "way.\n\nConfigurations: NAME or NAME:key=value,... with keys title, exact, part, prox, "
+      "win (window proximity weight), winwords (words per window), winspan (its positions), "
+      "partidf (compound parts scaled by (idf / mean idf)^partidf), titlesyn (1: stem and "
+      "title stem as one synonym term), "
       "k1, b, stopwords (1 = drop from queries), typed (1 = typed spelling first), "
       "typedmulti (its share in longer queries), foldprefix (wildcards over umlaut/ß "
       "spellings), awf (all-words-first max words), stemmer, decompound, join, vowels (0: keep a "

@@ -10,6 +10,7 @@
 
 #include "common/index_schema.h"
 #include "common/utf8.h"
+#include "searcher/ranking.h"
 #include "searcher/xapian_error.h"
 
 namespace findling {
@@ -76,11 +77,6 @@ Q Combine(Q::op op, const std::vector<Q>& parts) {
   if (usable.empty()) return Q();
   if (usable.size() == 1) return usable[0];
   return Q(op, usable.begin(), usable.end());
-}
-
-Q Scaled(const Q& q, double factor) {
-  if (!Usable(q) || factor <= 0) return Q();
-  return factor == 1.0 ? q : Q(Q::OP_SCALE_WEIGHT, q, factor);
 }
 
 std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
@@ -399,28 +395,30 @@ Xapian::Query QueryBuilder::SingleWord(const Token& word, const std::vector<cons
     ctx.out->explain.push_back(line + " (title only)");
     return Q(schema::kTitlePrefix + word.stem);
   }
-  std::vector<Q> alternatives = {
-      Q(word.stem),
-      Scaled(Q(schema::kTitlePrefix + word.stem), weights_.title),
-      Scaled(Q(schema::kExactPrefix + word.form), weights_.exact),
-      Scaled(Q(schema::kPartPrefix + word.stem), weights_.part),
-  };
   m.part_stems.emplace(word.stem, id);
+  std::vector<Q> part_slots;
+  std::vector<double> part_idfs;
   if (parts.size() >= 2) {
-    // All parts, never one of them: "Sprachmodell" must not find every text about "Modell".
-    std::vector<Q> all_parts;
     std::vector<std::string> names;
+    const Xapian::doccount doccount = weights_.part_idf > 0 ? vocabulary_.DocCount() : 0;
     for (const Token* p : parts) {
-      all_parts.push_back(Slot(*p, QueryField::kAny));
+      part_slots.push_back(Slot(*p, QueryField::kAny));
       names.push_back(p->stem);
       m.part_stems.emplace(p->stem, id);
+      if (doccount > 0) {
+        // The slot matches the part as a word or as a compound part: at most
+        // the sum of both frequencies.
+        const Xapian::doccount freq = std::min<Xapian::doccount>(
+            doccount,
+            vocabulary_.TermFreq(p->stem) + vocabulary_.TermFreq(schema::kPartPrefix + p->stem));
+        part_idfs.push_back(freq > 0 ? Bm25Idf(doccount, freq) : 0);
+      }
     }
-    alternatives.push_back(Scaled(Combine(Q::OP_AND, all_parts), weights_.part));
     line += ", compound parts " + Join(names, " + ") + " (all required, weight " +
             std::to_string(weights_.part).substr(0, 4) + ")";
   }
   ctx.out->explain.push_back(line);
-  const Q any_spelling = Combine(Q::OP_OR, alternatives);
+  const Q any_spelling = WordScore(word, part_slots, part_idfs, weights_);
   // AND_MAYBE: the tier only weighs documents the word matches anyway (its
   // forms have the word's stem), so it adds no match and leaves Xapian's
   // estimate of the total alone (an OR with the posting source in it
@@ -490,8 +488,8 @@ Xapian::Query QueryBuilder::TypedSpelling(const Token& word, const std::vector<c
     const Xapian::doccount freq = vocabulary_.TermFreq(t);
     if (freq > 0) idf = std::max(idf, Bm25Idf(doccount, freq));
   }
-  const double scales =
-      1 + weights_.title + weights_.exact + 2 * weights_.part + 2 * weights_.proximity;
+  const double scales = 1 + weights_.title + weights_.exact + 2 * weights_.part +
+                        2 * weights_.proximity + weights_.window * weights_.window_words;
   const double bound = (weights_.bm25_k1 + 1) * 2 * idf * scales * ctx.typed_scale;
   ctx.out->explain.push_back("spelling " + word.form + " typed: its " +
                              std::to_string(typed_forms.size()) +
@@ -738,20 +736,16 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
   return finish(query);
 }
 
-// Neighbouring words of a bare query that stand close together in a document
-// say more than the same words scattered over a long article ("Frankfurt am
-// Main", "Vereinigte Arabische Emirate"). Each pair of neighbouring content
-// words (stop words are skipped, as the query skips them) becomes a NEAR
-// within kProximityWindow positions, either order, scaled by the proximity
-// weight; Xapian weighs a NEAR as the sum of its words.
+// The content words of a bare query in order, as runs of neighbours for
+// ProximityBoost (searcher/ranking.h): stop words are skipped as the query
+// skips them; a title word, a phrase, a wildcard or a hyphenated or dotted
+// run of words ends a run.
 Xapian::Query QueryBuilder::Proximity(const QueryNode& node, Context& ctx) {
-  constexpr Xapian::termcount kProximityWindow = 3;  // at most one word in between
-  if (weights_.proximity <= 0) return Q();
-  std::vector<Q> pairs;
-  Q previous;
+  if (weights_.proximity <= 0 && weights_.window <= 0) return Q();
+  std::vector<std::vector<Q>> runs(1);
   for (const auto& child : node.children) {
     if (child->kind != QueryNode::Kind::kWord || child->field == QueryField::kTitle) {
-      previous = Q();
+      if (!runs.back().empty()) runs.emplace_back();
       continue;
     }
     const std::vector<Token>& tokens = WordTokens(*child, ctx);
@@ -761,18 +755,13 @@ Xapian::Query QueryBuilder::Proximity(const QueryNode& node, Context& ctx) {
       if (t.role == TokenRole::kWord) word = &t, ++words;
     }
     if (words != 1) {  // nothing searchable, or a hyphenated or dotted run of words
-      previous = Q();
+      if (!runs.back().empty()) runs.emplace_back();
       continue;
     }
     if (word->is_stopword && weights_.drop_stopwords) continue;
-    Q slot = Slot(*word, QueryField::kAny);
-    if (Usable(previous)) {
-      const Q both[] = {previous, slot};
-      pairs.emplace_back(Q::OP_NEAR, std::begin(both), std::end(both), kProximityWindow);
-    }
-    previous = slot;
+    runs.back().push_back(Slot(*word, QueryField::kAny));
   }
-  return Scaled(Combine(Q::OP_OR, pairs), weights_.proximity);
+  return ProximityBoost(runs, weights_);
 }
 
 Xapian::Query QueryBuilder::Node(const QueryNode& node, Context& ctx) {

@@ -56,6 +56,22 @@ struct QueryWeights {
   // +0.005 MRR@10 on klexikon-known-item and +0.001 on xquad-de; 0.05 to
   // 0.4 and windows of 2 to 5 positions measure the same within noise.
   double proximity = 0.1;
+  // Window proximity (searcher/ranking.h, ProximityBoost): each run of
+  // `window_words` neighbouring content words found within `window_span`
+  // positions adds its weight again, times this factor. 0 turns it off.
+  // 0.2 is worth +0.003 MRR@10 on held-out folds of klexikon-known-item and
+  // moves one xquad-de question (docs/relevance.md, "Window proximity").
+  double window = 0.2;
+  std::uint32_t window_words = 3;
+  std::uint32_t window_span = 8;
+  // Compound parts weighted by how informative they are: each part of a
+  // compound in the query is scaled by (its idf / the parts' mean idf) to
+  // this power, times `part` (WordScore). 0 is the flat `part` for each.
+  double part_idf = 0;
+  // BM25F-like title: the stem and the title stem scored as one term
+  // (OP_SYNONYM: their frequencies summed, so a title word counts twice and
+  // saturates with the body) instead of the title stem × `title` beside it.
+  bool title_synonym = false;
   bool drop_stopwords = true;
   // BM25 parameters (Xapian's defaults are k1 = 1, b = 0.5; these suit long articles).
   double bm25_k1 = 1.2;

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "searcher/ranking.h"
+
 namespace findling {
 namespace {
 
@@ -438,9 +440,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
 
   if (!query.empty()) {
     Xapian::Enquire enquire(*db_);
-    enquire.set_weighting_scheme(
-        Xapian::BM25Weight(options_.weights.bm25_k1, 0, 1, options_.weights.bm25_b, 0.5));
-    const Xapian::doccount want = request.offset + request.limit;
+    enquire.set_weighting_scheme(Bm25(options_.weights));
     // A query of filters only scores every document alike: list it by date.
     const SortOrder sort = request.sort == SortOrder::kRelevance && built->matches.empty()
                                ? SortOrder::kDateDesc
@@ -465,40 +465,8 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
       SortByDate(enquire, sort == SortOrder::kDateDesc, &oldest_first);
       first_tier = Xapian::Query();
     }
-    std::vector<std::pair<Xapian::MSetIterator, Xapian::MSet*>> items;
-    Xapian::MSet first, rest;
-    if (!first_tier.empty()) {
-      // The first tier ranks above the rest: take it first, then fill the
-      // page from the rest.
-      enquire.set_query(first_tier);
-      first = enquire.get_mset(0, want);
-      const Xapian::doccount first_count = first.size();
-      for (auto it = first.begin(); it != first.end(); ++it) {
-        if (it.get_rank() >= request.offset) items.emplace_back(it, &first);
-      }
-      enquire.set_query(query);
-      if (first_count < want) {
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query, first_tier));
-        const Xapian::doccount skip =
-            request.offset > first_count ? request.offset - first_count : 0;
-        rest =
-            enquire.get_mset(skip, want - std::max<Xapian::doccount>(first_count, request.offset));
-        for (auto it = rest.begin(); it != rest.end(); ++it) items.emplace_back(it, &rest);
-        response.total = first_count + rest.get_matches_estimated();
-      } else {
-        // The page is full of first-tier documents; the total only needs
-        // Xapian's estimate from term statistics. Counting the matches
-        // (check_at_least = want) walked every posting list of the full
-        // query and was 60 % of a two-word search.
-        response.total =
-            std::max(first.get_matches_estimated(), enquire.get_mset(0, 0).get_matches_estimated());
-      }
-    } else {
-      enquire.set_query(query);
-      first = enquire.get_mset(request.offset, request.limit);
-      for (auto it = first.begin(); it != first.end(); ++it) items.emplace_back(it, &first);
-      response.total = first.get_matches_estimated();
-    }
+    const RankedPage page = RankPage(enquire, query, first_tier, request.offset, request.limit);
+    response.total = page.total;
     if (!request.facets.empty()) {
       auto counted = CountFacets(query, request, response.facets);
       if (!counted.ok()) return counted.status();
@@ -506,7 +474,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     }
     std::uint32_t rank = request.offset;
     SnippetOptions snippet_options{request.snippet_chars};
-    for (auto& [it, mset] : items) {
+    for (const Xapian::MSetIterator& it : page.hits) {
       const Xapian::Document document = it.get_document();
       std::string header;
       if (!request.snippets) header = document.get_value(schema::kHeaderSlot);

@@ -1,0 +1,124 @@
+// Window proximity (searcher/ranking.h, ProximityBoost): query words that
+// stand close together in a document count extra. Each row is a query and
+// two documents made of exactly the same words (so BM25 scores them alike),
+// one with the query words side by side, one with them scattered eight words
+// apart; a third document has none of them and must never be found. With
+// the window boost on, the close document ranks above the scattered one;
+// with it (and the pairwise boost) off, both score the same.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "searcher/searcher.h"
+#include "tests/test_index.h"
+#include "tests/test_util.h"
+
+namespace findling {
+namespace {
+
+// Words none of the queries below contain, to pad the documents.
+const std::vector<std::string> kFiller = {
+    "Wüste",  "Sonne", "Sand", "Hafen",  "Handel", "Markt",  "Reise",  "Kamel",  "Turm",  "Insel",
+    "Küste",  "Perle", "Gold", "Palme",  "Oase",   "Brücke", "Museum", "Strand", "Hotel", "Dattel",
+    "Zelt",   "Boot",  "Wind", "Himmel", "Wolke",  "Regen",  "Schnee", "Nebel",  "Sturm", "Blitz",
+    "Donner", "Welle", "Fels", "Tal",    "Wiese",  "Acker",  "Baum",   "Blume",  "Stein", "Quelle"};
+
+// The query words first, then the filler.
+std::string Close(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += w + " ";
+  for (const std::string& f : kFiller) out += f + " ";
+  return out;
+}
+
+// Each query word, then eight filler words: no two query words within
+// eight positions of each other.
+std::string Scattered(const std::vector<std::string>& words) {
+  std::string out;
+  std::size_t f = 0;
+  for (const std::string& w : words) {
+    out += w + " ";
+    for (int i = 0; i < 8 && f < kFiller.size(); ++i) out += kFiller[f++] + " ";
+  }
+  while (f < kFiller.size()) out += kFiller[f++] + " ";
+  return out;
+}
+
+struct WindowRow {
+  const char* name;
+  std::string query;
+  std::vector<std::string> words;  // how the documents write the query's words
+};
+
+const WindowRow kRows[] = {
+    // Four content words: no all-words tier.
+    {"Emirate",
+     "Vereinigte Arabische Emirate Hauptstadt",
+     {"Vereinigte", "Arabische", "Emirate", "Hauptstadt"}},
+    // A stop word between them is skipped, as the query skips it. (Four
+    // content words: with three or fewer, both documents would be in the
+    // all-words tier, which ranks by BM25 without the proximity boosts.)
+    {"FrankfurtAmMain",
+     "Frankfurt am Main Flughafen Terminal",
+     {"Frankfurt", "am", "Main", "Flughafen", "Terminal"}},
+    // Inflected in the document, as a question asks it.
+    {"Schwarzwald",
+     "höchster Berg Schwarzwalds Feldberg",
+     {"höchste", "Berg", "Schwarzwalds", "Feldberg"}},
+};
+
+class WindowTable : public ::testing::TestWithParam<WindowRow> {
+ protected:
+  void SetUp() override {
+    const WindowRow& row = GetParam();
+    const std::vector<SourceDocument> docs = {
+        {"close", "Bericht", Close(row.words)},
+        {"scattered", "Bericht", Scattered(row.words)},
+        {"unrelated", "Bericht", "Ein Fuchs jagt nachts im Wald nach Mäusen."},
+    };
+    const Status built =
+        testing::BuildTestIndex(dir_.path() + "/db", testing::SharedAnalyzer(), docs);
+    ASSERT_TRUE(built.ok()) << built.ToString();
+  }
+
+  // Hit ids and scores for the query, with only the window boost (weight
+  // `window`) beside BM25.
+  std::vector<Hit> Search(double window) {
+    SearcherOptions options;
+    options.weights.proximity = 0;
+    options.weights.window = window;
+    auto searcher = Searcher::Open({dir_.path() + "/db"}, options);
+    EXPECT_TRUE(searcher.ok()) << searcher.status().ToString();
+    if (!searcher.ok()) return {};
+    SearchRequest r;
+    r.query = GetParam().query;
+    r.snippets = false;
+    auto response = searcher.value()->Search(r);
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? response->hits : std::vector<Hit>{};
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_P(WindowTable, CloseWordsRankFirst) {
+  const std::vector<Hit> hits = Search(0.2);
+  ASSERT_EQ(hits.size(), 2u) << "the unrelated document must not be found";
+  EXPECT_EQ(hits[0].id, "close");
+  EXPECT_EQ(hits[1].id, "scattered");
+  EXPECT_GT(hits[0].score, hits[1].score);
+}
+
+TEST_P(WindowTable, WithoutTheBoostBothScoreAlike) {
+  const std::vector<Hit> hits = Search(0);
+  ASSERT_EQ(hits.size(), 2u) << "the unrelated document must not be found";
+  EXPECT_NEAR(hits[0].score, hits[1].score, 1e-9);
+}
+
+INSTANTIATE_TEST_SUITE_P(Ranking, WindowTable, ::testing::ValuesIn(kRows),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace findling
