@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -63,84 +64,83 @@ std::string Where(const std::string& path, std::size_t line) {
   return path + ":" + std::to_string(line);
 }
 
-}  // namespace
-
-Result<Qrels> LoadQrels(const std::string& path) {
+// Calls on_line(line, where) for every line of the file that is not blank,
+// its "\r" stripped, `where` being "path:line" for messages; the first error
+// on_line returns ends the reading and is returned.
+Status ForEachLine(const std::string& path,
+                   const std::function<Status(const std::string&, const std::string&)>& on_line) {
   std::ifstream in(path);
   if (!in) return OpenError(path);
-  Qrels qrels;
   std::string line;
   std::size_t number = 0;
   while (std::getline(in, line)) {
     ++number;
     StripCr(line);
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (Status s = on_line(line, Where(path, number)); !s.ok()) return s;
+  }
+  if (in.bad()) return Status::Io("reading " + path + " failed");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Qrels> LoadQrels(const std::string& path) {
+  Qrels qrels;
+  bool first = true;
+  Status status = ForEachLine(path, [&](const std::string& line, const std::string& where) {
+    const bool header_allowed = std::exchange(first, false);
     std::vector<std::string> f = SplitTabs(line);
     if (f.size() != 3) f = SplitWhitespace(line);
     int grade = 0;
     if (f.size() == 3 && ParseInt(f[2], &grade)) {
       qrels[f[0]][f[1]] = grade;
     } else if (f.size() == 4 && ParseInt(f[3], &grade)) {
-      qrels[f[0]][f[2]] = grade;  // TREC: qid iter docid grade
-    } else if (number == 1 && f.size() == 3) {
-      continue;  // BEIR's header "query-id corpus-id score"
-    } else {
-      return Status::InvalidInput(Where(path, number) +
+      qrels[f[0]][f[2]] = grade;                      // TREC: qid iter docid grade
+    } else if (!(header_allowed && f.size() == 3)) {  // BEIR's header "query-id corpus-id score"
+      return Status::InvalidInput(where +
                                   ": expected \"query-id<TAB>corpus-id<TAB>grade\" or "
                                   "\"qid iter docid grade\"");
     }
-  }
-  if (in.bad()) return Status::Io("reading " + path + " failed");
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
   return qrels;
 }
 
 Result<std::vector<EvalQuery>> LoadQueries(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return OpenError(path);
   std::vector<EvalQuery> queries;
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    StripCr(line);
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+  Status status = ForEachLine(path, [&](const std::string& line, const std::string& where) {
     const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object()) {
-      return Status::InvalidInput(Where(path, number) + ": not a JSON object");
+      return Status::InvalidInput(where + ": not a JSON object");
     }
     const auto id = j.contains("_id") ? j.find("_id") : j.find("id");
     const auto text = j.find("text");
     if (id == j.end() || !id->is_string() || text == j.end() || !text->is_string()) {
-      return Status::InvalidInput(Where(path, number) +
-                                  ": needs string fields \"_id\" and \"text\"");
+      return Status::InvalidInput(where + ": needs string fields \"_id\" and \"text\"");
     }
     queries.push_back({id->get<std::string>(), text->get<std::string>()});
-  }
-  if (in.bad()) return Status::Io("reading " + path + " failed");
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
   return queries;
 }
 
 Result<Run> LoadRun(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return OpenError(path);
   // query id -> document id -> best score
   std::map<std::string, std::map<std::string, double>> scored;
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    StripCr(line);
+  Status status = ForEachLine(path, [&](const std::string& line, const std::string& where) {
     const std::vector<std::string> f = SplitWhitespace(line);
-    if (f.empty()) continue;
     double score = 0;
     if (f.size() < 5 || f.size() > 6 || !ParseDouble(f[4], &score)) {
-      return Status::InvalidInput(Where(path, number) +
-                                  ": expected \"qid Q0 docid rank score [tag]\"");
+      return Status::InvalidInput(where + ": expected \"qid Q0 docid rank score [tag]\"");
     }
     auto [it, inserted] = scored[f[0]].emplace(f[2], score);
     if (!inserted) it->second = std::max(it->second, score);
-  }
-  if (in.bad()) return Status::Io("reading " + path + " failed");
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
   Run run;
   for (const auto& [query, docs] : scored) {
     std::vector<std::pair<double, std::string>> order;

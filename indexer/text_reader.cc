@@ -540,24 +540,25 @@ class MarkdownText {
   std::size_t h1_begin_ = 0, h1_end_ = kNone;
 };
 
-SourceDocument NewDocument(const ReadContext& ctx, const std::string& data, std::uint64_t bytes) {
-  SourceDocument doc;
-  doc.id = ctx.is_stdin ? ContentHashId(data) : ctx.path;
-  doc.origin = ctx.path;
-  doc.source_bytes = bytes;
-  return doc;
+// Reads the file (or stdin) as UTF-8 with "\n" line ends into *data and
+// starts its document. False, the reason already reported, when there is
+// nothing to index.
+bool ReadTextDocument(const ReadContext& ctx, std::string* data, SourceDocument* doc) {
+  std::uint64_t bytes = 0;
+  if (!ReadDocument(ctx, data, &bytes) || !ToUtf8Document(ctx, data, bytes)) return false;
+  NormalizeNewlines(data);
+  doc->id = ctx.is_stdin ? ContentHashId(*data) : ctx.path;
+  doc->origin = ctx.path;
+  doc->source_bytes = bytes;
+  return true;
 }
 
 }  // namespace
 
 Status ReadText(const ReadContext& ctx) {
   std::string data;
-  std::uint64_t bytes = 0;
-  if (!ReadDocument(ctx, &data, &bytes) || !ToUtf8Document(ctx, &data, bytes)) {
-    return Status::Ok();
-  }
-  NormalizeNewlines(&data);
-  SourceDocument doc = NewDocument(ctx, data, bytes);
+  SourceDocument doc;
+  if (!ReadTextDocument(ctx, &data, &doc)) return Status::Ok();
   TitleFromFirstLine(TidyLines(data), &doc);
   Emit(ctx, std::move(doc));
   return Status::Ok();
@@ -565,12 +566,8 @@ Status ReadText(const ReadContext& ctx) {
 
 Status ReadMarkdown(const ReadContext& ctx) {
   std::string data;
-  std::uint64_t bytes = 0;
-  if (!ReadDocument(ctx, &data, &bytes) || !ToUtf8Document(ctx, &data, bytes)) {
-    return Status::Ok();
-  }
-  NormalizeNewlines(&data);
-  SourceDocument doc = NewDocument(ctx, data, bytes);
+  SourceDocument doc;
+  if (!ReadTextDocument(ctx, &data, &doc)) return Status::Ok();
 
   // The front matter's lines are counted here, in the file as read, so that
   // a warning names the line of "date:" in it.
@@ -586,7 +583,7 @@ Status ReadMarkdown(const ReadContext& ctx) {
   }
   MarkdownText markdown;
   if (!markdown.Parse(body)) {
-    SkipRecord(ctx, ctx.path, "the Markdown parser (md4c) failed: out of memory", bytes);
+    SkipRecord(ctx, ctx.path, "the Markdown parser (md4c) failed: out of memory", doc.source_bytes);
     return Status::Ok();
   }
 

@@ -20,6 +20,7 @@ namespace findling {
 namespace {
 
 using nlohmann::json;
+using testing::HitIds;
 using testing::RunningServer;
 using testing::RunTool;
 using namespace std::chrono_literals;
@@ -37,12 +38,6 @@ constexpr const char* kArticles =
 {"id":"glocke-alt","date":"2022-05-01","category":"Kultur","title":"Glockenspiel im Rathaus","text":"Das Glockenspiel spielt wieder."}
 {"id":"glocke-neu","date":"2024-05-01","category":"Kultur","title":"Glockenspiel im Rathaus","text":"Das Glockenspiel spielt wieder."}
 )";
-
-std::vector<std::string> HitIds(const json& response) {
-  std::vector<std::string> ids;
-  for (const json& hit : response.value("hits", json::array())) ids.push_back(hit.value("id", ""));
-  return ids;
-}
 
 class BrowseTest : public ::testing::Test {
  protected:

@@ -145,15 +145,10 @@ TEST(CrashSafety, KilledRunsKeepWholeBatchesAndARerunCompletes) {
     // times vary) is repeated with half the delay, so that every round
     // really kills a run.
     for (int attempt = 0; attempt < 5; ++attempt, delay_ms /= 2) {
-      const pid_t pid = testing::SpawnTool(
-          "findling-index", {"--db", db, "--shards", "1", "--batch", batch, "--quiet", input});
-      ASSERT_GT(pid, 0);
-      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-      int status = 0;
-      if (waitpid(pid, &status, WNOHANG) == 0) {
-        ::kill(pid, SIGKILL);
-        ASSERT_EQ(waitpid(pid, &status, 0), pid);
-      }
+      const int status = testing::RunToolKilledAfter(
+          "findling-index", {"--db", db, "--shards", "1", "--batch", batch, "--quiet", input},
+          std::chrono::milliseconds(delay_ms));
+      ASSERT_NE(status, -1);
       if (WIFSIGNALED(status)) {
         ++killed_mid_run;
         break;

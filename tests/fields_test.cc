@@ -218,9 +218,10 @@ constexpr const char* kArticles =
 {"id":"glocke","title":"Glockenspiel im Rathaus","text":"Das Glockenspiel spielt wieder."}
 )";
 
+// The hits' ids in id order: these tests ask which documents match, not
+// how they rank.
 std::vector<std::string> HitIds(const json& response) {
-  std::vector<std::string> ids;
-  for (const json& hit : response.value("hits", json::array())) ids.push_back(hit.value("id", ""));
+  std::vector<std::string> ids = testing::HitIds(response);
   std::sort(ids.begin(), ids.end());
   return ids;
 }

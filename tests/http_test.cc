@@ -38,6 +38,7 @@ namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
+using testing::HitIds;
 using testing::RunningServer;
 
 // ---------------------------------------------------------------------------
@@ -283,12 +284,6 @@ Socket::Response Fetch(std::uint16_t port, const std::string& target,
   Socket s(port);
   if (!s.Send(Get(target, extra_headers))) return {};
   return s.Read();
-}
-
-std::vector<std::string> HitIds(const json& response) {
-  std::vector<std::string> ids;
-  for (const json& hit : response.value("hits", json::array())) ids.push_back(hit.value("id", ""));
-  return ids;
 }
 
 class HttpServerTest : public ::testing::Test {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "client/client.h"
 #include "common/host_port.h"
@@ -101,5 +102,15 @@ class RunningServer {
   std::thread thread_;
   std::atomic<bool> run_ok_{false};
 };
+
+// The ids of a search response's hits, in their order ("" for a hit without
+// one), as the tests of the CLI's --json, NDJSON and HTTP compare them.
+inline std::vector<std::string> HitIds(const nlohmann::json& response) {
+  std::vector<std::string> ids;
+  for (const nlohmann::json& hit : response.value("hits", nlohmann::json::array())) {
+    ids.push_back(hit.value("id", ""));
+  }
+  return ids;
+}
 
 }  // namespace findling::testing

@@ -47,6 +47,7 @@ using namespace std::chrono_literals;
 using client::Client;
 using client::ClientOptions;
 using client::SearchViaServer;
+using testing::HitIds;
 using testing::RunningServer;
 
 // ---------------------------------------------------------------------------
@@ -244,12 +245,6 @@ std::string ErrorCodeOf(const json& response) {
   if (response.contains("client_error")) return "client_error: " + response.dump();
   if (!response.contains("error")) return "none";
   return response["error"].value("code", "?");
-}
-
-std::vector<std::string> HitIds(const json& response) {
-  std::vector<std::string> ids;
-  for (const json& hit : response.value("hits", json::array())) ids.push_back(hit.value("id", ""));
-  return ids;
 }
 
 class ServerTest : public ::testing::Test {

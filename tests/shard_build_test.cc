@@ -254,15 +254,10 @@ TEST(ShardBuild, KilledBuildOpensAndARerunCompletesWithoutDuplicates) {
     int delay_ms = static_cast<int>(moment(rng) * full_ms);
     SCOPED_TRACE("round " + std::to_string(round) + ", kill after " + std::to_string(delay_ms) +
                  " ms");
-    const pid_t pid = testing::SpawnTool(
-        "findling-index", {"--db", db, "--shards", "2", "--batch", "50", "--quiet", input});
-    ASSERT_GT(pid, 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == 0) {
-      ::kill(pid, SIGKILL);
-      ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    }
+    const int status = testing::RunToolKilledAfter(
+        "findling-index", {"--db", db, "--shards", "2", "--batch", "50", "--quiet", input},
+        std::chrono::milliseconds(delay_ms));
+    ASSERT_NE(status, -1);
     if (WIFSIGNALED(status)) ++killed;
     if (!fs::exists(db)) continue;  // killed before the shards were in place
     // Whatever the moment: it opens as one database, every document whole

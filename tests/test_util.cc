@@ -173,4 +173,17 @@ int TerminateChild(pid_t pid, const std::string& name, std::chrono::milliseconds
   return status;
 }
 
+int RunToolKilledAfter(const std::string& tool, const std::vector<std::string>& args,
+                       std::chrono::milliseconds delay) {
+  const pid_t pid = SpawnTool(tool, args);
+  if (pid <= 0) return -1;
+  std::this_thread::sleep_for(delay);
+  int status = 0;
+  if (waitpid(pid, &status, WNOHANG) == 0) {
+    kill(pid, SIGKILL);
+    if (waitpid(pid, &status, 0) != pid) return -1;
+  }
+  return status;
+}
+
 }  // namespace findling::testing

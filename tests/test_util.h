@@ -65,6 +65,13 @@ pid_t SpawnTool(const std::string& tool, const std::vector<std::string>& args);
 int TerminateChild(pid_t pid, const std::string& name,
                    std::chrono::milliseconds grace = std::chrono::seconds(5));
 
+// Starts `tool` with `args` (as SpawnTool) and kills it with SIGKILL after
+// `delay` unless it has exited by then: the crash-safety tests' interrupted
+// run. Returns its wait status (WIFSIGNALED: killed mid-run), or -1 when it
+// could not be started or reaped.
+int RunToolKilledAfter(const std::string& tool, const std::vector<std::string>& args,
+                       std::chrono::milliseconds delay);
+
 std::string SourceDir();
 std::string SharedDir();
 
