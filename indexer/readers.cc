@@ -253,10 +253,13 @@ void ReadWhole(ByteSource& in, std::uint64_t max_record_bytes, std::string* out,
   std::vector<char> block;
   for (;;) {
     if (!*too_long) {
-      // Read straight into the output while it may still be kept.
+      // Read straight into the output while it may still be kept, in steps
+      // that grow with it: resize() zeroes what it adds, and a full block
+      // for every file was most of the cost of reading a small one.
       const std::size_t have = out->size();
-      out->resize(have + kBlockBytes);
-      const std::size_t got = in.Read(out->data() + have, kBlockBytes);
+      const std::size_t step = std::min(kBlockBytes, std::max<std::size_t>(64 << 10, have));
+      out->resize(have + step);
+      const std::size_t got = in.Read(out->data() + have, step);
       out->resize(have + got);
       *total_bytes += got;
       if (got == 0) return;
