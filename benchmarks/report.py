@@ -490,17 +490,12 @@ def merge_unmeasured(new_body, old_body):
             out.append(heading)
         if not per_collection and not keep_rows and not keep_blocks:
             out += lines
-        elif rows or keep_rows:
-            all_rows = {**rows, **keep_rows}
+        elif rows or keep_rows or blocks or keep_blocks:
+            # A section is a table of rows or a list of blocks, one per collection.
+            parts = {**rows, **keep_rows} if rows or keep_rows else {**blocks, **keep_blocks}
             out += head
-            for n in sorted(all_rows, key=collection_order):
-                out += all_rows[n]
-            out += tail
-        elif blocks or keep_blocks:
-            all_blocks = {**blocks, **keep_blocks}
-            out += head
-            for n in sorted(all_blocks, key=collection_order):
-                out += all_blocks[n]
+            for n in sorted(parts, key=collection_order):
+                out += parts[n]
             out += tail
         at = old_order.index(heading) if heading in old_order else -1
         while at >= 0 and at + 1 < len(old_order) and old_order[at + 1] not in new_headings:
