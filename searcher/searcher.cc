@@ -345,28 +345,36 @@ auto Searcher::RunOnShards(const std::string& what, Run&& run) -> decltype(run()
 
 Status Searcher::Reopen() {
   RetryDownShards();
-  try {
-    db_->reopen();
-    // An index rebuilt with another field declaration (--rebuild --field
-    // ...) while this Searcher had it open: filters and facets follow it.
-    // (With no shard up the combined database has no metadata to go by.)
-    const bool any_up =
-        std::any_of(shards_.begin(), shards_.end(), [](const Shard& sh) { return sh.up; });
-    const std::string fields = any_up ? db_->get_metadata(schema::kFieldsKey) : fields_recorded_;
-    if (fields != fields_recorded_) {
-      auto parsed = FieldSchema::FromMetadata(fields);
-      if (!parsed.ok()) return parsed.status();
-      fields_recorded_ = fields;
-      fields_ = std::move(parsed).value();
+  // A writer that commits twice between reopen() and the metadata read
+  // below discards the revision just opened (DatabaseModifiedError); the
+  // cure is to reopen again, as often as a search retries (RunOnShards).
+  for (int attempt = 0;; ++attempt) {
+    try {
+      db_->reopen();
+      // An index rebuilt with another field declaration (--rebuild --field
+      // ...) while this Searcher had it open: filters and facets follow it.
+      // (With no shard up the combined database has no metadata to go by.)
+      const bool any_up =
+          std::any_of(shards_.begin(), shards_.end(), [](const Shard& sh) { return sh.up; });
+      const std::string fields =
+          any_up ? db_->get_metadata(schema::kFieldsKey) : fields_recorded_;
+      if (fields != fields_recorded_) {
+        auto parsed = FieldSchema::FromMetadata(fields);
+        if (!parsed.ok()) return parsed.status();
+        fields_recorded_ = fields;
+        fields_ = std::move(parsed).value();
+      }
+      return Status::Ok();
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt >= 2) return Status::Io("reopening index: " + e.get_description());
+    } catch (const Xapian::NetworkError&) {
+      Status failed = StatusOfXapianError("reopening shards");
+      ReconnectRemotes(failed);
+      return failed;
+    } catch (const Xapian::Error& e) {
+      return Status::Io("reopening index: " + e.get_description());
     }
-  } catch (const Xapian::NetworkError&) {
-    Status failed = StatusOfXapianError("reopening shards");
-    ReconnectRemotes(failed);
-    return failed;
-  } catch (const Xapian::Error& e) {
-    return Status::Io("reopening index: " + e.get_description());
   }
-  return Status::Ok();
 }
 
 Result<std::uint64_t> Searcher::document_count() {
