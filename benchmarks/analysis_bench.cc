@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "benchmarks/bench_common.h"
+#include "benchmarks/google_benchmark_main.h"
 #include "common/analyzer.h"
 #include "common/segmenter.h"
 #include "indexer/readers.h"
@@ -144,8 +145,7 @@ int Main(int argc, char** argv) {
   std::string dir = TakeFlag(argc, argv, "corpora");
   const std::string mb = TakeFlag(argc, argv, "mb");
   if (dir.empty()) dir = "../shared/corpora";
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  if (!InitGoogleBenchmark(argc, argv)) return 2;
   const double max_mb = mb.empty() ? 4.0 : std::atof(mb.c_str());
   static const std::vector<Corpus> corpora =
       LoadCorpora(dir, static_cast<std::size_t>(max_mb * 1e6));
@@ -164,9 +164,7 @@ int Main(int argc, char** argv) {
                                  false)
         ->Unit(benchmark::kMillisecond);
   }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return RunRegisteredBenchmarks();
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -95,6 +96,33 @@ inline LoadLevel RunClosedLoop(unsigned concurrency, std::chrono::steady_clock::
   result.p95 = Percentile(latencies, 95);
   result.p99 = Percentile(latencies, 99);
   return result;
+}
+
+// The load generators' table on stdout (the one docs/ quotes): a Markdown
+// header, then `run(level)` for each of `levels` and its row, flushed as soon
+// as the level is done so a long run shows progress. A level where requests
+// failed is named on stderr as "`program`: N clients: ... failed, first: ...".
+// Returns main()'s exit status: 0 when no request failed, else 1.
+inline int PrintLoadTable(const char* program, const std::vector<unsigned>& levels,
+                          const std::function<LoadLevel(unsigned level)>& run) {
+  std::printf("| clients | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |\n");
+  std::printf("|--------:|---------:|-------:|-----------:|-------:|-------:|-------:|\n");
+  std::fflush(stdout);
+  bool all_ok = true;
+  for (unsigned level : levels) {
+    const LoadLevel r = run(level);
+    std::printf("| %u | %llu | %llu | %.0f | %.2f | %.2f | %.2f |\n", level,
+                static_cast<unsigned long long>(r.ok + r.failed),
+                static_cast<unsigned long long>(r.failed), static_cast<double>(r.ok) / r.seconds,
+                r.p50, r.p95, r.p99);
+    std::fflush(stdout);
+    if (r.failed > 0) {
+      all_ok = false;
+      std::fprintf(stderr, "%s: %u clients: %llu failed, first: %s\n", program, level,
+                   static_cast<unsigned long long>(r.failed), r.first_failure.c_str());
+    }
+  }
+  return all_ok ? 0 : 1;
 }
 
 }  // namespace findling::bench

@@ -396,22 +396,7 @@ int main(int argc, char** argv) {
     std::printf("), seed %u, %u s per level, %s.\n\n", seed, duration_s,
                 g_snippets ? "10 hits with snippets" : "10 hits without snippets");
   }
-  std::printf("| clients | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |\n");
-  std::printf("|--------:|---------:|-------:|-----------:|-------:|-------:|-------:|\n");
-  std::fflush(stdout);
-  bool all_ok = true;
-  for (unsigned level : levels) {
-    const bench::LoadLevel r =
-        RunLevel(address.value(), mix.value(), level, std::chrono::seconds(duration_s), seed);
-    std::printf("| %u | %llu | %llu | %.0f | %.2f | %.2f | %.2f |\n", r.concurrency,
-                static_cast<unsigned long long>(r.ok + r.failed),
-                static_cast<unsigned long long>(r.failed), r.ok / r.seconds, r.p50, r.p95, r.p99);
-    std::fflush(stdout);
-    if (r.failed > 0) {
-      all_ok = false;
-      std::fprintf(stderr, "findling-load: %u clients: %llu failed, first: %s\n", level,
-                   static_cast<unsigned long long>(r.failed), r.first_failure.c_str());
-    }
-  }
-  return all_ok ? 0 : 1;
+  return bench::PrintLoadTable("findling-load", levels, [&](unsigned level) {
+    return RunLevel(address.value(), mix.value(), level, std::chrono::seconds(duration_s), seed);
+  });
 }

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "benchmarks/bench_common.h"
+#include "benchmarks/google_benchmark_main.h"
 #include "searcher/searcher.h"
 
 namespace findling::bench {
@@ -189,8 +190,7 @@ int Main(int argc, char** argv) {
   const std::string queries_path = TakeFlag(argc, argv, "queries");
   const std::string repeats_text = TakeFlag(argc, argv, "repeats");
   const std::string sharded_db = TakeFlag(argc, argv, "sharded-db");
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  if (!InitGoogleBenchmark(argc, argv)) return 2;
   if (findling_db.empty() || queries_path.empty()) {
     std::fprintf(stderr,
                  "usage: findling-query-bench --findling-db=DIR [--xapian-db=DIR] "
@@ -324,9 +324,7 @@ int Main(int argc, char** argv) {
           ->Iterations(static_cast<benchmark::IterationCount>(it->second.size()) * repeats);
     }
   }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return RunRegisteredBenchmarks();
 }
 
 }  // namespace

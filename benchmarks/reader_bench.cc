@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "benchmarks/bench_common.h"
+#include "benchmarks/google_benchmark_main.h"
 #include "common/utf8.h"
 #include "indexer/readers.h"
 
@@ -209,8 +210,7 @@ int Main(int argc, char** argv) {
   std::string dir = TakeFlag(argc, argv, "corpora");
   const std::string mb = TakeFlag(argc, argv, "mb");
   if (dir.empty()) dir = "../shared/corpora";
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  if (!InitGoogleBenchmark(argc, argv)) return 2;
   const auto max_bytes = static_cast<std::size_t>((mb.empty() ? 8.0 : std::atof(mb.c_str())) * 1e6);
 
   static std::vector<Input> inputs;
@@ -243,9 +243,7 @@ int Main(int argc, char** argv) {
     benchmark::RegisterBenchmark(("read/" + input.name).c_str(), BM_Read, &input)
         ->Unit(benchmark::kMillisecond);
   }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return RunRegisteredBenchmarks();
 }
 
 }  // namespace

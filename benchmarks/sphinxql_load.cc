@@ -360,24 +360,9 @@ int Main(int argc, char** argv) {
       "queries, %d s per level, %s.\n\n",
       connect.c_str(), o.index.c_str(), corpus.texts.size(), mix.size(), duration_s,
       o.snippets ? "10 hits with CALL SNIPPETS" : "10 ids");
-  std::printf("| clients | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |\n");
-  std::printf("|--------:|---------:|-------:|-----------:|-------:|-------:|-------:|\n");
-  std::fflush(stdout);
-  bool all_ok = true;
-  for (unsigned level : levels) {
-    const LoadLevel r = RunLevel(o, corpus, mix, level, duration_s, seed);
-    std::printf("| %u | %llu | %llu | %.0f | %.2f | %.2f | %.2f |\n", level,
-                static_cast<unsigned long long>(r.ok + r.failed),
-                static_cast<unsigned long long>(r.failed), static_cast<double>(r.ok) / r.seconds,
-                r.p50, r.p95, r.p99);
-    std::fflush(stdout);
-    if (r.failed > 0) {
-      all_ok = false;
-      std::fprintf(stderr, "findling-sphinx-load: %u clients: %llu failed, first: %s\n", level,
-                   static_cast<unsigned long long>(r.failed), r.first_failure.c_str());
-    }
-  }
-  return all_ok ? 0 : 1;
+  return PrintLoadTable("findling-sphinx-load", levels, [&](unsigned level) {
+    return RunLevel(o, corpus, mix, level, duration_s, seed);
+  });
 }
 
 }  // namespace

@@ -103,6 +103,7 @@ Status StatusForErrorResponse(std::string_view name, std::string message) {
       return Status::Corruption(std::move(message));
     case C::kOk:
     case C::kInternal:
+    case C::kModified:  // no row answers with it (ErrorCodeFor: internal)
       break;
   }
   return Status::Internal(std::move(message));

@@ -53,7 +53,9 @@ std::optional<ErrorCode> ErrorCodeFromName(std::string_view name);
 
 // The code for a failed search or get (Searcher): kInvalidInput ->
 // query_syntax, kLimit -> limit_exceeded, kNotFound -> not_found,
-// kUnavailable -> shard_unavailable, anything else -> internal.
+// kUnavailable -> shard_unavailable, anything else -> internal (kModified
+// too: an index that changed under the reader is retried by the Searcher,
+// so one that still does is index trouble, and no client retries on it).
 ErrorCode ErrorCodeFor(const Status& status);
 // The code for an index that could not be opened (Searcher::Open):
 // kUnavailable -> shard_unavailable, anything else -> index_unavailable.

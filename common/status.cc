@@ -13,6 +13,7 @@ const char* Status::CodeName(Code code) {
     case Code::kLimit: return "limit";
     case Code::kInternal: return "internal";
     case Code::kUnavailable: return "unavailable";
+    case Code::kModified: return "modified";
   }
   return "internal";
 }

@@ -29,6 +29,10 @@ class [[nodiscard]] Status {
     kLimit,         // a configured limit was exceeded
     kInternal,      // a bug or an unexpected library failure
     kUnavailable,   // a remote shard refused, timed out or hung up (retry later)
+    // The index changed while it was read (a writer committed twice under
+    // the reader): reopen it and try again. searcher/ retries it itself; a
+    // user who still sees it is told `internal` (common/error_code.h).
+    kModified,
   };
 
   Status() = default;  // OK
@@ -41,6 +45,7 @@ class [[nodiscard]] Status {
   static Status Limit(std::string m) { return Status(Code::kLimit, std::move(m)); }
   static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
   static Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
+  static Status Modified(std::string m) { return Status(Code::kModified, std::move(m)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

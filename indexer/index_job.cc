@@ -184,7 +184,14 @@ Result<IndexReport> IndexJob::Run(IndexJobObserver& observer) {
     if (!writer.ok()) return writer.status();
     ShardedWriter& w = *writer.value();
     // A sharded build stays new until the run that completes it merges it.
-    const bool new_index = w.document_count() == 0 || layout.merge_pending;
+    // An index whose size cannot be read is no new one: it stops here
+    // rather than be compacted (or merged) as if it were empty.
+    auto documents_before = w.document_count();
+    if (!documents_before.ok()) {
+      return Status::Io("cannot tell whether " + db +
+                        " is a new index: " + documents_before.status().message());
+    }
+    const bool new_index = documents_before.value() == 0 || layout.merge_pending;
 
     IndexReport report;
     report.db = db;
@@ -224,10 +231,15 @@ Result<IndexReport> IndexJob::Run(IndexJobObserver& observer) {
     if (folder_sync && written.ok() && sink.error().ok()) synced = folder_sync->Finish();
     const Status committed = synced.ok() ? w.Commit() : synced;
     report.error = !sink.error().ok() ? sink.error() : (!written.ok() ? written : committed);
-    observer.OnReadEnd(report.error);
-
     report.counts = w.counts();
-    report.documents_in_index = w.document_count();
+    // What was written stays written; a count that fails after it is the
+    // run's error (so the index is not compacted), unless one came first.
+    if (auto documents = w.document_count(); documents.ok()) {
+      report.documents_in_index = documents.value();
+    } else if (report.error.ok()) {
+      report.error = documents.status();
+    }
+    observer.OnReadEnd(report.error);
     report.shards_written = w.shard_count();
     writer.value().reset();  // releases the shards for compaction
     const bool wrote = report.counts.added + report.counts.replaced + report.counts.deleted > 0;

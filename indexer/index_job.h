@@ -106,8 +106,9 @@ struct IndexReport {
   bool interrupted = false;          // IndexJobObserver::Interrupted() said so
   std::optional<SyncCounts> sync;    // with options.sync
   std::optional<CompactionResult> compaction;
-  // A failure while writing or committing: documents read before it may be
-  // committed; the index is not compacted. OK otherwise.
+  // A failure while writing or committing, or counting the documents after
+  // it: documents read before it may be committed; the index is not
+  // compacted. OK otherwise.
   Status error;
 };
 

@@ -238,11 +238,11 @@ Status IndexWriter::Commit() {
   return Status::Ok();
 }
 
-std::uint64_t IndexWriter::document_count() const {
+Result<std::uint64_t> IndexWriter::document_count() const {
   try {
-    return db_.get_doccount();
-  } catch (const Xapian::Error&) {
-    return 0;
+    return std::uint64_t{db_.get_doccount()};
+  } catch (const Xapian::Error& e) {
+    return Status::Io("counting the documents of " + path_ + ": " + e.get_description());
   }
 }
 

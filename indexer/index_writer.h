@@ -101,9 +101,10 @@ class IndexWriter {
   Status Commit();
 
   const WriteCounts& counts() const { return counts_; }
-  // Documents in the index as this writer sees it; 0 when Xapian cannot
-  // tell (the next Put() or Commit() reports that failure).
-  std::uint64_t document_count() const;
+  // Documents in the index as this writer sees it (pending changes
+  // included). kIo naming the path when Xapian cannot tell, rather than 0,
+  // which would look like an empty (new) index.
+  Result<std::uint64_t> document_count() const;
   const std::string& path() const { return path_; }
   // The field declaration in force: options.fields, or the recorded one.
   const FieldSchema& fields() const { return fields_; }

@@ -110,29 +110,52 @@ class FastParser {
 
   bool Parse() {
     SkipSpace();
-    if (!Eat('{')) return false;
-    SkipSpace();
-    if (Eat('}')) return AtEnd();
-    for (;;) {
-      if (p_ == end_ || *p_ != '"') return false;
-      key_.clear();
-      if (!ParseString(&key_)) return false;
-      SkipSpace();
-      if (!Eat(':')) return false;
-      SkipSpace();
-      if (!ParseMember(FieldOf(key_))) return false;
-      SkipSpace();
-      if (Eat(',')) {
-        SkipSpace();
-        continue;
-      }
-      if (Eat('}')) return AtEnd();
-      return false;
-    }
+    if (p_ == end_ || *p_ != '{') return false;
+    return ParseObject(&key_, [this] { return ParseMember(FieldOf(key_)); }) && AtEnd();
   }
 
  private:
   static constexpr int kMaxDepth = 32;
+
+  // The one loop of an array, here at p_ == '[', up to its ']':
+  // `element()` parses each element (p_ at its first byte) and returns false
+  // on a syntax error, which ends the array as false too.
+  template <class Element>
+  bool ParseArray(Element&& element) {
+    ++p_;
+    SkipSpace();
+    if (Eat(']')) return true;
+    for (;;) {
+      if (!element()) return false;
+      SkipSpace();
+      if (Eat(']')) return true;
+      if (!Eat(',')) return false;
+      SkipSpace();
+    }
+  }
+
+  // Likewise for an object at p_ == '{': each member's key goes to *key
+  // (replacing it; only checked when key is null), then `value()` parses
+  // the value after the colon.
+  template <class Value>
+  bool ParseObject(std::string* key, Value&& value) {
+    ++p_;
+    SkipSpace();
+    if (Eat('}')) return true;
+    for (;;) {
+      if (p_ == end_ || *p_ != '"') return false;
+      if (key != nullptr) key->clear();
+      if (!ParseString(key)) return false;
+      SkipSpace();
+      if (!Eat(':')) return false;
+      SkipSpace();
+      if (!value()) return false;
+      SkipSpace();
+      if (Eat('}')) return true;
+      if (!Eat(',')) return false;
+      SkipSpace();
+    }
+  }
 
   bool Eat(char c) {
     if (p_ == end_ || *p_ != c) return false;
@@ -357,21 +380,11 @@ class FastParser {
       return ParseString(&fields_->extra.back().second);
     }
     if (p_ == end_ || *p_ != '[') return SkipValue(1);
-    ++p_;
-    SkipSpace();
-    if (Eat(']')) return true;
-    for (;;) {
-      if (p_ != end_ && *p_ == '"') {
-        fields_->extra.emplace_back(key_, std::string());
-        if (!ParseString(&fields_->extra.back().second)) return false;
-      } else if (!SkipValue(2)) {
-        return false;
-      }
-      SkipSpace();
-      if (Eat(']')) return true;
-      if (!Eat(',')) return false;
-      SkipSpace();
-    }
+    return ParseArray([this] {
+      if (p_ == end_ || *p_ != '"') return SkipValue(2);
+      fields_->extra.emplace_back(key_, std::string());
+      return ParseString(&fields_->extra.back().second);
+    });
   }
 
   // Checks and skips any value (unknown fields may hold anything).
@@ -386,34 +399,10 @@ class FastParser {
         return EatWord("false");
       case 'n':
         return EatWord("null");
-      case '{': {
-        ++p_;
-        SkipSpace();
-        if (Eat('}')) return true;
-        for (;;) {
-          if (p_ == end_ || *p_ != '"' || !ParseString(nullptr)) return false;
-          SkipSpace();
-          if (!Eat(':')) return false;
-          SkipSpace();
-          if (!SkipValue(depth + 1)) return false;
-          SkipSpace();
-          if (Eat('}')) return true;
-          if (!Eat(',')) return false;
-          SkipSpace();
-        }
-      }
-      case '[': {
-        ++p_;
-        SkipSpace();
-        if (Eat(']')) return true;
-        for (;;) {
-          if (!SkipValue(depth + 1)) return false;
-          SkipSpace();
-          if (Eat(']')) return true;
-          if (!Eat(',')) return false;
-          SkipSpace();
-        }
-      }
+      case '{':
+        return ParseObject(nullptr, [this, depth] { return SkipValue(depth + 1); });
+      case '[':
+        return ParseArray([this, depth] { return SkipValue(depth + 1); });
       default: {
         std::string_view spelled;
         bool fits_64;

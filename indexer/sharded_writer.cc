@@ -140,9 +140,13 @@ WriteCounts ShardedWriter::counts() const {
   return total;
 }
 
-std::uint64_t ShardedWriter::document_count() const {
+Result<std::uint64_t> ShardedWriter::document_count() const {
   std::uint64_t total = 0;
-  for (const auto& writer : writers_) total += writer->document_count();
+  for (const auto& writer : writers_) {
+    auto count = writer->document_count();
+    if (!count.ok()) return count.status();
+    total += count.value();
+  }
   return total;
 }
 

@@ -68,7 +68,8 @@ class ShardedWriter {
 
   std::uint32_t shard_count() const { return static_cast<std::uint32_t>(writers_.size()); }
   WriteCounts counts() const;            // summed over the shards
-  std::uint64_t document_count() const;  // summed over the shards
+  // Summed over the shards; the first shard's failure (naming its path) ends it.
+  Result<std::uint64_t> document_count() const;
 
  private:
   class Worker;

@@ -334,7 +334,6 @@ Result<BuiltQuery> QueryBuilder::Build(const QueryNode& root, const BuildOptions
   try {
     return BuildQuery(root, options);
   } catch (const Xapian::Error&) {
-    if (options.xapian_error != nullptr) *options.xapian_error = std::current_exception();
     return StatusOfXapianError("building the query");
   }
 }

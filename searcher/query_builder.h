@@ -32,7 +32,6 @@
 #include <xapian.h>
 
 #include <cstdint>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -145,10 +144,6 @@ struct BuildOptions {
   // costs as much as building the query for a wildcard (every kept word is
   // listed), so searches that show no explanation skip it.
   bool describe_query = true;
-  // When not null and Build fails on a Xapian::Error, that exception, for a
-  // caller that retries by its type (Searcher reopens after a
-  // DatabaseModifiedError and reconnects after a NetworkError).
-  std::exception_ptr* xapian_error = nullptr;
 };
 
 class QueryBuilder {
@@ -162,8 +157,8 @@ class QueryBuilder {
   // BuildOptions). A wildcard with no form in the vocabulary matches
   // nothing. Never throws Xapian::Error: a failure of the vocabulary is a
   // Status as searcher/xapian_error.h maps it (kUnavailable for a remote
-  // shard, kIo for an index modified or unreadable, ...), and the exception
-  // itself goes to options.xapian_error when that is set.
+  // shard, kModified for an index modified under the walk, kIo for one that
+  // cannot be read, ...), by whose code a caller retries (Searcher does).
   Result<BuiltQuery> Build(const QueryNode& root, const BuildOptions& options);
 
  private:

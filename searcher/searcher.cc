@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include "searcher/ranking.h"
+#include "searcher/xapian_error.h"
 
 namespace findling {
 namespace {
@@ -283,23 +283,19 @@ void Searcher::RetryDownShards() {
   if (changed) Combine();
 }
 
-void Searcher::ReconnectRemotes(const Xapian::NetworkError& error) {
+void Searcher::ReconnectRemotes(const Status& failure) {
   const auto now = Clock::now();
-  // Xapian::Error is not polymorphic: its type name tells a time-out.
-  const bool timed_out = std::string_view(error.get_type()) == "NetworkTimeoutError";
   for (Shard& shard : shards_) {
     if (shard.spec.kind != ShardSpec::Kind::kRemote) continue;
     shard.last_try = now;
     shard.db = Xapian::Database();
-    // Xapian names a TCP remote in the error's context as
-    // "remote:tcp(HOST:PORT)". When that shard timed out it stays down until
-    // the retry interval rather than cost a second time-out now; one that
-    // hung up (killed, restarted, or xapian-tcpsrv's idle time-out) is
-    // reconnected at once, which is quick either way.
-    if (timed_out && error.get_context() == "remote:tcp(" + shard.spec.host + ":" +
-                                                std::to_string(shard.spec.port) + ")") {
+    // A shard that timed out stays down until the retry interval rather
+    // than cost a second time-out now; one that hung up (killed, restarted,
+    // or xapian-tcpsrv's idle time-out) is reconnected at once, which is
+    // quick either way.
+    if (TimedOutAt(failure, shard.spec.host + ":" + std::to_string(shard.spec.port))) {
       shard.up = false;
-      shard.why_down = "shard " + shard.spec.Name() + " is unavailable: " + error.get_msg();
+      shard.why_down = "shard " + shard.spec.Name() + " is unavailable: " + failure.message();
       continue;
     }
     auto db = OpenShard(shard.spec, options_.shard_timeouts);
@@ -318,49 +314,67 @@ auto Searcher::RunOnShards(const std::string& what, Run&& run) -> decltype(run()
   RetryDownShards();
   for (int attempt = 0;; ++attempt) {
     if (Status ready = ShardsReady(); !ready.ok()) return ready;
-    try {
-      return run();
-    } catch (const Xapian::DatabaseModifiedError& e) {
+    // run()'s own Xapian calls may throw; QueryBuilder's have become a
+    // Status already, by the same mapping. Either way the code decides.
+    decltype(run()) result = [&]() -> decltype(run()) {
+      try {
+        return run();
+      } catch (const Xapian::Error&) {
+        return StatusOfXapianError(what);
+      }
+    }();
+    if (result.ok()) return result;
+    const Status& failed = result.status();
+    if (failed.code() == Status::Code::kModified) {
       // The indexer committed twice while we read: see the new state and retry.
-      if (attempt >= 2) return Status::Io("index keeps changing: " + e.get_description());
+      if (attempt >= 2) return Status::Io("index keeps changing: " + failed.message());
       (void)Reopen();
-    } catch (const Xapian::NetworkError& e) {
+    } else if (failed.code() == Status::Code::kUnavailable) {
       // A remote shard hung up or did not answer in time. The other
       // connections may hold half-read answers: they reconnect, the failed
       // shard is down. With partial answers allowed the second attempt runs
       // on the shards that are up.
-      ReconnectRemotes(e);
+      ReconnectRemotes(failed);
       if (Status ready = ShardsReady(); !ready.ok()) return ready;
-      if (attempt >= 1) return Status::Unavailable(what + ": " + e.get_description());
-    } catch (const Xapian::Error& e) {
-      return Status::Io(what + " failed: " + e.get_description());
+      if (attempt >= 1) return result;
+    } else {
+      return result;
     }
   }
 }
 
 Status Searcher::Reopen() {
   RetryDownShards();
-  try {
-    db_->reopen();
-    // An index rebuilt with another field declaration (--rebuild --field
-    // ...) while this Searcher had it open: filters and facets follow it.
-    // (With no shard up the combined database has no metadata to go by.)
-    const bool any_up =
-        std::any_of(shards_.begin(), shards_.end(), [](const Shard& sh) { return sh.up; });
-    const std::string fields = any_up ? db_->get_metadata(schema::kFieldsKey) : fields_recorded_;
-    if (fields != fields_recorded_) {
-      auto parsed = FieldSchema::FromMetadata(fields);
-      if (!parsed.ok()) return parsed.status();
-      fields_recorded_ = fields;
-      fields_ = std::move(parsed).value();
+  // A writer that commits twice between reopen() and the metadata read
+  // below discards the revision just opened (DatabaseModifiedError); the
+  // cure is to reopen again, as often as a search retries (RunOnShards).
+  for (int attempt = 0;; ++attempt) {
+    try {
+      db_->reopen();
+      // An index rebuilt with another field declaration (--rebuild --field
+      // ...) while this Searcher had it open: filters and facets follow it.
+      // (With no shard up the combined database has no metadata to go by.)
+      const bool any_up =
+          std::any_of(shards_.begin(), shards_.end(), [](const Shard& sh) { return sh.up; });
+      const std::string fields =
+          any_up ? db_->get_metadata(schema::kFieldsKey) : fields_recorded_;
+      if (fields != fields_recorded_) {
+        auto parsed = FieldSchema::FromMetadata(fields);
+        if (!parsed.ok()) return parsed.status();
+        fields_recorded_ = fields;
+        fields_ = std::move(parsed).value();
+      }
+      return Status::Ok();
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt >= 2) return Status::Io("reopening index: " + e.get_description());
+    } catch (const Xapian::NetworkError&) {
+      Status failed = StatusOfXapianError("reopening shards");
+      ReconnectRemotes(failed);
+      return failed;
+    } catch (const Xapian::Error& e) {
+      return Status::Io("reopening index: " + e.get_description());
     }
-  } catch (const Xapian::NetworkError& e) {
-    ReconnectRemotes(e);
-    return Status::Unavailable("reopening shards: " + e.get_description());
-  } catch (const Xapian::Error& e) {
-    return Status::Io("reopening index: " + e.get_description());
   }
-  return Status::Ok();
 }
 
 Result<std::uint64_t> Searcher::document_count() {
@@ -398,16 +412,14 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
   auto parsed = ParseQuery(request.query, request.parse_mode, limits.parser);
   if (!parsed.ok()) return parsed.status();
   if (Status s = CheckFieldFilters(*parsed->root, fields_); !s.ok()) return s;
-  std::exception_ptr vocabulary_error;
   auto built =
       builder_->Build(*parsed->root, {.max_wildcard_expansion = limits.max_wildcard_expansion,
                                       .all_words_first_max = options_.all_words_first_max,
                                       .strict = request.parse_mode == ParseMode::kStrict,
-                                      .describe_query = request.explain,
-                                      .xapian_error = &vocabulary_error});
-  // An index modified under the vocabulary walk, or a remote shard that hung
-  // up: RunOnShards (the only caller) reopens or reconnects and tries again.
-  if (vocabulary_error) std::rethrow_exception(vocabulary_error);
+                                      .describe_query = request.explain});
+  // An index modified under the vocabulary walk (kModified), or a remote
+  // shard that hung up (kUnavailable): RunOnShards (the only caller) reopens
+  // or reconnects and tries again.
   if (!built.ok()) return built.status();
 
   SearchResponse response;

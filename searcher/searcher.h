@@ -215,10 +215,11 @@ class Searcher {
   // Fails when no shard is up, or one is down and partial answers are off.
   Status ShardsReady() const;
   void RetryDownShards();
-  // After `error`: the remote shard it names is down; every other remote
-  // gets a new connection (the old ones may hold half-read answers), and
-  // those that do not answer are down too.
-  void ReconnectRemotes(const Xapian::NetworkError& error);
+  // After `failure` (kUnavailable, from StatusOfXapianError): the remote
+  // shard that timed out is down (TimedOutAt); every other remote gets a new
+  // connection (the old ones may hold half-read answers), and those that do
+  // not answer are down too.
+  void ReconnectRemotes(const Status& failure);
   // Counts the requested facets over every match of `query` with Xapian's
   // built-in ValueCountMatchSpy (which also runs over the remote backend);
   // returns the exact number of matches.

@@ -14,6 +14,8 @@ Status StatusOfXapianError(std::string_view what) {
     throw;
   } catch (const Xapian::NetworkError& e) {
     return Status::Unavailable(prefix + e.get_description());
+  } catch (const Xapian::DatabaseModifiedError& e) {
+    return Status::Modified(prefix + e.get_description());
   } catch (const Xapian::DatabaseCorruptError& e) {
     return Status::Corruption(prefix + e.get_description());
   } catch (const Xapian::LogicError& e) {
@@ -21,6 +23,16 @@ Status StatusOfXapianError(std::string_view what) {
   } catch (const Xapian::Error& e) {
     return Status::Io(prefix + e.get_description());
   }
+}
+
+bool TimedOutAt(const Status& status, std::string_view host_port) {
+  if (status.code() != Status::Code::kUnavailable) return false;
+  // Both pieces are Xapian's get_description() as StatusOfXapianError
+  // writes it after "<what>: ": the type first, the context in brackets.
+  const std::string& message = status.message();
+  const std::string context = "(context: remote:tcp(" + std::string(host_port) + "))";
+  return message.find(": NetworkTimeoutError: ") != std::string::npos &&
+         message.find(context) != std::string::npos;
 }
 
 }  // namespace findling

@@ -32,6 +32,10 @@ int ConnectLoopback(std::uint16_t port, std::chrono::milliseconds timeout) {
   return fd;
 }
 
+LoopbackSocket::~LoopbackSocket() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
 bool SendAll(int fd, std::string_view data) {
   while (!data.empty()) {
     // MSG_NOSIGNAL: a server that closed first is an answer to check, not a

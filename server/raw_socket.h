@@ -53,4 +53,25 @@ RawHttpResponse ReadHttpResponse(int fd, std::string& buffer, bool head_request 
                                  std::size_t max_chunk = 65536,
                                  std::chrono::milliseconds pause = std::chrono::milliseconds(0));
 
+// A ConnectLoopback() connection that owns its descriptor (closed by the
+// destructor): the common part of the tests' raw HTTP clients, which add
+// what each one reads. NOT thread-safe; not copyable.
+class LoopbackSocket {
+ public:
+  explicit LoopbackSocket(std::uint16_t port,
+                          std::chrono::milliseconds timeout = std::chrono::milliseconds(5000))
+      : fd_(ConnectLoopback(port, timeout)) {}
+  ~LoopbackSocket();
+  LoopbackSocket(const LoopbackSocket&) = delete;
+  LoopbackSocket& operator=(const LoopbackSocket&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  // SendAll on the connection (false when it was never made).
+  bool Send(std::string_view data) { return SendAll(fd_, data); }
+  int fd() const { return fd_; }  // -1 when not connected; still owned by this
+
+ private:
+  int fd_;
+};
+
 }  // namespace findling::server

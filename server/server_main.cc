@@ -1,6 +1,8 @@
 // findling-server: serves Findling indexes over newline-delimited JSON on TCP.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "common/cli_support.h"
 #include "common/host_port.h"
@@ -28,10 +30,13 @@ int main(int argc, char** argv) {
   shard_flags.Add(app, options.db_paths, options.searcher,
                   "When a remote shard is down or slow, answer from the others and name the "
                   "missing one in \"missing_shards\" (default: a shard_unavailable error)");
+  // Every option with a value worth showing shows its default in --help.
+  const auto with_default = [&app](const char* name, auto& value, const char* help) {
+    return app.add_option(name, value, help)->capture_default_str();
+  };
   std::string http;
   CLI::Option* listen_option =
-      app.add_option("--listen", listen, "HOST:PORT to serve NDJSON on (port 0: any free port)")
-          ->capture_default_str();
+      with_default("--listen", listen, "HOST:PORT to serve NDJSON on (port 0: any free port)");
   app.add_option("--http", http,
                  "HOST:PORT to serve HTTP/JSON and the search page on, e.g. 127.0.0.1:7701");
   app.add_option("--api-key-file", options.api_key_file,
@@ -39,49 +44,40 @@ int main(int argc, char** argv) {
                  "page at / then needs 'Authorization: Bearer KEY'. Required for a non-loopback "
                  "--http address")
       ->check(CLI::ExistingFile);
-  app.add_option("--max-header", options.max_header_bytes,
-                 "Longest HTTP request line plus headers in bytes; longer ones get 431 and a close")
-      ->capture_default_str();
+  with_default("--max-header", options.max_header_bytes,
+               "Longest HTTP request line plus headers in bytes; longer ones get 431 and a close");
   app.add_flag("--log-requests", options.log_requests,
                "One JSON line per HTTP request on stderr (time, op, status, latency, query "
                "length; never the key)");
   app.add_flag("--allow-remote", options.allow_remote,
                "Allow a non-loopback --listen address (NDJSON has no authentication)");
   app.add_option("--threads", options.threads, "Search worker threads (default: cores)");
-  app.add_option("--io-threads", options.io_threads, "Network threads")->capture_default_str();
+  with_default("--io-threads", options.io_threads, "Network threads");
   app.add_option("--max-heavy", options.max_heavy,
                  "Heavy searches (a wildcard such as Sprach*, or more than 32 words) running at "
                  "once; the other workers stay free for ordinary requests (default: threads - 1, "
                  "at least 1)")
       ->check(CLI::PositiveNumber);
-  app.add_option("--max-line", options.max_line_bytes,
-                 "Longest request line in bytes; longer ones get an error and a close")
-      ->capture_default_str();
-  app.add_option("--max-connections", options.max_connections,
-                 "Open connections, per protocol (NDJSON, HTTP); more are answered "
-                 "'overloaded' (HTTP: 503) and closed")
-      ->capture_default_str();
-  app.add_option("--max-in-flight", options.max_in_flight,
-                 "Pipelined requests per connection before reading pauses")
-      ->capture_default_str();
-  app.add_option("--max-queued", options.max_queued,
-                 "Requests waiting for a worker, per lane (ordinary, heavy); more are answered "
-                 "'overloaded'")
-      ->capture_default_str();
-  app.add_option("--max-limit", options.searcher.limits.max_limit, "Largest 'limit' of a search")
-      ->capture_default_str();
-  app.add_option("--idle-timeout", idle_s,
-                 "Seconds without a complete request before closing (a request begun over HTTP "
-                 "gets 408); also how long a client may leave a response unread")
-      ->capture_default_str()
+  with_default("--max-line", options.max_line_bytes,
+               "Longest request line in bytes; longer ones get an error and a close");
+  with_default("--max-connections", options.max_connections,
+               "Open connections, per protocol (NDJSON, HTTP); more are answered "
+               "'overloaded' (HTTP: 503) and closed");
+  with_default("--max-in-flight", options.max_in_flight,
+               "Pipelined requests per connection before reading pauses");
+  with_default("--max-queued", options.max_queued,
+               "Requests waiting for a worker, per lane (ordinary, heavy); more are answered "
+               "'overloaded'");
+  with_default("--max-limit", options.searcher.limits.max_limit, "Largest 'limit' of a search");
+  with_default("--idle-timeout", idle_s,
+               "Seconds without a complete request before closing (a request begun over HTTP "
+               "gets 408); also how long a client may leave a response unread")
       ->check(CLI::PositiveNumber);
-  app.add_option("--time-budget", budget_s,
-                 "Seconds a request may take, queueing included, before it is a timeout error")
-      ->capture_default_str()
+  with_default("--time-budget", budget_s,
+               "Seconds a request may take, queueing included, before it is a timeout error")
       ->check(CLI::PositiveNumber);
-  app.add_option("--reopen-interval", reopen_ms,
-                 "Milliseconds between checks for index updates by findling-index")
-      ->capture_default_str();
+  with_default("--reopen-interval", reopen_ms,
+               "Milliseconds between checks for index updates by findling-index");
   app.add_option("--lexicon", options.searcher.lexicon_path, kLexiconOptionHelp);
   app.add_flag("-v,--verbose", options.verbose, "Log every request on stderr (errors always are)");
   try {
@@ -90,23 +86,22 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   if (options.db_paths.empty()) options.db_paths.push_back(DefaultDbPath());
-  auto address = ParseHostPort(listen);
-  if (!address.ok()) {
-    std::fprintf(stderr, "findling-server: --listen: %s\n", address.status().message().c_str());
-    return kExitUsage;
-  }
-  options.host = address->host;
-  options.port = address->port;
-  if (!http.empty()) {
-    auto http_address = ParseHostPort(http);
-    if (!http_address.ok()) {
-      std::fprintf(stderr, "findling-server: --http: %s\n",
-                   http_address.status().message().c_str());
-      return kExitUsage;
+  // HOST:PORT into host and port, or false after saying what is wrong with `flag`.
+  const auto address = [](const char* flag, const std::string& text, std::string& host,
+                          std::uint16_t& port) {
+    auto parsed = ParseHostPort(text);
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "findling-server: %s: %s\n", flag, parsed.status().message().c_str());
+      return false;
     }
+    host = parsed->host;
+    port = parsed->port;
+    return true;
+  };
+  if (!address("--listen", listen, options.host, options.port)) return kExitUsage;
+  if (!http.empty()) {
+    if (!address("--http", http, options.http_host, options.http_port)) return kExitUsage;
     options.http = true;
-    options.http_host = http_address->host;
-    options.http_port = http_address->port;
     options.ndjson = listen_option->count() > 0;
   }
   options.idle_timeout = std::chrono::milliseconds(static_cast<long>(idle_s * 1000));

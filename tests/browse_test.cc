@@ -39,20 +39,14 @@ constexpr const char* kArticles =
 {"id":"glocke-neu","date":"2024-05-01","category":"Kultur","title":"Glockenspiel im Rathaus","text":"Das Glockenspiel spielt wieder."}
 )";
 
-class BrowseTest : public ::testing::Test {
+class BrowseTest : public testing::SharedFolderTest<BrowseTest> {
  protected:
   static void SetUpTestSuite() {
-    // The in-process server finds the compound lexicon through $FINDLING_LEXICON.
-    if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
-    dir_ = new testing::TempDir();
+    SetUpFolder();
     db_ = dir_->path() + "/news.db";
     const auto r = RunTool("findling-index", {"--db", db_, dir_->File("news.jsonl", kArticles)});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    server_ = new RunningServer(db_);
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
+    server_ = std::make_unique<RunningServer>(db_);
   }
 
   static json Search(std::vector<std::string> args) {
@@ -62,13 +56,8 @@ class BrowseTest : public ::testing::Test {
     return json::parse(r.out, nullptr, false);
   }
 
-  static testing::TempDir* dir_;
-  static std::string db_;
-  static RunningServer* server_;
+  static inline std::string db_;
 };
-testing::TempDir* BrowseTest::dir_ = nullptr;
-std::string BrowseTest::db_;
-RunningServer* BrowseTest::server_ = nullptr;
 
 using Ids = std::vector<std::string>;
 

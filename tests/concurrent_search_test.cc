@@ -169,7 +169,7 @@ class ConcurrentSearch : public ::testing::Test {
  protected:
   void SetUp() override {
     // Searchers find the compound lexicon through $FINDLING_LEXICON.
-    if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+    testing::UseBuildLexicon();
     db_ = dir_.path() + "/live.db";
     // Half the ids exist before the searchers start.
     std::vector<SourceDocument> docs;

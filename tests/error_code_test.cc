@@ -107,6 +107,9 @@ const StatusRow kStatusRows[] = {
      ErrorCode::kIndexUnavailable},
     {"BrokenIndex", Status::Corruption("postlist table"), ErrorCode::kInternal,
      ErrorCode::kIndexUnavailable},
+    // Retried by the Searcher (reopen); one that is still changing is index trouble.
+    {"IndexKeptChanging", Status::Modified("DatabaseModifiedError: the index changed"),
+     ErrorCode::kInternal, ErrorCode::kIndexUnavailable},
 };
 
 INSTANTIATE_TEST_SUITE_P(Rows, StatusToCode, ::testing::ValuesIn(kStatusRows),

@@ -226,22 +226,17 @@ std::vector<std::string> HitIds(const json& response) {
   return ids;
 }
 
-class FieldsEndToEndTest : public ::testing::Test {
+class FieldsEndToEndTest : public testing::SharedFolderTest<FieldsEndToEndTest> {
  protected:
   static void SetUpTestSuite() {
-    if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
-    dir_ = new testing::TempDir();
+    SetUpFolder();
     input_ = dir_->File("news.jsonl", kArticles);
     db_ = dir_->path() + "/news.db";
     const auto r =
         RunTool("findling-index", {"--db", db_, "--field", "author:filter,facet", "--field",
                                    "tags:filter,facet", "--field", "quelle:facet", input_});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    server_ = new RunningServer(db_);
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
+    server_ = std::make_unique<RunningServer>(db_);
   }
 
   static json Search(std::vector<std::string> args, int expected_exit = -1) {
@@ -253,14 +248,8 @@ class FieldsEndToEndTest : public ::testing::Test {
     return json::parse(r.out, nullptr, false);
   }
 
-  static testing::TempDir* dir_;
-  static std::string input_, db_;
-  static RunningServer* server_;
+  static inline std::string input_, db_;
 };
-testing::TempDir* FieldsEndToEndTest::dir_ = nullptr;
-std::string FieldsEndToEndTest::input_;
-std::string FieldsEndToEndTest::db_;
-RunningServer* FieldsEndToEndTest::server_ = nullptr;
 
 using Ids = std::vector<std::string>;
 
@@ -460,7 +449,7 @@ TEST(FieldsIndexTest, AnOpenSearcherFollowsANewDeclarationOnReopen) {
                                        dir.File("news.jsonl", kArticles)})
                 .exit_code,
             0);
-  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+  testing::UseBuildLexicon();
   auto searcher = Searcher::Open({db});
   ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
   SearchRequest request;

@@ -51,26 +51,16 @@ constexpr std::size_t kMaxConnections = 40;
 // ---------------------------------------------------------------------------
 // A raw HTTP connection: hostile clients send what no HTTP library would.
 
-class RawHttp {
+class RawHttp : public LoopbackSocket {
  public:
-  explicit RawHttp(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms)
-      : fd_(ConnectLoopback(port, timeout)) {}
-  ~RawHttp() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RawHttp(const RawHttp&) = delete;
-  RawHttp& operator=(const RawHttp&) = delete;
-
-  bool connected() const { return fd_ >= 0; }
-
-  bool Send(std::string_view data) { return SendAll(fd_, data); }
+  using LoopbackSocket::LoopbackSocket;
 
   // Sends `data` a byte every `gap` until all is sent or the server answers
   // (or closes); returns whether it answered first. At most `limit` in all.
   bool Drip(std::string_view data, std::chrono::milliseconds gap, std::chrono::milliseconds limit) {
     const auto end = Clock::now() + limit;
     for (std::size_t i = 0; Clock::now() < end; ++i) {
-      pollfd p{fd_, POLLIN, 0};
+      pollfd p{fd(), POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(gap.count())) > 0) return true;
       if (i < data.size() && !Send(data.substr(i, 1))) return true;
     }
@@ -79,7 +69,7 @@ class RawHttp {
 
   // Whether a response (or the close) arrives within `wait`, sending nothing.
   bool WaitReadable(std::chrono::milliseconds wait) {
-    pollfd p{fd_, POLLIN, 0};
+    pollfd p{fd(), POLLIN, 0};
     return ::poll(&p, 1, static_cast<int>(wait.count())) > 0;
   }
 
@@ -98,7 +88,7 @@ class RawHttp {
   // One response; reads at most `chunk` bytes per recv and sleeps `pause`
   // between them (a slow reader).
   Response Read(std::size_t chunk = 65536, std::chrono::milliseconds pause = 0ms) {
-    return {ReadHttpResponse(fd_, buffer_, /*head_request=*/false, chunk, pause)};
+    return {ReadHttpResponse(fd(), buffer_, /*head_request=*/false, chunk, pause)};
   }
 
   // Whether the server closed the connection (EOF or reset) within the
@@ -106,14 +96,13 @@ class RawHttp {
   bool ClosedByServer() {
     char chunk[16384];
     for (;;) {
-      const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+      const ssize_t n = ::recv(fd(), chunk, sizeof chunk, 0);
       if (n == 0) return true;
       if (n < 0) return errno == ECONNRESET;
     }
   }
 
  private:
-  int fd_ = -1;
   std::string buffer_;
 };
 
@@ -201,7 +190,7 @@ class Probe {
 class HttpHostileTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+    testing::UseBuildLexicon();
     dir_ = new testing::TempDir();
     BuildIndex(dir_->path() + "/db");
     ServerOptions options;

@@ -231,6 +231,16 @@ void BuildIndex(const std::string& path) {
   ASSERT_TRUE(built.ok()) << built.ToString();
 }
 
+// Options for a server over a new index of kDocs in `dir`, with the build's
+// lexicon in force: the start of each test of one server option.
+ServerOptions OptionsOverNewIndex(const testing::TempDir& dir) {
+  testing::UseBuildLexicon();
+  BuildIndex(dir.path() + "/db");
+  ServerOptions options;
+  options.db_paths = {dir.path() + "/db"};
+  return options;
+}
+
 // A server with HTTP (and NDJSON) on free loopback ports.
 std::unique_ptr<RunningServer> StartHttp(ServerOptions options) {
   options.http = true;
@@ -239,19 +249,11 @@ std::unique_ptr<RunningServer> StartHttp(ServerOptions options) {
 
 // A raw TCP connection with a receive timeout, for well-formed and
 // ill-formed HTTP alike.
-class Socket {
+class Socket : public LoopbackSocket {
  public:
-  explicit Socket(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms)
-      : fd_(ConnectLoopback(port, timeout)) {}
-  ~Socket() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Socket(const Socket&) = delete;
-  Socket& operator=(const Socket&) = delete;
+  using LoopbackSocket::LoopbackSocket;
 
-  bool connected() const { return fd_ >= 0; }
-  bool Send(std::string_view data) { return SendAll(fd_, data); }
-  void ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }
+  void ShutdownWrite() { ::shutdown(fd(), SHUT_WR); }
 
   // One response: status, headers (lower-case names) and body; status 0 when
   // the connection closed or timed out first.
@@ -263,15 +265,14 @@ class Socket {
   };
   // `head`: the response to a HEAD request, which has no body whatever its
   // Content-Length says.
-  Response Read(bool head = false) { return {ReadHttpResponse(fd_, buffer_, head)}; }
+  Response Read(bool head = false) { return {ReadHttpResponse(fd(), buffer_, head)}; }
   // Whether the server closed the connection (EOF) within the timeout.
   bool ClosedByServer() {
     char c;
-    return ::recv(fd_, &c, 1, 0) == 0;
+    return ::recv(fd(), &c, 1, 0) == 0;
   }
 
  private:
-  int fd_ = -1;
   std::string buffer_;
 };
 
@@ -286,31 +287,21 @@ Socket::Response Fetch(std::uint16_t port, const std::string& target,
   return s.Read();
 }
 
-class HttpServerTest : public ::testing::Test {
+class HttpServerTest : public testing::SharedFolderTest<HttpServerTest> {
  protected:
   static void SetUpTestSuite() {
-    if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
-    dir_ = new testing::TempDir();
+    SetUpFolder();
     BuildIndex(Db());
     ServerOptions options;
     options.db_paths = {Db()};
     options.idle_timeout = 1500ms;  // the slow-loris test waits for it
     options.max_header_bytes = 4096;
-    server_ = StartHttp(options).release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
+    server_ = StartHttp(options);
   }
   void SetUp() override { ASSERT_NE(server_, nullptr); }
   static std::string Db() { return dir_->path() + "/main.db"; }
   static std::uint16_t Port() { return server_->http_port(); }
-
-  static testing::TempDir* dir_;
-  static RunningServer* server_;
 };
-testing::TempDir* HttpServerTest::dir_ = nullptr;
-RunningServer* HttpServerTest::server_ = nullptr;
 
 TEST_F(HttpServerTest, SearchFindsAGermanQueryWithMarks) {
   const auto r = Fetch(Port(), "/search?q=Stra%C3%9Fe&limit=5");
@@ -561,12 +552,9 @@ TEST_F(HttpServerTest, ManyIdleConnectionsDoNotStarveOthers) {
 // --- options -----------------------------------------------------------------
 
 TEST(HttpServerOptions, KeysGuardEverythingButThePage) {
-  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
   testing::TempDir dir;
-  BuildIndex(dir.path() + "/db");
+  ServerOptions options = OptionsOverNewIndex(dir);
   std::ofstream(dir.path() + "/keys") << "redaktion-0123456789abcdef\n";
-  ServerOptions options;
-  options.db_paths = {dir.path() + "/db"};
   options.api_key_file = dir.path() + "/keys";
   auto server = StartHttp(options);
   ASSERT_NE(server, nullptr);
@@ -585,11 +573,8 @@ TEST(HttpServerOptions, KeysGuardEverythingButThePage) {
 }
 
 TEST(HttpServerOptions, OverTheConnectionCapIs503ThenClosed) {
-  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
   testing::TempDir dir;
-  BuildIndex(dir.path() + "/db");
-  ServerOptions options;
-  options.db_paths = {dir.path() + "/db"};
+  ServerOptions options = OptionsOverNewIndex(dir);
   options.max_connections = 1;
   auto server = StartHttp(options);
   ASSERT_NE(server, nullptr);
@@ -607,11 +592,8 @@ TEST(HttpServerOptions, OverTheConnectionCapIs503ThenClosed) {
 }
 
 TEST(HttpServerOptions, OverTheTimeBudgetIs503) {
-  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
   testing::TempDir dir;
-  BuildIndex(dir.path() + "/db");
-  ServerOptions options;
-  options.db_paths = {dir.path() + "/db"};
+  ServerOptions options = OptionsOverNewIndex(dir);
   options.query_budget = 0ms;  // every queued request is already late
   auto server = StartHttp(options);
   ASSERT_NE(server, nullptr);
@@ -630,11 +612,8 @@ TEST(HttpServerOptions, OverTheTimeBudgetIs503) {
 // their hits. Which ones is up to the scheduler, so a round where the worker
 // kept up is tried again (at most 20 rounds).
 TEST(HttpServerOptions, AFullQueueIs429) {
-  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
   testing::TempDir dir;
-  BuildIndex(dir.path() + "/db");
-  ServerOptions options;
-  options.db_paths = {dir.path() + "/db"};
+  ServerOptions options = OptionsOverNewIndex(dir);
   options.threads = 1;
   options.max_queued = 1;
   auto server = StartHttp(options);
@@ -675,7 +654,7 @@ TEST(HttpServerOptions, NonLoopbackWithoutKeysIsRefused) {
 // The executable: --http alone, keys, and one JSON log line per request that
 // never holds the key.
 TEST(HttpServerExecutable, LogsEachRequestWithoutTheKey) {
-  if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
+  testing::UseBuildLexicon();
   testing::TempDir dir;
   BuildIndex(dir.path() + "/db");
   const std::string key = "geheim-0123456789abcdef";

@@ -17,6 +17,7 @@
 #include "client/client.h"
 #include "common/host_port.h"
 #include "server/server.h"
+#include "tests/test_util.h"
 
 namespace findling::testing {
 
@@ -101,6 +102,29 @@ class RunningServer {
   std::unique_ptr<server::Server> server_;
   std::thread thread_;
   std::atomic<bool> run_ok_{false};
+};
+
+// The fixture of a suite whose tests share one temporary folder, with what
+// the suite builds in it once (an index, the shards), and usually one
+// server over that: the suite's SetUpTestSuite calls SetUpFolder() first,
+// builds into dir_, and sets server_ when it serves; TearDownTestSuite
+// stops the server and removes the folder, also after a failed set-up.
+// `Suite` (the deriving fixture) gives each suite storage of its own.
+template <class Suite>
+class SharedFolderTest : public ::testing::Test {
+ protected:
+  // A new folder in dir_, with the build's lexicon in force (UseBuildLexicon).
+  static void SetUpFolder() {
+    UseBuildLexicon();
+    dir_ = std::make_unique<TempDir>();
+  }
+  static void TearDownTestSuite() {
+    server_.reset();
+    dir_.reset();
+  }
+
+  static inline std::unique_ptr<TempDir> dir_;
+  static inline std::unique_ptr<RunningServer> server_;
 };
 
 // The ids of a search response's hits, in their order ("" for a hit without

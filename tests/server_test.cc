@@ -247,35 +247,20 @@ std::string ErrorCodeOf(const json& response) {
   return response["error"].value("code", "?");
 }
 
-class ServerTest : public ::testing::Test {
+class ServerTest : public testing::SharedFolderTest<ServerTest> {
  protected:
   static void SetUpTestSuite() {
-    // The Searcher finds the compound lexicon through $FINDLING_LEXICON (the
-    // test binary does not sit beside it).
-    if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
-    dir_ = new testing::TempDir();
+    SetUpFolder();
     BuildIndex(Db(), kDocs);
     ServerOptions options;
     options.db_paths = {Db()};
-    shared_ = RunningServer::Start(options).release();
+    server_ = RunningServer::Start(options);
   }
-  static void TearDownTestSuite() {
-    delete shared_;
-    shared_ = nullptr;
-    delete dir_;
-    dir_ = nullptr;
-  }
-  void SetUp() override { ASSERT_NE(shared_, nullptr); }
+  void SetUp() override { ASSERT_NE(server_, nullptr); }
 
   static std::string Db() { return dir_->path() + "/main.db"; }
-  static HostPort Address() { return shared_->host_port(); }
-
-  static testing::TempDir* dir_;
-  static RunningServer* shared_;
+  static HostPort Address() { return server_->host_port(); }
 };
-
-testing::TempDir* ServerTest::dir_ = nullptr;
-RunningServer* ServerTest::shared_ = nullptr;
 
 // ---------------------------------------------------------------------------
 // Every op

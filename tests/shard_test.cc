@@ -202,11 +202,33 @@ class ShardServer {
   pid_t pid_ = -1;
 };
 
-class ShardTest : public ::testing::Test {
+// findling-index --db DB --quiet FLAGS... INPUTS..., as a user builds an
+// index (findling-index writes the stub and routes by ShardOfId); a run
+// that fails fails the test.
+void Index(const std::string& db, const std::vector<std::string>& flags,
+           const std::vector<std::string>& inputs) {
+  std::vector<std::string> args = {"--db", db, "--quiet"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  args.insert(args.end(), inputs.begin(), inputs.end());
+  const auto built = testing::RunTool("findling-index", args);
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+}
+
+// xapian-tcpsrv over shard-00 and shard-01 of the sharded index `sharded`,
+// each on a free port.
+std::vector<std::unique_ptr<ShardServer>> ServeShards(const std::string& sharded) {
+  std::vector<std::unique_ptr<ShardServer>> servers;
+  for (const char* shard : {"00", "01"}) {
+    servers.push_back(
+        std::make_unique<ShardServer>(sharded + "/shard-" + shard, ShardServer::FreePort()));
+  }
+  return servers;
+}
+
+class ShardTest : public testing::SharedFolderTest<ShardTest> {
  protected:
   static void SetUpTestSuite() {
-    if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
-    dir_ = new testing::TempDir();
+    SetUpFolder();
     // Three undated reports beside two dated ones on the same subject, so that
     // "Hochwasser" sorted by date shows where undated documents go.
     const std::string undated = dir_->File(
@@ -220,23 +242,10 @@ class ShardTest : public ::testing::Test {
     const std::vector<std::string> inputs = {testing::SourceDir() + "/corpus/news-2024.jsonl",
                                              testing::SourceDir() + "/corpus/news-2025.jsonl",
                                              undated};
-    // The same articles once as one index and once as two kept shards, as
-    // a user builds them (findling-index writes the stub and routes by
-    // ShardOfId).
-    for (const auto& [db, how] :
-         {std::pair{Single(), std::vector<std::string>{"--shards", "1"}},
-          std::pair{Sharded(), std::vector<std::string>{"--shards", "2", "--keep-shards"}}}) {
-      std::vector<std::string> args = {"--db", db, "--quiet"};
-      args.insert(args.end(), how.begin(), how.end());
-      args.insert(args.end(), inputs.begin(), inputs.end());
-      const auto built = testing::RunTool("findling-index", args);
-      ASSERT_EQ(built.exit_code, 0) << built.err;
-    }
+    // The same articles once as one index and once as two kept shards.
+    Index(Single(), {"--shards", "1"}, inputs);
+    Index(Sharded(), {"--shards", "2", "--keep-shards"}, inputs);
     ASSERT_TRUE(fs::exists(Sharded() + "/XAPIANDB") && fs::exists(Sharded() + "/shard-01"));
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
   }
 
   static std::string Single() { return dir_->path() + "/single.db"; }
@@ -249,10 +258,7 @@ class ShardTest : public ::testing::Test {
     return opened.ok() ? std::move(opened).value() : nullptr;
   }
 
-  static testing::TempDir* dir_;
 };
-
-testing::TempDir* ShardTest::dir_ = nullptr;
 
 // The hits of a search in a canonical form: "total N" then "id score" lines.
 // Scores are printed to 12 significant digits: each shard sums a document's
@@ -330,6 +336,17 @@ const BrowseRow kBrowseRows[] = {
     {"Hochwasser", SortOrder::kDateDesc, {}},
 };
 
+// Each facet on a line of its own: "name: value=count ...".
+std::string FacetLines(const std::vector<FacetCounts>& facets) {
+  std::string out;
+  for (const FacetCounts& f : facets) {
+    out += f.name + ":";
+    for (const FacetValue& v : f.values) out += " " + v.value + "=" + std::to_string(v.count);
+    out += "\n";
+  }
+  return out;
+}
+
 std::string Browse(Searcher& searcher, const BrowseRow& row) {
   SearchRequest request;
   request.query = row.query;
@@ -341,12 +358,7 @@ std::string Browse(Searcher& searcher, const BrowseRow& row) {
   if (!r.ok()) return "error: " + r.status().ToString();
   std::string out = "total " + std::to_string(r->total) + "\n";
   for (const Hit& h : r->hits) out += h.id + " " + h.date + "\n";
-  for (const FacetCounts& f : r->facets) {
-    out += f.name + ":";
-    for (const FacetValue& v : f.values) out += " " + v.value + "=" + std::to_string(v.count);
-    out += "\n";
-  }
-  return out;
+  return out + FacetLines(r->facets);
 }
 
 TEST_F(ShardTest, SortByDateAndFacetsOverShardsLikeOneIndex) {
@@ -441,10 +453,7 @@ class RemoteShardTest : public ShardTest {
  protected:
   void SetUp() override {
     if (!ShardServer::Available()) GTEST_SKIP() << "xapian-tcpsrv is not installed (xapian-tools)";
-    for (const char* shard : {"00", "01"}) {
-      servers_.push_back(
-          std::make_unique<ShardServer>(Sharded() + "/shard-" + shard, ShardServer::FreePort()));
-    }
+    servers_ = ServeShards(Sharded());
   }
   std::vector<std::string> RemoteDbs() const { return {servers_[0]->Name(), servers_[1]->Name()}; }
   // Short time-outs and retries keep these tests quick.
@@ -455,6 +464,20 @@ class RemoteShardTest : public ShardTest {
     options.shard_retry_interval = 50ms;
     options.allow_partial = allow_partial;
     return options;
+  }
+  // A server with one worker over the two remote shards.
+  server::ServerOptions ServerOverRemotes(const SearcherOptions& searcher) const {
+    server::ServerOptions options;
+    options.db_paths = RemoteDbs();
+    options.threads = 1;
+    options.searcher = searcher;
+    return options;
+  }
+  // A client of `server` that waits at most 5 s for any answer.
+  static Result<std::unique_ptr<client::Client>> Connect(const testing::RunningServer& server) {
+    client::ClientOptions options;
+    options.timeout = 5s;
+    return client::Client::Connect(server.host_port(), options);
   }
   std::vector<std::unique_ptr<ShardServer>> servers_;
 };
@@ -538,18 +561,11 @@ TEST_F(RemoteShardTest, SlowShardIsAnErrorOrPartialNeverAHang) {
 // The server over two remote shards: a shard killed while a query waits for
 // it, the next request on the same connection, then the shard restarted.
 TEST_F(RemoteShardTest, ServerSurvivesAShardKilledAndRestarted) {
-  server::ServerOptions options;
-  options.db_paths = RemoteDbs();
-  options.host = "127.0.0.1";
-  options.port = 0;
-  options.threads = 1;
-  options.searcher = Quick(false);
+  server::ServerOptions options = ServerOverRemotes(Quick(false));
   options.reopen_interval = 10ms;
   auto srv = testing::RunningServer::Start(options);
   ASSERT_NE(srv, nullptr);
-  client::ClientOptions client_options;
-  client_options.timeout = 5s;
-  auto client = client::Client::Connect(srv->host_port(), client_options);
+  auto client = Connect(*srv);
   ASSERT_TRUE(client.ok());
   auto call = [&client](const std::string& line) {
     auto reply = client.value()->Call(line);
@@ -590,17 +606,9 @@ TEST_F(RemoteShardTest, ServerSurvivesAShardKilledAndRestarted) {
 }
 
 TEST_F(RemoteShardTest, PartialServerAnswerNamesTheMissingShard) {
-  server::ServerOptions options;
-  options.db_paths = RemoteDbs();
-  options.host = "127.0.0.1";
-  options.port = 0;
-  options.threads = 1;
-  options.searcher = Quick(true);
-  auto srv = testing::RunningServer::Start(options);
+  auto srv = testing::RunningServer::Start(ServerOverRemotes(Quick(true)));
   ASSERT_NE(srv, nullptr);
-  client::ClientOptions client_options;
-  client_options.timeout = 5s;
-  auto client = client::Client::Connect(srv->host_port(), client_options);
+  auto client = Connect(*srv);
   ASSERT_TRUE(client.ok());
   servers_[0]->Kill();
   auto reply = client.value()->Call(R"({"op":"search","q":"kategorie:sport","limit":20})");
@@ -623,11 +631,10 @@ TEST_F(RemoteShardTest, PartialServerAnswerNamesTheMissingShard) {
 // through Xapian's remote protocol and sum over the shards exactly as the
 // one index counts them.
 
-class RemoteFieldShardTest : public ::testing::Test {
+class RemoteFieldShardTest : public testing::SharedFolderTest<RemoteFieldShardTest> {
  protected:
   static void SetUpTestSuite() {
-    if (testing::HaveLexicon()) setenv("FINDLING_LEXICON", testing::LexiconPath().c_str(), 1);
-    dir_ = new testing::TempDir();
+    SetUpFolder();
     // Authors and tags repeat across articles (and so, by ShardOfId, across
     // the shards); two authors on one article, up to three tags, one
     // article with neither, and tags spelt in other cases ("ki", "KI").
@@ -644,41 +651,24 @@ class RemoteFieldShardTest : public ::testing::Test {
 {"id": "bahnstreik-fernverkehr", "title": "Bahnstreik legt Fernverkehr lahm", "date": "2024-03-05", "category": "verkehr", "author": "Max Muster", "tags": "Bahn", "text": "Die Bahn stellt den Fernverkehr während des Streiks fast vollständig ein."}
 {"id": "wetter-ohne-felder", "title": "Sonniges Wochenende erwartet", "date": "2025-05-16", "category": "panorama", "text": "Der Wetterdienst erwartet Sonne und bis zu 26 Grad am Wochenende."}
 )");
-    const std::vector<std::string> fields = {"--field", "author:filter,facet", "--field",
-                                             "tags:filter,facet"};
-    for (const auto& [db, how] :
-         {std::pair{Merged(), std::vector<std::string>{"--shards", "2"}},
-          std::pair{Sharded(), std::vector<std::string>{"--shards", "2", "--keep-shards"}}}) {
-      std::vector<std::string> args = {"--db", db, "--quiet"};
-      args.insert(args.end(), fields.begin(), fields.end());
-      args.insert(args.end(), how.begin(), how.end());
-      args.push_back(input);
-      const auto built = testing::RunTool("findling-index", args);
-      ASSERT_EQ(built.exit_code, 0) << built.err;
-    }
+    std::vector<std::string> flags = {"--field", "author:filter,facet", "--field",
+                                      "tags:filter,facet", "--shards", "2"};
+    Index(Merged(), flags, {input});
+    flags.push_back("--keep-shards");
+    Index(Sharded(), flags, {input});
     ASSERT_FALSE(fs::exists(Merged() + "/XAPIANDB"));  // one glass database
     ASSERT_TRUE(fs::exists(Sharded() + "/shard-01"));
   }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
   void SetUp() override {
     if (!ShardServer::Available()) GTEST_SKIP() << "xapian-tcpsrv is not installed (xapian-tools)";
-    for (const char* shard : {"00", "01"}) {
-      servers_.push_back(
-          std::make_unique<ShardServer>(Sharded() + "/shard-" + shard, ShardServer::FreePort()));
-    }
+    servers_ = ServeShards(Sharded());
   }
   static std::string Merged() { return dir_->path() + "/merged.db"; }
   static std::string Sharded() { return dir_->path() + "/sharded"; }
   std::vector<std::string> RemoteDbs() const { return {servers_[0]->Name(), servers_[1]->Name()}; }
 
-  static testing::TempDir* dir_;
   std::vector<std::unique_ptr<ShardServer>> servers_;
 };
-
-testing::TempDir* RemoteFieldShardTest::dir_ = nullptr;
 
 // A search as its user sees the fields: the matching ids (sorted, since a
 // filter-only query lists by date and the order is tested elsewhere), then
@@ -699,12 +689,7 @@ std::string FieldView(Searcher& searcher, const std::string& query,
   std::string out;
   for (const std::string& id : ids) out += id + " ";
   out += "\n";
-  for (const FacetCounts& f : r->facets) {
-    out += f.name + ":";
-    for (const FacetValue& v : f.values) out += " " + v.value + "=" + std::to_string(v.count);
-    out += "\n";
-  }
-  return out;
+  return out + FacetLines(r->facets);
 }
 
 TEST_F(RemoteFieldShardTest, FieldFiltersAndFacetsMatchTheMergedIndex) {

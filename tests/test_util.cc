@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -58,6 +59,10 @@ std::string SourceDir() { return FINDLING_SOURCE_DIR; }
 std::string SharedDir() { return FINDLING_SHARED_DIR; }
 std::string LexiconPath() { return std::string(FINDLING_BINARY_DIR) + "/german-compounds.lex"; }
 bool HaveLexicon() { return std::filesystem::exists(LexiconPath()); }
+
+void UseBuildLexicon() {
+  if (HaveLexicon()) setenv("FINDLING_LEXICON", LexiconPath().c_str(), 1);
+}
 
 Analyzer& SharedAnalyzer() {
   static std::unique_ptr<Analyzer> analyzer = [] {

@@ -28,6 +28,11 @@ std::string Dump(std::string_view input, const std::vector<Token>& tokens);
 Analyzer& SharedAnalyzer();
 bool HaveLexicon();
 std::string LexiconPath();  // FINDLING_BINARY_DIR/german-compounds.lex
+// Sets $FINDLING_LEXICON to LexiconPath() when the lexicon was built, so
+// that the programs a test runs and an in-process Searcher or server find it
+// (a test binary does not sit beside an installed one). Not thread-safe
+// (setenv): call it before starting threads, e.g. in SetUpTestSuite.
+void UseBuildLexicon();
 
 // A fresh empty folder under the system temp dir, removed by the destructor.
 class TempDir {
