@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <vector>
 
 #include "common/analyzer.h"
@@ -65,9 +66,13 @@ struct RankedPage {
 // hits offset + 1 .. offset + limit. A non-empty `first_tier` (a query whose
 // matches are a subset of `query`'s) ranks above the rest: its documents are
 // taken first, in the enquire's order, and the rest of `query` after them.
-// May throw Xapian::Error.
+// With `ties_by` set, the enquire must rank by relevance alone, and equal
+// weights are ordered by that value slot, largest first, then by document
+// id: the order set_sort_by_relevance_then_value(*ties_by, true) gives,
+// hit for hit, without reading the slot of every candidate (see
+// RelevanceThenValue in ranking.cc). May throw Xapian::Error.
 RankedPage RankPage(Xapian::Enquire& enquire, const Xapian::Query& query,
                     const Xapian::Query& first_tier, Xapian::doccount offset,
-                    Xapian::doccount limit);
+                    Xapian::doccount limit, std::optional<Xapian::valueno> ties_by);
 
 }  // namespace findling

@@ -465,9 +465,11 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     });
     Xapian::MultiValueKeyMaker oldest_first;
     oldest_first.add_value(schema::kDateSlot, /*reverse=*/false, /*defvalue=*/"\xff");
+    // Equal weights newest first (RankPage's ties_by; the date travels to
+    // remote shards).
+    std::optional<Xapian::valueno> ties_by;
     if (sort == SortOrder::kRelevance) {
-      // Equal weights newest first (the date travels to remote shards).
-      enquire.set_sort_by_relevance_then_value(schema::kDateSlot, /*reverse=*/true);
+      ties_by = schema::kDateSlot;
     } else if (sort == SortOrder::kDateAsc && remote) {
       SortByDate(enquire, /*newest_first=*/false, nullptr);
       // Every stored date is "YYYY-MM-DD"; undated documents have no value.
@@ -477,7 +479,8 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
       SortByDate(enquire, sort == SortOrder::kDateDesc, &oldest_first);
       first_tier = Xapian::Query();
     }
-    const RankedPage page = RankPage(enquire, query, first_tier, request.offset, request.limit);
+    const RankedPage page =
+        RankPage(enquire, query, first_tier, request.offset, request.limit, ties_by);
     response.total = page.total;
     if (!request.facets.empty()) {
       auto counted = CountFacets(query, request, response.facets);

@@ -79,6 +79,9 @@ TEST_F(BrowseTest, SortOrdersHitsAsAsked) {
       // Equal scores: the newer article first, whatever the index order.
       {{"Glockenspiel"}, {"glocke-neu", "glocke-alt"}},
       {{"--sort", "relevance", "Glockenspiel"}, {"glocke-neu", "glocke-alt"}},
+      // ... also when the page ends or starts between the two.
+      {{"--limit", "1", "Glockenspiel"}, {"glocke-neu"}},
+      {{"--limit", "1", "--offset", "1", "Glockenspiel"}, {"glocke-alt"}},
       {{"--sort", "date-asc", "Glockenspiel"}, {"glocke-alt", "glocke-neu"}},
       // Sorting does not change what matches.
       {{"--sort", "date", "Haushalt", "NOT", "Koalition"}, {"haushaltsstreit"}},

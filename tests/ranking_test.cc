@@ -5,7 +5,10 @@
 // apart; a third document has none of them and must never be found. With
 // the window boost on, the close document ranks above the scattered one;
 // with it (and the pairwise boost) off, both score the same.
+#include "searcher/ranking.h"
+
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <string>
@@ -119,6 +122,47 @@ TEST_P(WindowTable, WithoutTheBoostBothScoreAlike) {
 
 INSTANTIATE_TEST_SUITE_P(Ranking, WindowTable, ::testing::ValuesIn(kRows),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// RankPage with ties_by gives, page for page, Xapian's own
+// set_sort_by_relevance_then_value order: the same documents in the same
+// order, whether runs of equal weights lie inside a page or straddle its
+// edges. Documents come in groups of identical text (equal BM25 weights);
+// dates repeat and some are missing, so equal weights and equal dates
+// (document id order) occur too.
+TEST(RankPageTies, SameOrderAsXapiansRelevanceThenValue) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  const char* texts[] = {"bahn", "bahn bahn streik", "bahn streik streik", "streik"};
+  const char* dates[] = {"2024-03-05", "", "2025-01-10", "2024-03-05", "2023-12-31"};
+  for (int i = 0; i < 40; ++i) {
+    Xapian::Document doc;
+    for (std::string_view text = texts[i % 4]; !text.empty();) {
+      const auto space = text.find(' ');
+      doc.add_term(std::string(text.substr(0, space)));
+      text = space == std::string_view::npos ? "" : text.substr(space + 1);
+    }
+    doc.add_value(1, dates[(i * 7) % 5]);
+    db.add_document(doc);
+  }
+  const Xapian::Query query(Xapian::Query::OP_OR, Xapian::Query("bahn"), Xapian::Query("streik"));
+  const Xapian::Query first_tier(Xapian::Query::OP_AND, Xapian::Query("bahn"),
+                                 Xapian::Query("streik"));
+  for (const Xapian::Query& tier : {Xapian::Query(), first_tier}) {
+    Xapian::Enquire exact(db);
+    exact.set_sort_by_relevance_then_value(1, /*reverse=*/true);
+    for (Xapian::doccount offset = 0; offset < 42; offset += 3) {
+      for (Xapian::doccount limit : {1u, 2u, 5u, 10u, 40u}) {
+        Xapian::Enquire enquire(db);
+        const RankedPage got = RankPage(enquire, query, tier, offset, limit, 1);
+        const RankedPage want = RankPage(exact, query, tier, offset, limit, std::nullopt);
+        std::vector<Xapian::docid> got_ids, want_ids;
+        for (const auto& it : got.hits) got_ids.push_back(*it);
+        for (const auto& it : want.hits) want_ids.push_back(*it);
+        EXPECT_EQ(got_ids, want_ids) << "offset " << offset << " limit " << limit
+                                     << (tier.empty() ? "" : " with the all-words tier");
+      }
+    }
+  }
+}
 
 }  // namespace
 }  // namespace findling
