@@ -77,6 +77,8 @@ std::string QueryBuilder::CompleteFromVocabulary(const QueryNode& node) {
     const std::string_view rest = std::string_view(partner).substr(cut);
     if (CountCodePoints(rest) < kMinRest) break;
     const std::string candidate = piece + std::string(rest);
+    // A form the indexer would not have stored as a term (too long) is no lookup.
+    if (candidate.size() > schema::kMaxTermBytes) break;
     if (vocabulary_.TermFreq(schema::kExactPrefix + candidate) > 0) return candidate;
   }
   return "";
