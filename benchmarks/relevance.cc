@@ -154,6 +154,7 @@ Status ApplyOverrides(const std::string& spec, Config& c) {
         {"decompound", [&](double v) { c.analysis.decompound = v != 0; }},
         {"join", [&](double v) { c.analysis.join_hyphenated = v != 0; }},
         {"vowels", [&](double v) { c.analysis.vowel_s = v != 0; }},
+        {"suspended", [&](double v) { c.search.limits.parser.suspended_compounds = v != 0; }},
     };
     const auto setter = setters.find(key);
     if (setter == setters.end()) {
@@ -659,7 +660,8 @@ int Run(int argc, char** argv) {
       "k1, b, stopwords (1 = drop from queries), typed (1 = typed spelling first), "
       "typedmulti (its share in longer queries), foldprefix (wildcards over umlaut/ß "
       "spellings), awf (all-words-first max words), stemmer, decompound, join, vowels (0: keep a "
-      "noun's -s after a vowel). Exit status: "
+      "noun's -s after a vowel), suspended (0: read \"und -organisationen\" as an exclusion, "
+      "as before suspended compounds were completed). Exit status: "
       "0 done, 2 usage error, 3 data or index trouble.",
       "findling-relevance"};
   std::string set_dir, corpus_path, work;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/index_schema.h"
+#include "common/suspended_compound.h"
 #include "common/utf8.h"
 #include "searcher/ranking.h"
 #include "searcher/xapian_error.h"
@@ -30,11 +31,68 @@ struct QueryBuilder::Context {
   // building the word and its proximity pairs all need them (analysis was
   // about 15% of a three-word search's instructions each time).
   std::unordered_map<const QueryNode*, std::vector<Token>> word_tokens;
+  // A suspended compound's completed form ("Privatorganisationen" for
+  // "-organisationen" after "Privatpersonen und"), "" when it has none.
+  std::unordered_map<const QueryNode*, std::string> completed;
 };
 
+const std::string& QueryBuilder::Completed(const QueryNode& node, Context& ctx) {
+  auto [it, fresh] = ctx.completed.try_emplace(&node);
+  if (fresh && node.suspended != SuspendedSide::kNone) {
+    it->second = CompleteSuspendedCompound(analyzer_, node.text, node.suspended, node.partner);
+    if (it->second.empty() && node.suspended == SuspendedSide::kBack) {
+      it->second = CompleteFromVocabulary(node);
+    }
+  }
+  return it->second;
+}
+
+// "Ein- und Ausfuhr", "Vor- und Nachteile", "Hin- und Rückfahrt": the
+// lexicon splits no compound whose first part is a particle (aus, nach,
+// rück are no words of their own), so CompleteSuspendedCompound has no part
+// to replace. Here the partner's first 2 to 5 letters are tried as that
+// part, shortest first, and the piece plus the rest is taken when the index
+// has that exact form ("einfuhr", "vorteile", "hinfahrt"): a word no
+// document uses would find nothing anyway, and one that exists was most
+// likely meant. The rest must keep at least 3 letters. One term lookup per
+// letter tried, only for words ending in a suspended hyphen.
+std::string QueryBuilder::CompleteFromVocabulary(const QueryNode& node) {
+  const auto single_word = [&](std::string_view text) -> std::string {
+    std::string form;
+    for (const Token& t : analyzer_.Analyze(text, AnalysisMode::kQuery)) {
+      if (t.role != TokenRole::kWord) continue;
+      if (!form.empty()) return "";
+      form = t.form;
+    }
+    return form;
+  };
+  const std::string piece = single_word(node.text);
+  const std::string partner = single_word(node.partner);
+  if (piece.empty() || partner.empty()) return "";
+  constexpr std::size_t kMinLetters = 2, kMaxLetters = 5, kMinRest = 3;
+  std::size_t cut = 0;
+  for (std::size_t letters = 1; letters <= kMaxLetters && cut < partner.size(); ++letters) {
+    DecodeUtf8(partner, cut);
+    if (letters < kMinLetters) continue;
+    const std::string_view rest = std::string_view(partner).substr(cut);
+    if (CountCodePoints(rest) < kMinRest) break;
+    const std::string candidate = piece + std::string(rest);
+    // A form the indexer would not have stored as a term (too long) is no lookup.
+    if (candidate.size() > schema::kMaxTermBytes) break;
+    if (vocabulary_.TermFreq(schema::kExactPrefix + candidate) > 0) return candidate;
+  }
+  return "";
+}
+
+// A suspended compound that can be completed is searched as the completed
+// compound everywhere a word is (counting, the word, proximity); the piece
+// as written is only Word()'s fallback.
 const std::vector<Token>& QueryBuilder::WordTokens(const QueryNode& node, Context& ctx) {
   auto [it, fresh] = ctx.word_tokens.try_emplace(&node);
-  if (fresh) it->second = analyzer_.Analyze(node.text, AnalysisMode::kQuery);
+  if (fresh) {
+    const std::string& completed = Completed(node, ctx);
+    it->second = analyzer_.Analyze(completed.empty() ? node.text : completed, AnalysisMode::kQuery);
+  }
   return it->second;
 }
 
@@ -498,6 +556,30 @@ Xapian::Query QueryBuilder::TypedSpelling(const Token& word, const std::vector<c
 }
 
 Xapian::Query QueryBuilder::Word(const QueryNode& node, Context& ctx, bool drop_stopwords) {
+  const std::string& completed = Completed(node, ctx);
+  if (completed.empty()) return WrittenWord(node, ctx, drop_stopwords);
+  // "-organisationen" after "Privatpersonen und": the writer meant
+  // "Privatorganisationen", which is searched as that word is (its parts
+  // included). The piece alone is a part of it and weighs as compound
+  // parts do: a document that says "Organisationen" only is still found,
+  // below one that has the compound.
+  ctx.out->explain.push_back("suspended compound " + node.text + " with " + node.partner + " -> " +
+                             completed);
+  const Q whole = WrittenWord(node, ctx, drop_stopwords);
+  Q piece;
+  for (const Token& t : analyzer_.Analyze(node.text, AnalysisMode::kQuery)) {
+    if (t.role != TokenRole::kWord) continue;
+    if (!Usable(piece) && !t.is_stopword && weights_.part > 0) {
+      piece = Q(Q::OP_SCALE_WEIGHT, SingleWord(t, {}, node.field, ctx), weights_.part);
+    } else {
+      piece = Q();  // "Ein" is a stop word; several words are no part
+      break;
+    }
+  }
+  return Combine(Q::OP_OR, {whole, piece});
+}
+
+Xapian::Query QueryBuilder::WrittenWord(const QueryNode& node, Context& ctx, bool drop_stopwords) {
   const std::vector<Token>& tokens = WordTokens(node, ctx);
   std::vector<Unit> units;
   std::vector<const Token*> joined;

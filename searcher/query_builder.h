@@ -15,6 +15,15 @@
 // typed prefix's forms rank first, as the typed spelling of a word does),
 // listed from the index vocabulary (Vocabulary), so BM25 weighs it as one term.
 //
+// A suspended compound ("Privatpersonen und -organisationen", "Ein- und
+// Ausfuhr"; the parser marks it) is searched as the compound the writer
+// meant ("Privatorganisationen", "Einfuhr"; common/suspended_compound.h),
+// OR the piece as written × part. A piece before the conjunction ("Ein-")
+// whose partner the lexicon does not split ("Ausfuhr": aus is a particle)
+// is completed from the index instead: the partner's first 2 to 5 letters
+// replaced by the piece, shortest first, when the index has that form
+// ("einfuhr"). Otherwise the piece is searched alone.
+//
 // The typed-spelling tier: german2 folds umlauts and ß, so "Bär" and "Bar",
 // "Maße" and "Masse" share a stem. When the vocabulary holds forms of w's
 // stem in another umlaut/ß spelling than the one typed, the documents with a
@@ -171,6 +180,11 @@ class QueryBuilder {
   const std::vector<Token>& WordTokens(const QueryNode& node, Context& ctx);
   std::uint32_t CountContentWords(const QueryNode& node, Context& ctx);
   Xapian::Query Word(const QueryNode& node, Context& ctx, bool drop_stopwords);
+  // Word() for the word WordTokens() analyses (a suspended compound's
+  // completed form), without the suspended piece's fallback.
+  Xapian::Query WrittenWord(const QueryNode& node, Context& ctx, bool drop_stopwords);
+  const std::string& Completed(const QueryNode& node, Context& ctx);
+  std::string CompleteFromVocabulary(const QueryNode& node);
   Xapian::Query SingleWord(const Token& word, const std::vector<const Token*>& parts,
                            QueryField field, Context& ctx);
   Xapian::Query Phrase(const QueryNode& node, Context& ctx);

@@ -106,6 +106,11 @@ struct Token {
   bool space_before = true;             // whitespace, the query start or a dropped ')' right before
   char sign = 0;                        // kSign: '+' or '-'
   FieldName field = FieldName::kTitle;  // kField
+  // kWord: part of a suspended compound ("-organisationen", "Ein-"), with the
+  // written-out compound that completes it at [partner_begin, partner_end).
+  // A kFront word's span starts at its hyphen (MarkSuspendedCompounds).
+  SuspendedSide suspended = SuspendedSide::kNone;
+  std::uint32_t partner_begin = 0, partner_end = 0;
 };
 
 std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
@@ -180,10 +185,7 @@ class Lexer {
     const std::string_view word = query_.substr(last.begin, last.end - last.begin);
     if (!word.empty() && word.back() == ',') return true;
     // Lower case only: "UND"/"ODER" are operators, and "a UND -b" excludes b.
-    for (std::string_view conjunction : {"und", "oder", "sowie", "bzw.", "bis"}) {
-      if (word == conjunction) return true;
-    }
-    return false;
+    return IsSuspensionConjunction(word);
   }
 
   // One warning per run of invalid bytes, not per byte: a query pasted in
@@ -387,6 +389,108 @@ std::vector<Token> MatchBrackets(std::vector<Token> tokens, std::vector<ParseWar
     warnings->push_back({offset, "unclosed bracket; closed at the end"});
   }
   return kept;
+}
+
+// ---------------------------------------------------------------------------
+// Suspended compounds
+
+// The operator words; everything else the lexer calls a word is a word.
+bool IsOperatorWord(std::string_view w) {
+  return w == "AND" || w == "UND" || w == "&" || w == "OR" || w == "ODER" || w == "|" ||
+         w == "NOT" || w == "NICHT";
+}
+
+// The German articles, which may stand between a conjunction and the
+// compound that completes a list ("eine Trocken- und eine Regenzeit").
+bool IsArticle(std::string_view w) {
+  static constexpr std::string_view kArticles[] = {
+      "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+  };
+  return std::find(std::begin(kArticles), std::end(kArticles), w) != std::end(kArticles);
+}
+
+// Marks the suspended compounds of German orthography
+// (common/suspended_compound.h), so that the builder can complete them:
+//  - front: a word that starts with '-' where the lexer took the '-' for
+//    part of the word (after a conjunction or a comma, see AfterConjunction),
+//    when a written-out word stands before the conjunction or is the word
+//    with the comma: "Privatpersonen und -organisationen", "Privatpersonen,
+//    -vereine und -organisationen". Its partner is that word (or, along a
+//    list, that word's partner).
+//  - back: words ending in '-' (or "-,") before a conjunction and a
+//    written-out word: "Ein- und Ausfuhr", "Kinder-, Jugend- und
+//    Familienhilfe". The partner is the word after the conjunction (and
+//    after an article: "eine Trocken- und eine Regenzeit").
+// Nothing else changes: the tree has the same nodes, in the same places.
+std::vector<Token> MarkSuspendedCompounds(std::vector<Token> tokens, std::string_view query) {
+  const auto text = [&](const Token& t) { return query.substr(t.begin, t.end - t.begin); };
+  const auto plain_word = [&](const Token& t) {
+    return t.kind == TokenKind::kWord && !IsOperatorWord(text(t));
+  };
+  const auto conjunction = [&](const Token& t) {
+    return plain_word(t) && t.space_before && IsSuspensionConjunction(text(t));
+  };
+  const auto open_back = [&](const Token& t) {  // "Ein-", "Kinder-,"
+    if (!plain_word(t)) return false;
+    std::string_view w = text(t);
+    if (w.ends_with(',')) w.remove_suffix(1);
+    return w.size() >= 2 && w.ends_with('-') && w[w.size() - 2] != '-';
+  };
+  const auto open_front = [&](const Token& t) {  // "-organisationen"
+    const std::string_view w = text(t);
+    return plain_word(t) && t.space_before && w.size() >= 2 && w[0] == '-' && w[1] != '-' &&
+           !w.ends_with('*');
+  };
+  // A word that can complete others: written out, not a conjunction.
+  const auto complete_word = [&](const Token& t) {
+    return plain_word(t) && !conjunction(t) && !open_back(t) && !text(t).starts_with('-') &&
+           !text(t).ends_with('*');
+  };
+
+  std::vector<Token> out;
+  out.reserve(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (open_front(t) && !out.empty()) {
+      const Token* left = nullptr;
+      const Token& before = out.back();
+      if (conjunction(before) && out.size() >= 2) {
+        left = &out[out.size() - 2];
+      } else if (complete_word(before) && text(before).ends_with(',') && text(before).size() > 1) {
+        left = &before;
+      }
+      if (left != nullptr && (left->suspended == SuspendedSide::kFront || complete_word(*left))) {
+        Token word = t;
+        word.suspended = SuspendedSide::kFront;
+        if (left->suspended == SuspendedSide::kFront) {
+          word.partner_begin = left->partner_begin;
+          word.partner_end = left->partner_end;
+        } else {
+          // "Privatpersonen," ends the partner at its comma.
+          word.partner_begin = left->begin;
+          word.partner_end = left->end - (text(*left).ends_with(',') ? 1 : 0);
+        }
+        out.push_back(word);
+        continue;
+      }
+    }
+    if (open_back(t) && t.suspended == SuspendedSide::kNone) {
+      std::size_t j = i;
+      while (j < tokens.size() && open_back(tokens[j])) ++j;
+      // "eine Trocken- und eine Regenzeit": an article may stand before the partner.
+      std::size_t p = j + 1;
+      if (p + 1 < tokens.size() && plain_word(tokens[p]) && IsArticle(text(tokens[p]))) ++p;
+      if (p < tokens.size() && conjunction(tokens[j]) && complete_word(tokens[p])) {
+        for (std::size_t k = i; k < j; ++k) {
+          tokens[k].suspended = SuspendedSide::kBack;
+          tokens[k].partner_begin = tokens[p].begin;
+          tokens[k].partner_end = tokens[p].end;
+        }
+      }
+    }
+    out.push_back(tokens[i]);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -745,6 +849,12 @@ class Parser {
       return nullptr;
     }
     if (!CountTerm(w.begin)) return nullptr;
+    if (w.suspended != SuspendedSide::kNone) {
+      NodePtr node = MakeLeaf(Kind::kWord, w.begin, w.end, std::string(text));
+      node->suspended = w.suspended;
+      node->partner = std::string(query_.substr(w.partner_begin, w.partner_end - w.partner_begin));
+      return node;
+    }
     const bool prefix = last + 1 < text.size();
     return MakeLeaf(prefix ? Kind::kPrefix : Kind::kWord, w.begin, w.end,
                     std::string(text.substr(0, last + 1)));
@@ -901,7 +1011,9 @@ void AppendNode(const QueryNode& node, std::string* out) {
   };
   switch (node.kind) {
     case Kind::kWord:
-      *out += "WORD(" + std::string(field) + node.text + ")";
+      *out += "WORD(" + std::string(field) + node.text;
+      if (node.suspended != SuspendedSide::kNone) *out += "|" + node.partner;
+      *out += ")";
       return;
     case Kind::kPhrase:
       *out += "PHRASE(" + std::string(field) + "\"" + node.text + "\")";
@@ -954,6 +1066,7 @@ Result<ParsedQuery> ParseQuery(std::string_view query, ParseMode mode,
   ParsedQuery parsed;
   std::vector<Token> tokens = Lexer(query, &parsed.warnings).Run();
   tokens = MatchBrackets(std::move(tokens), &parsed.warnings);
+  if (limits.suspended_compounds) tokens = MarkSuspendedCompounds(std::move(tokens), query);
   Parser parser(query, std::move(tokens), limits, &parsed.warnings);
   parsed.root = parser.ParseAll();
   if (!parser.status().ok()) return parser.status();

@@ -38,6 +38,18 @@
 //    whitespace, "(" or the start of the query; "+" or "-" with no word after
 //    it is ignored with a warning, and of repeated signs ("--x") the last one
 //    counts, with a warning.
+//  - Suspended compounds (German Ergänzungsstrich) are words, not
+//    exclusions: a "-" right after a lower-case conjunction (und, oder,
+//    sowie, bzw., beziehungsweise, respektive, bis; UND/ODER are operators)
+//    or after a word ending in "," starts a word. When a written-out word
+//    stands before the conjunction (or is the word with the comma), the word
+//    is marked with it as its partner: "Privatpersonen und -organisationen"
+//    is BARE(WORD(Privatpersonen) WORD(und) WORD(-organisationen|Privatpersonen)).
+//    Words ending in "-" before a conjunction and a word are marked too:
+//    "Ein- und Ausfuhr" -> BARE(WORD(Ein-|Ausfuhr) WORD(und) WORD(Ausfuhr)).
+//    The QueryBuilder searches the completed compound
+//    (common/suspended_compound.h). A sign anywhere else excludes:
+//    "-Wahl" at the start, "Politik -Wahl", "Politik UND -Wahl".
 //  - A trailing "*" (or "**"...) makes the word a prefix; "*" inside a word is
 //    part of the word; "*" with no word before it is ignored with a warning.
 //  - Quotes: " and the typographic „ “ ” » « all delimit phrases. A phrase
@@ -82,6 +94,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/suspended_compound.h"
 
 namespace findling {
 
@@ -120,6 +133,12 @@ struct QueryNode {
   QueryField field = QueryField::kAny;  // for kWord, kPhrase, kPrefix
   std::string text;
   std::string field_name;  // kField: the field's name, ASCII lower case ("author")
+  // kWord of a suspended compound: which part the writer left out, and the
+  // written-out compound that supplies it, as typed ("Privatpersonen" for
+  // "-organisationen", "Ausfuhr" for "Ein-"). text stays as written, hyphen
+  // included ("-organisationen,", "Ein-").
+  SuspendedSide suspended = SuspendedSide::kNone;
+  std::string partner;
   std::string date_from, date_to;
   std::uint32_t begin = 0, end = 0;  // byte offsets of this node in the query string, [begin, end)
   std::vector<std::unique_ptr<QueryNode>> children;
@@ -129,6 +148,7 @@ struct QueryNode {
   //   AND(PREFIX(Sprach*) CATEGORY(technik) DATE(2024-01-01..2024-12-31))
   //   FIELD(author=Jane Doe)
   //   NOT(MATCHALL WORD(title:Wahl))   DATE(..2024-06-30)   BARE()
+  //   WORD(-organisationen|Privatpersonen)   WORD(Ein-|Ausfuhr)   (suspended compounds)
   // Offsets are not shown. Text is printed as written, without escaping.
   std::string ToString() const;
 };
@@ -148,6 +168,14 @@ struct QueryParserLimits {
   std::uint32_t max_terms = 256;  // words + phrase words + prefixes
   std::uint32_t max_depth = 32;   // bracket / leading-NOT / title: nesting; at most 1000
                                   // is honoured (the parser recurses once per level)
+  // Not a limit but the one switch of the grammar, here because these
+  // settings travel with every ParseQuery call (SearcherLimits::parser):
+  // German suspended compounds ("Privatpersonen und -organisationen", "Ein-
+  // und Ausfuhr") are marked with their partner (see "Suspended compounds"
+  // above), so the builder completes them. false leaves them unmarked (the
+  // same nodes; the piece is searched as written), for measuring what
+  // completing them is worth (docs/relevance.md).
+  bool suspended_compounds = true;
 };
 
 enum class ParseMode : std::uint8_t { kLenient, kStrict };

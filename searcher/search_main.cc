@@ -49,7 +49,10 @@ int main(int argc, char** argv) {
   CLI::App app{
       "Search a Findling index of German text.\n\n"
       "Query syntax: words (documents with all words rank first), \"phrases\", "
-      "AND/UND, OR/ODER, NOT/NICHT, +required, -excluded, (brackets), Sprach* (prefix), "
+      "AND/UND, OR/ODER, NOT/NICHT, +required, -excluded (but after und/oder/sowie/bzw./bis "
+      "or a comma a German suspended compound: \"Privatpersonen und -organisationen\" "
+      "searches Privatorganisationen, \"Ein- und Ausfuhr\" Einfuhr), (brackets), Sprach* "
+      "(prefix), "
       "title:/titel:, category:/kategorie:, date:2024-01-01..2024-12-31 (or date:2024, "
       "date:2024-03).\n\nExit status: 0 hits found, 1 no hits, 2 usage or query error, "
       "3 index missing or unreadable, or a shard not answering.",

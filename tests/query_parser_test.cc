@@ -160,6 +160,11 @@ QueryParserLimits MaxTerms(std::uint32_t n) {
   limits.max_terms = n;
   return limits;
 }
+QueryParserLimits Unmarked() {
+  QueryParserLimits limits;
+  limits.suspended_compounds = false;
+  return limits;
+}
 QueryParserLimits MaxDepth(std::uint32_t n) {
   QueryParserLimits limits;
   limits.max_depth = n;
@@ -328,13 +333,48 @@ const std::vector<Row> kOperatorRows = {
     {"RequireAndExclude", "+Regierung -Wahl", "BARE(REQUIRE(WORD(Regierung)) EXCLUDE(WORD(Wahl)))",
      "OK"},
     // German suspended hyphens ("und -organisationen") are words, not
-    // exclusions; after an upper-case operator the sign still excludes.
+    // exclusions, marked with the written-out compound that completes them
+    // (after "|"); after an upper-case operator the sign still excludes.
     {"SuspendedHyphenAfterUnd", "Privatpersonen und -organisationen",
-     "BARE(WORD(Privatpersonen) WORD(und) WORD(-organisationen))", "OK"},
-    {"SuspendedHyphenAfterComma", "Ein-, Aus- und -durchfuhr",
+     "BARE(WORD(Privatpersonen) WORD(und) WORD(-organisationen|Privatpersonen))", "OK"},
+    {"SuspendedHyphenAfterOder", "Staatsanwälte oder -anwältinnen",
+     "BARE(WORD(Staatsanwälte) WORD(oder) WORD(-anwältinnen|Staatsanwälte))", "OK"},
+    {"SuspendedListAfterComma", "Privatpersonen, -vereine und -organisationen",
+     "BARE(WORD(Privatpersonen,) WORD(-vereine|Privatpersonen) WORD(und) "
+     "WORD(-organisationen|Privatpersonen))",
+     "OK"},
+    {"SuspendedHyphenInQuestion",
+     "Welche Gruppen leiten, neben Privatpersonen und -organisationen, Schulen?",
+     "BARE(WORD(Welche) WORD(Gruppen) WORD(leiten,) WORD(neben) WORD(Privatpersonen) WORD(und) "
+     "WORD(-organisationen,|Privatpersonen) WORD(Schulen?))",
+     "OK"},
+    // The piece before the conjunction: "Ein- und Ausfuhr" = Einfuhr und Ausfuhr.
+    {"SuspendedFirstPart", "Ein- und Ausfuhr", "BARE(WORD(Ein-|Ausfuhr) WORD(und) WORD(Ausfuhr))",
+     "OK"},
+    {"SuspendedFirstPartBis", "Ein- bis Zweifamilienhäuser",
+     "BARE(WORD(Ein-|Zweifamilienhäuser) WORD(bis) WORD(Zweifamilienhäuser))", "OK"},
+    {"SuspendedFirstPartList", "Kinder-, Jugend- und Familienhilfe",
+     "BARE(WORD(Kinder-,|Familienhilfe) WORD(Jugend-|Familienhilfe) WORD(und) "
+     "WORD(Familienhilfe))",
+     "OK"},
+    {"SuspendedFirstPartBeforeArticle", "eine Trocken- und eine Regenzeit",
+     "BARE(WORD(eine) WORD(Trocken-|Regenzeit) WORD(und) WORD(eine) WORD(Regenzeit))", "OK"},
+    // Not suspended compounds: no conjunction, no word to complete from, an operator.
+    {"HyphenWordWithoutConjunction", "Bundes- Landesrecht", "BARE(WORD(Bundes-) WORD(Landesrecht))",
+     "OK"},
+    {"SuspendedPieceWithoutPartner", "Ein- und", "BARE(WORD(Ein-) WORD(und))", "OK"},
+    {"PrefixIsNoPartner", "Ein- und Aus*", "BARE(WORD(Ein-) WORD(und) PREFIX(Aus*))", "OK"},
+    {"ConjunctionAtTheStart", "und -organisationen", "BARE(WORD(und) WORD(-organisationen))", "OK"},
+    {"FirstPartBeforeOperator", "Ein- UND Ausfuhr", "AND(WORD(Ein-) WORD(Ausfuhr))", "OK"},
+    {"MixedListStaysUnmarked", "Ein-, Aus- und -durchfuhr",
      "BARE(WORD(Ein-,) WORD(Aus-) WORD(und) WORD(-durchfuhr))", "OK"},
+    // Switched off (to measure it): the same nodes, unmarked.
+    {"SuspendedUnmarkedWhenOff", "Privatpersonen und -organisationen",
+     "BARE(WORD(Privatpersonen) WORD(und) WORD(-organisationen))", "OK", "", Unmarked()},
     {"SignAfterOperatorStillExcludes", "Chip UND -Nvidia",
      "AND(WORD(Chip) BARE(EXCLUDE(WORD(Nvidia))))", "OK"},
+    {"SignAfterWordStillExcludes", "Politik -Wahl", "BARE(WORD(Politik) EXCLUDE(WORD(Wahl)))",
+     "OK"},
     // +x / -x stay inside a kBare even when alone.
     {"ExcludeAlone", "-Wahl", "BARE(EXCLUDE(WORD(Wahl)))", "OK"},
     {"ExcludeHyphenatedWord", "-KI-Chip", "BARE(EXCLUDE(WORD(KI-Chip)))", "OK"},
