@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <string>
+#include <utility>
 
 #include "common/index_schema.h"
 
@@ -41,6 +43,19 @@ Slice Fetch(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount c
   return slice;
 }
 
+// Orders [begin, end) by the value in `slot`, largest first, equal values
+// in their present order. Each document's value is read once, not once per
+// comparison (a read may be a block read, or a round trip to a remote shard).
+void SortByValue(std::vector<Xapian::MSetIterator>::iterator begin,
+                 std::vector<Xapian::MSetIterator>::iterator end, Xapian::valueno slot) {
+  std::vector<std::pair<std::string, Xapian::MSetIterator>> keyed;
+  for (auto it = begin; it != end; ++it)
+    keyed.emplace_back(it->get_document().get_value(slot), *it);
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (auto& [value, hit] : keyed) *begin++ = std::move(hit);
+}
+
 // Fetch() in relevance order with equal weights ordered by the value in
 // `slot`, largest first. Xapian's own relevance-then-value order reads the
 // slot of every document that reaches the candidate set, and that was 10-15 %
@@ -71,12 +86,7 @@ Slice RelevanceThenValue(Xapian::Enquire& enquire, Xapian::doccount first, Xapia
     const auto run_end = std::find_if(run, slice.hits.end(), [&](const Xapian::MSetIterator& it) {
       return it.get_weight() != run->get_weight();
     });
-    if (run_end - run > 1) {
-      std::stable_sort(run, run_end,
-                       [slot](const Xapian::MSetIterator& a, const Xapian::MSetIterator& b) {
-                         return a.get_document().get_value(slot) > b.get_document().get_value(slot);
-                       });
-    }
+    if (run_end - run > 1) SortByValue(run, run_end, slot);
     run = run_end;
   }
   return slice;
