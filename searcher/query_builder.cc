@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -36,6 +37,22 @@ struct QueryBuilder::Context {
   std::unordered_map<const QueryNode*, std::string> completed;
 };
 
+namespace {
+
+// The one word token of `text` (a stop word too), or none when the text has
+// no word or several ("KI-Chips", "Ein und").
+std::optional<Token> OnlyWord(Analyzer& analyzer, std::string_view text) {
+  std::optional<Token> word;
+  for (Token& t : analyzer.Analyze(text, AnalysisMode::kQuery)) {
+    if (t.role != TokenRole::kWord) continue;
+    if (word) return std::nullopt;
+    word = std::move(t);
+  }
+  return word;
+}
+
+}  // namespace
+
 const std::string& QueryBuilder::Completed(const QueryNode& node, Context& ctx) {
   auto [it, fresh] = ctx.completed.try_emplace(&node);
   if (fresh && node.suspended != SuspendedSide::kNone) {
@@ -57,17 +74,11 @@ const std::string& QueryBuilder::Completed(const QueryNode& node, Context& ctx) 
 // likely meant. The rest must keep at least 3 letters. One term lookup per
 // letter tried, only for words ending in a suspended hyphen.
 std::string QueryBuilder::CompleteFromVocabulary(const QueryNode& node) {
-  const auto single_word = [&](std::string_view text) -> std::string {
-    std::string form;
-    for (const Token& t : analyzer_.Analyze(text, AnalysisMode::kQuery)) {
-      if (t.role != TokenRole::kWord) continue;
-      if (!form.empty()) return "";
-      form = t.form;
-    }
-    return form;
-  };
-  const std::string piece = single_word(node.text);
-  const std::string partner = single_word(node.partner);
+  const std::optional<Token> piece_word = OnlyWord(analyzer_, node.text);
+  const std::optional<Token> partner_word = OnlyWord(analyzer_, node.partner);
+  if (!piece_word || !partner_word) return "";
+  const std::string& piece = piece_word->form;
+  const std::string& partner = partner_word->form;
   if (piece.empty() || partner.empty()) return "";
   constexpr std::size_t kMinLetters = 2, kMaxLetters = 5, kMinRest = 3;
   std::size_t cut = 0;
@@ -566,17 +577,11 @@ Xapian::Query QueryBuilder::Word(const QueryNode& node, Context& ctx, bool drop_
   ctx.out->explain.push_back("suspended compound " + node.text + " with " + node.partner + " -> " +
                              completed);
   const Q whole = WrittenWord(node, ctx, drop_stopwords);
-  Q piece;
-  for (const Token& t : analyzer_.Analyze(node.text, AnalysisMode::kQuery)) {
-    if (t.role != TokenRole::kWord) continue;
-    if (!Usable(piece) && !t.is_stopword && weights_.part > 0) {
-      piece = Q(Q::OP_SCALE_WEIGHT, SingleWord(t, {}, node.field, ctx), weights_.part);
-    } else {
-      piece = Q();  // "Ein" is a stop word; several words are no part
-      break;
-    }
-  }
-  return Combine(Q::OP_OR, {whole, piece});
+  // "Ein" is a stop word, and several words are no part: then no fallback.
+  const std::optional<Token> piece_word = OnlyWord(analyzer_, node.text);
+  if (!piece_word || piece_word->is_stopword || weights_.part <= 0) return whole;
+  return Combine(Q::OP_OR, {whole, Q(Q::OP_SCALE_WEIGHT,
+                                     SingleWord(*piece_word, {}, node.field, ctx), weights_.part)});
 }
 
 Xapian::Query QueryBuilder::WrittenWord(const QueryNode& node, Context& ctx, bool drop_stopwords) {
