@@ -354,10 +354,16 @@ if [ "$update_docs" = 1 ]; then
   if [ "${#size_list[@]}" -ge 2 ]; then
     gnuplot -e "datafile='$results/scaling.dat'; outfile='$here/docs/benchmarks-scaling.png'" \
       "$here/benchmarks/plot.gnuplot" || fail "gnuplot"
+  else
+    note "one collection size only: the size scaling plot is left as it is"
+  fi
+  # The shard plot needs two shard counts (a header line and two rows), not
+  # two sizes: one collection built with 1 and 2 shards is already a line.
+  if [ -f "$results/shards.dat" ] && [ "$(wc -l <"$results/shards.dat")" -ge 3 ]; then
     gnuplot -e "datafile='$results/shards.dat'; outfile='$here/docs/benchmarks-shards.png'" \
       "$here/benchmarks/plot-shards.gnuplot" || fail "gnuplot (shards)"
   else
-    note "one collection size only: the scaling plot is left as it is"
+    note "one shard count only: the shard plot is left as it is"
   fi
 fi
 cat "$results/report.md"
