@@ -90,6 +90,7 @@ Weights TrainCoordinateAscent(const std::vector<const RankingSample*>& train, co
   for (int round = 0; round < options.max_rounds; ++round) {
     bool moved = false;
     for (std::size_t j = 0; j < weights.size(); ++j) {
+      if (j < options.movable.size() && !options.movable[j]) continue;
       double best_delta = 0, best_value = current;
       for (int step = 0; step < options.steps; ++step) {
         for (const double sign : {1.0, -1.0}) {

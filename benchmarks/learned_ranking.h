@@ -41,7 +41,7 @@ struct RankingSample {
 };
 
 // The candidate indices ordered by weights · features, highest first; equal
-// scores (within 1e-12) keep their default order, so the zero vector and any
+// scores (compared exactly) keep their default order, so the zero vector and any
 // vector that only weighs the default rank reproduce the default ranking.
 // Precondition (a bug if not): weights.size() equals each row's length.
 std::vector<std::size_t> Rerank(const RankingSample& sample, const Weights& weights);
@@ -60,6 +60,9 @@ struct TrainOptions {
   int steps = 12;            // moves of first_step × 2^0 .. 2^(steps-1), each way
   int max_rounds = 10;       // rounds over all weights
   double min_gain = 1e-9;    // a move must raise the mean RR@10 by more than this
+  // Which weights may move (empty: all); the others keep their start value,
+  // so a subset of the features can be measured on its own.
+  std::vector<bool> movable;
 };
 
 // Coordinate ascent on the mean RR@10 of `train`, from `start` (see the top

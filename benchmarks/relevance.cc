@@ -646,7 +646,19 @@ nlohmann::json CrossValidationJson(const std::string& set_name, const CrossValid
 Status RunLearnedRanking(const std::string& set_name, const std::string& index,
                          const Config& config, const std::vector<eval::EvalQuery>& queries,
                          const eval::Qrels& qrels, std::size_t k, std::size_t folds,
-                         const std::vector<std::uint64_t>& seeds, unsigned threads) {
+                         const std::vector<std::uint64_t>& seeds,
+                         const std::vector<std::string>& trained, unsigned threads) {
+  ltr::TrainOptions train;
+  if (!trained.empty()) {
+    const std::vector<std::string>& names = ltr::FeatureNames();
+    train.movable.assign(names.size(), false);
+    train.movable[0] = true;  // the rank feature: the default's own weight
+    for (const std::string& name : trained) {
+      const auto at = std::find(names.begin(), names.end(), name);
+      if (at == names.end()) return Status::InvalidInput("--ltr-features: no feature " + name);
+      train.movable[static_cast<std::size_t>(at - names.begin())] = true;
+    }
+  }
   const auto started = Clock::now();
   const unsigned n = std::max(1u, threads);
   std::vector<std::unique_ptr<ltr::FeatureExtractor>> extractors;
@@ -677,19 +689,23 @@ Status RunLearnedRanking(const std::string& set_name, const std::string& index,
   std::fprintf(stderr, "  features of the top %zu for %zu queries in %.1f s\n", k,
                queries.size(), SecondsSince(started));
 
+  const std::string trained_text =
+      trained.empty() ? "all" : "rank + " + CLI::detail::join(trained, " + ");
   ltr::Weights start(ltr::FeatureNames().size(), 0.0);
   start[0] = 1;  // the rank feature: the default ranking
   std::printf(
-      "%s: learned re-ranking of %s's top %zu, linear, coordinate ascent on MRR@10, %zu folds; "
-      "held-out figures, and the difference to %s on the same queries: mean ± paired standard "
-      "error (queries better / worse).\n\n",
-      set_name.c_str(), config.name.c_str(), k, folds, config.name.c_str());
+      "%s: learned re-ranking of %s's top %zu, linear, coordinate ascent on MRR@10, %zu folds, "
+      "features %s; held-out figures, and the difference to %s on the same queries: mean ± "
+      "paired standard error (queries better / worse).\n\n",
+      set_name.c_str(), config.name.c_str(), k, folds,
+      trained_text.c_str(),
+      config.name.c_str());
   std::printf("| seed | MRR@10 | nDCG@10 | R@10 | R@100 |");
   for (const MetricColumn& m : kMetrics) std::printf(" %s vs default |", m.label);
   std::printf("\n|---|---|---|---|---|---|---|---|---|\n");
   std::vector<ltr::CrossValidated> outcomes;
   for (std::uint64_t seed : seeds) {
-    auto cv = ltr::CrossValidate(candidates, qrels, start, folds, seed, {});
+    auto cv = ltr::CrossValidate(candidates, qrels, start, folds, seed, train);
     if (!cv.ok()) return cv.status();
     const auto learned = eval::ScorePerQuery(qrels, cv->learned);
     const auto base = eval::ScorePerQuery(qrels, cv->baseline);
@@ -774,6 +790,7 @@ int Run(int argc, char** argv) {
   std::string baseline = "+stopwords";
   std::size_t ltr_k = 0;
   std::vector<std::uint64_t> ltr_seeds;
+  std::vector<std::string> ltr_features;
   unsigned threads = std::min(2u, std::max(1u, std::thread::hardware_concurrency()));
   app.add_option("--set", set_dir, "Evaluation set folder (queries.jsonl, qrels.tsv)");
   app.add_option("--corpus", corpus_path,
@@ -807,6 +824,11 @@ int Run(int argc, char** argv) {
                  "against that configuration")
       ->check(CLI::Range(2, 100));
   app.add_option("--ltr-seeds", ltr_seeds, "Seeds of the --ltr splits (default: --seed)");
+  app.add_option("--ltr-features", ltr_features,
+                 "Train only these features' weights beside the rank's (default: all of rank, "
+                 "score, stem, title, exact, part, pairs, windows, coord, coord_idf, all_words, "
+                 "in_title, phrase, doc_len, title_len)")
+      ->delimiter(',');
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -908,7 +930,7 @@ int Run(int argc, char** argv) {
     if (ltr_k > 0) {
       if (ltr_seeds.empty()) ltr_seeds.push_back(seed);
       if (Status s = RunLearnedRanking(set_name, first_index, configs.front(), queries,
-                                       qrels.value(), ltr_k, folds, ltr_seeds, threads);
+                                       qrels.value(), ltr_k, folds, ltr_seeds, ltr_features, threads);
           !s.ok()) {
         return fail(s);
       }

@@ -100,6 +100,18 @@ TEST_P(TrainerTable, LearnsWhereItPaysAndOnlyThere) {
 INSTANTIATE_TEST_SUITE_P(LearnedRanking, TrainerTable, ::testing::ValuesIn(Rows()),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// A weight that may not move stays at its start, even where moving it pays:
+// the title feature frozen, the table that needs it keeps the default.
+TEST(TrainCoordinateAscent, FrozenWeightsStay) {
+  const std::vector<RankingSample> queries = {Query({0, 0, 1, 0}, 2), Query({0, 1, 0, 0}, 1)};
+  TrainOptions options;
+  options.movable = {true, false};
+  EXPECT_EQ(TrainCoordinateAscent(Pointers(queries), kDefault, options), kDefault);
+  options.movable = {false, true};
+  EXPECT_NEAR(Mrr(queries, TrainCoordinateAscent(Pointers(queries), kDefault, options)), 1.0,
+              1e-12);
+}
+
 TEST(Rerank, EqualScoresKeepTheDefaultOrder) {
   const RankingSample q = Query({1, 1, 1, 1}, 3);
   EXPECT_EQ(Rerank(q, {0.0, 0.0}), (std::vector<std::size_t>{0, 1, 2, 3}));
