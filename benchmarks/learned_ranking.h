@@ -82,11 +82,11 @@ struct QueryCandidates {
 struct CrossValidated {
   eval::Run baseline;  // the default rankings
   eval::Run learned;   // top K re-ranked by the held-out fold's model, the rest as the default
-  std::vector<Weights> fold_weights;     // per fold, the trained vector
-  std::vector<double> fold_train_mrr;    // its MRR@10 (over the K candidates) on training queries
-  std::vector<double> fold_start_mrr;    // the default's, on the same queries
-  std::vector<std::size_t> fold_of;      // per query of the qrels, its fold (qrels order)
-  std::vector<std::string> query_ids;    // the qrels' queries with a relevant document
+  std::vector<Weights> fold_weights;   // per fold, the trained vector
+  std::vector<double> fold_train_mrr;  // its MRR@10 (over the K candidates) on training queries
+  std::vector<double> fold_start_mrr;  // the default's, on the same queries
+  std::vector<std::size_t> fold_of;    // per query of the qrels, its fold (qrels order)
+  std::vector<std::string> query_ids;  // the qrels' queries with a relevant document
 };
 
 // Trains on every fold but one and re-ranks that one, for each of `k` folds

@@ -73,8 +73,8 @@ std::size_t CountWords(const std::string& text) {
 
 const std::vector<std::string>& FeatureNames() {
   static const std::vector<std::string> names = {
-      "rank",     "score",     "stem",      "title",    "exact",  "part",    "pairs",    "windows",
-      "coord",    "coord_idf", "all_words", "in_title", "phrase", "doc_len", "title_len"};
+      "rank",  "score",     "stem",      "title",    "exact",  "part",    "pairs",    "windows",
+      "coord", "coord_idf", "all_words", "in_title", "phrase", "doc_len", "title_len"};
   return names;
 }
 
@@ -111,8 +111,8 @@ Result<std::unique_ptr<FeatureExtractor>> FeatureExtractor::Open(const std::stri
   weights[3].part = options.weights.part;
   weights[4].proximity = options.weights.proximity;
   weights[5].window = options.weights.window;
-  e->default_builder_ = std::make_unique<QueryBuilder>(*e->analyzer_, *e->vocabulary_,
-                                                       options.weights);
+  e->default_builder_ =
+      std::make_unique<QueryBuilder>(*e->analyzer_, *e->vocabulary_, options.weights);
   for (const QueryWeights& w : weights) {
     e->components_.push_back(
         {w, std::make_unique<QueryBuilder>(*e->analyzer_, *e->vocabulary_, w)});
@@ -180,10 +180,10 @@ Result<ExtractedQuery> FeatureExtractor::Extract(const std::string& query, std::
       return match;
     };
     auto build = [&](QueryBuilder& builder, const QueryNode& root) -> Result<Xapian::Query> {
-      auto built = builder.Build(root, {.max_wildcard_expansion =
-                                            options_.limits.max_wildcard_expansion,
-                                        .all_words_first_max = 0,
-                                        .describe_query = false});
+      auto built =
+          builder.Build(root, {.max_wildcard_expansion = options_.limits.max_wildcard_expansion,
+                               .all_words_first_max = 0,
+                               .describe_query = false});
       if (!built.ok()) return built.status();
       return built->query;
     };
@@ -217,8 +217,8 @@ Result<ExtractedQuery> FeatureExtractor::Extract(const std::string& query, std::
     for (const QueryNode* word : words) {
       bool is_content = false;
       for (const Token& t : analyzer_->Analyze(word->text, AnalysisMode::kQuery)) {
-        is_content |= t.role == TokenRole::kWord &&
-                      !(t.is_stopword && options_.weights.drop_stopwords);
+        is_content |=
+            t.role == TokenRole::kWord && !(t.is_stopword && options_.weights.drop_stopwords);
       }
       if (!is_content) continue;
       QueryNode alone = Leaf(QueryNode::Kind::kWord, word->text, QueryField::kAny);
@@ -235,8 +235,8 @@ Result<ExtractedQuery> FeatureExtractor::Extract(const std::string& query, std::
       const std::vector<bool> m = matches(q.value(), &df);
       const double idf = std::log(docs / std::max<double>(1, df));
       idf_total += idf;
-      auto title_q = build(stem_builder, Leaf(QueryNode::Kind::kWord, word->text,
-                                              QueryField::kTitle));
+      auto title_q =
+          build(stem_builder, Leaf(QueryNode::Kind::kWord, word->text, QueryField::kTitle));
       if (!title_q.ok()) return title_q.status();
       const std::vector<bool> t = matches(title_q.value(), nullptr);
       for (std::size_t c = 0; c < n; ++c) {

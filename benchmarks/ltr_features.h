@@ -6,11 +6,11 @@
 // tier and the date order of ties are in it) and describes its first K hits
 // by the row below. The ranking components are measured one at a time: the
 // query is built again with QueryWeights where all boosts are 0 and the
-// typed-spelling tier is off (the stem BM25 alone, "stem") and with one boost at its default value beside it; a
-// component's value is that run's weight minus the stem-only weight (the
-// components are summed by OP_OR, so the difference is what the component
-// adds). Those runs are restricted to the K candidates (OP_FILTER by their
-// id terms), so they cost little and score exactly the same documents.
+// typed-spelling tier is off (the stem BM25 alone, "stem") and with one boost at its default value
+// beside it; a component's value is that run's weight minus the stem-only weight (the components
+// are summed by OP_OR, so the difference is what the component adds). Those runs are restricted to
+// the K candidates (OP_FILTER by their id terms), so they cost little and score exactly the same
+// documents.
 //
 // Words: the query's word leaves (not phrases, wildcards or exclusions),
 // each built alone; a word that builds to nothing is a stop word and does not

@@ -686,8 +686,8 @@ Status RunLearnedRanking(const std::string& set_name, const std::string& index,
   for (const Status& s : failures) {
     if (!s.ok()) return s;
   }
-  std::fprintf(stderr, "  features of the top %zu for %zu queries in %.1f s\n", k,
-               queries.size(), SecondsSince(started));
+  std::fprintf(stderr, "  features of the top %zu for %zu queries in %.1f s\n", k, queries.size(),
+               SecondsSince(started));
 
   const std::string trained_text =
       trained.empty() ? "all" : "rank + " + CLI::detail::join(trained, " + ");
@@ -697,9 +697,7 @@ Status RunLearnedRanking(const std::string& set_name, const std::string& index,
       "%s: learned re-ranking of %s's top %zu, linear, coordinate ascent on MRR@10, %zu folds, "
       "features %s; held-out figures, and the difference to %s on the same queries: mean ± "
       "paired standard error (queries better / worse).\n\n",
-      set_name.c_str(), config.name.c_str(), k, folds,
-      trained_text.c_str(),
-      config.name.c_str());
+      set_name.c_str(), config.name.c_str(), k, folds, trained_text.c_str(), config.name.c_str());
   std::printf("| seed | MRR@10 | nDCG@10 | R@10 | R@100 |");
   for (const MetricColumn& m : kMetrics) std::printf(" %s vs default |", m.label);
   std::printf("\n|---|---|---|---|---|---|---|---|---|\n");
@@ -733,9 +731,10 @@ Status RunLearnedRanking(const std::string& set_name, const std::string& index,
   }
   // The vectors of the first seed's folds: what the model learned.
   const ltr::CrossValidated& first = outcomes.front();
-  std::printf("\nSeed %llu, the vector each fold learned (features normalized per query by their "
-              "largest value), and MRR@10 over the top %zu on its training queries:\n\n| fold |",
-              static_cast<unsigned long long>(seeds.front()), k);
+  std::printf(
+      "\nSeed %llu, the vector each fold learned (features normalized per query by their "
+      "largest value), and MRR@10 over the top %zu on its training queries:\n\n| fold |",
+      static_cast<unsigned long long>(seeds.front()), k);
   for (const std::string& name : ltr::FeatureNames()) std::printf(" %s |", name.c_str());
   std::printf(" train MRR@10 (default → learned) |\n|---|");
   for (std::size_t j = 0; j <= ltr::FeatureNames().size(); ++j) std::printf("---|");
@@ -929,8 +928,9 @@ int Run(int argc, char** argv) {
     }
     if (ltr_k > 0) {
       if (ltr_seeds.empty()) ltr_seeds.push_back(seed);
-      if (Status s = RunLearnedRanking(set_name, first_index, configs.front(), queries,
-                                       qrels.value(), ltr_k, folds, ltr_seeds, ltr_features, threads);
+      if (Status s =
+              RunLearnedRanking(set_name, first_index, configs.front(), queries, qrels.value(),
+                                ltr_k, folds, ltr_seeds, ltr_features, threads);
           !s.ok()) {
         return fail(s);
       }

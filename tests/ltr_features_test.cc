@@ -68,8 +68,8 @@ class FeatureTable : public ::testing::TestWithParam<FeatureRow> {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    const Status built = testing::BuildTestIndex(dir_->path() + "/db", testing::SharedAnalyzer(),
-                                                 kDocs);
+    const Status built =
+        testing::BuildTestIndex(dir_->path() + "/db", testing::SharedAnalyzer(), kDocs);
     ASSERT_TRUE(built.ok()) << built.ToString();
   }
   static void TearDownTestSuite() {
