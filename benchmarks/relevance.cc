@@ -18,6 +18,11 @@
 // k-fold cross-validation (benchmarks/cross_validation.h): each fold picks the
 // row with the best MRR@10 on the other folds and is scored with it, so the
 // figure is one of tuning on other queries than those measured.
+//
+// With --ltr K the first configuration's top K hits are re-ranked by a linear
+// model trained by coordinate ascent on the other folds
+// (benchmarks/learned_ranking.h, features in benchmarks/ltr_features.h), and
+// the held-out figures are compared with that configuration's own ranking.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
@@ -39,6 +44,8 @@
 
 #include "benchmarks/cross_validation.h"
 #include "benchmarks/eval_metrics.h"
+#include "benchmarks/learned_ranking.h"
+#include "benchmarks/ltr_features.h"
 #include "common/analyzer.h"
 #include "common/cli_support.h"
 #include "common/index_schema.h"
@@ -632,6 +639,115 @@ nlohmann::json CrossValidationJson(const std::string& set_name, const CrossValid
           {"fold_picks", folds}};
 }
 
+// --ltr: features of `config`'s top `k` hits for every query (on `threads`
+// threads, one extractor each), then per seed the cross-validated learned
+// re-ranking against the configuration's own ranking, as a markdown table,
+// and the seed's fold vectors.
+Status RunLearnedRanking(const std::string& set_name, const std::string& index,
+                         const Config& config, const std::vector<eval::EvalQuery>& queries,
+                         const eval::Qrels& qrels, std::size_t k, std::size_t folds,
+                         const std::vector<std::uint64_t>& seeds,
+                         const std::vector<std::string>& trained, unsigned threads) {
+  ltr::TrainOptions train;
+  if (!trained.empty()) {
+    const std::vector<std::string>& names = ltr::FeatureNames();
+    train.movable.assign(names.size(), false);
+    train.movable[0] = true;  // the rank feature: the default's own weight
+    for (const std::string& name : trained) {
+      const auto at = std::find(names.begin(), names.end(), name);
+      if (at == names.end()) return Status::InvalidInput("--ltr-features: no feature " + name);
+      train.movable[static_cast<std::size_t>(at - names.begin())] = true;
+    }
+  }
+  const auto started = Clock::now();
+  const unsigned n = std::max(1u, threads);
+  std::vector<std::unique_ptr<ltr::FeatureExtractor>> extractors;
+  for (unsigned t = 0; t < n; ++t) {
+    auto e = ltr::FeatureExtractor::Open(index, config.search);
+    if (!e.ok()) return e.status();
+    extractors.push_back(std::move(e).value());
+  }
+  std::vector<ltr::QueryCandidates> candidates(queries.size());
+  std::vector<Status> failures(n, Status::Ok());
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < n; ++t) {
+    pool.emplace_back([&, t] {
+      for (std::size_t i = t; i < queries.size() && failures[t].ok(); i += n) {
+        auto x = extractors[t]->Extract(queries[i].text, k, 100);
+        if (!x.ok()) {
+          failures[t] = x.status();
+          break;
+        }
+        candidates[i] = {queries[i].id, std::move(x->ranked), std::move(x->features)};
+      }
+    });
+  }
+  for (std::thread& th : pool) th.join();
+  for (const Status& s : failures) {
+    if (!s.ok()) return s;
+  }
+  std::fprintf(stderr, "  features of the top %zu for %zu queries in %.1f s\n", k, queries.size(),
+               SecondsSince(started));
+
+  const std::string trained_text =
+      trained.empty() ? "all" : "rank + " + CLI::detail::join(trained, " + ");
+  ltr::Weights start(ltr::FeatureNames().size(), 0.0);
+  start[0] = 1;  // the rank feature: the default ranking
+  std::printf(
+      "%s: learned re-ranking of %s's top %zu, linear, coordinate ascent on MRR@10, %zu folds, "
+      "features %s; held-out figures, and the difference to %s on the same queries: mean ± "
+      "paired standard error (queries better / worse).\n\n",
+      set_name.c_str(), config.name.c_str(), k, folds, trained_text.c_str(), config.name.c_str());
+  std::printf("| seed | MRR@10 | nDCG@10 | R@10 | R@100 |");
+  for (const MetricColumn& m : kMetrics) std::printf(" %s vs default |", m.label);
+  std::printf("\n|---|---|---|---|---|---|---|---|---|\n");
+  std::vector<ltr::CrossValidated> outcomes;
+  for (std::uint64_t seed : seeds) {
+    auto cv = ltr::CrossValidate(candidates, qrels, start, folds, seed, train);
+    if (!cv.ok()) return cv.status();
+    const auto learned = eval::ScorePerQuery(qrels, cv->learned);
+    const auto base = eval::ScorePerQuery(qrels, cv->baseline);
+    std::printf("| %llu |", static_cast<unsigned long long>(seed));
+    for (const MetricColumn& m : kMetrics) {
+      double sum = 0;
+      for (const auto& q : learned) sum += q.*m.field;
+      std::printf(" %s |", Fixed(learned.empty() ? 0 : sum / learned.size(), 3).c_str());
+    }
+    for (const MetricColumn& m : kMetrics) {
+      std::vector<double> a, b;
+      for (const auto& q : learned) a.push_back(q.*m.field);
+      for (const auto& q : base) b.push_back(q.*m.field);
+      std::printf(" %s |", DifferenceText(eval::Paired(a, b)).c_str());
+    }
+    std::printf("\n");
+    outcomes.push_back(std::move(cv).value());
+  }
+  {
+    double sum = 0;
+    const auto base = eval::ScorePerQuery(qrels, outcomes.front().baseline);
+    for (const auto& q : base) sum += q.mrr10;
+    std::printf("| default (%s) | %s | | | | | | | |\n", config.name.c_str(),
+                Fixed(base.empty() ? 0 : sum / base.size(), 3).c_str());
+  }
+  // The vectors of the first seed's folds: what the model learned.
+  const ltr::CrossValidated& first = outcomes.front();
+  std::printf(
+      "\nSeed %llu, the vector each fold learned (features normalized per query by their "
+      "largest value), and MRR@10 over the top %zu on its training queries:\n\n| fold |",
+      static_cast<unsigned long long>(seeds.front()), k);
+  for (const std::string& name : ltr::FeatureNames()) std::printf(" %s |", name.c_str());
+  std::printf(" train MRR@10 (default → learned) |\n|---|");
+  for (std::size_t j = 0; j <= ltr::FeatureNames().size(); ++j) std::printf("---|");
+  std::printf("\n");
+  for (std::size_t f = 0; f < first.fold_weights.size(); ++f) {
+    std::printf("| %zu |", f + 1);
+    for (double w : first.fold_weights[f]) std::printf(" %s |", Fixed(w, 2).c_str());
+    std::printf(" %s → %s |\n", Fixed(first.fold_start_mrr[f], 3).c_str(),
+                Fixed(first.fold_train_mrr[f], 3).c_str());
+  }
+  return Status::Ok();
+}
+
 // A file name for a configuration name ("+stopwords:title=0.5" -> "stopwords_title-0.5").
 std::string FileSafe(const std::string& name) {
   std::string out;
@@ -671,6 +787,9 @@ int Run(int argc, char** argv) {
   std::size_t folds = 5;
   std::uint64_t seed = 1;
   std::string baseline = "+stopwords";
+  std::size_t ltr_k = 0;
+  std::vector<std::uint64_t> ltr_seeds;
+  std::vector<std::string> ltr_features;
   unsigned threads = std::min(2u, std::max(1u, std::thread::hardware_concurrency()));
   app.add_option("--set", set_dir, "Evaluation set folder (queries.jsonl, qrels.tsv)");
   app.add_option("--corpus", corpus_path,
@@ -698,6 +817,17 @@ int Run(int argc, char** argv) {
                  "Row the --cv differences are taken to, and ties go to (default: Findling's "
                  "default, or the first row when it is not run)")
       ->default_val(baseline);
+  app.add_option("--ltr", ltr_k,
+                 "Re-rank the first configuration's top K hits by a linear model trained by "
+                 "coordinate ascent on the other --folds folds; print the held-out figures "
+                 "against that configuration")
+      ->check(CLI::Range(2, 100));
+  app.add_option("--ltr-seeds", ltr_seeds, "Seeds of the --ltr splits (default: --seed)");
+  app.add_option("--ltr-features", ltr_features,
+                 "Train only these features' weights beside the rank's (default: all of rank, "
+                 "score, stem, title, exact, part, pairs, windows, coord, coord_idf, all_words, "
+                 "in_title, phrase, doc_len, title_len)")
+      ->delimiter(',');
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -776,11 +906,13 @@ int Run(int argc, char** argv) {
       fs::create_directories(runs_dir, ec);
     }
     std::set<std::string> rebuilt;  // with --reindex, each index once per run
+    std::string first_index;        // the first configuration's, for --ltr
     for (const Config& config : configs) {
       const bool again = reindex && rebuilt.insert(AnalysisKey(config.analysis)).second;
       auto index =
           EnsureIndex(corpus.value(), corpus_path, config.analysis, index_root, threads, again);
       if (!index.ok()) return fail(index.status());
+      if (first_index.empty()) first_index = index.value();
       eval::Run run;
       auto measured = RunQueries(index.value(), config, queries, threads, &run);
       if (!measured.ok()) return fail(measured.status());
@@ -793,6 +925,16 @@ int Run(int argc, char** argv) {
         if (Status s = eval::WriteRun(run, FileSafe(config.name), path); !s.ok()) return fail(s);
       }
       rows.push_back(std::move(measured).value());
+    }
+    if (ltr_k > 0) {
+      if (ltr_seeds.empty()) ltr_seeds.push_back(seed);
+      if (Status s =
+              RunLearnedRanking(set_name, first_index, configs.front(), queries, qrels.value(),
+                                ltr_k, folds, ltr_seeds, ltr_features, threads);
+          !s.ok()) {
+        return fail(s);
+      }
+      return kExitOk;
     }
   }
   if (cv) {
