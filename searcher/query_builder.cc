@@ -134,6 +134,65 @@ void DatabaseVocabulary::ForEachTerm(const std::string& prefix, const Visit& vis
 
 namespace {
 
+// The indexes of `prefixes`, in ascending byte order of the prefixes (equal
+// ones in the order given).
+std::vector<std::size_t> AscendingOrder(const std::vector<std::string>& prefixes) {
+  std::vector<std::size_t> order(prefixes.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return prefixes[a] < prefixes[b]; });
+  return order;
+}
+
+}  // namespace
+
+void Vocabulary::ForEachTermUnder(const std::vector<std::string>& prefixes,
+                                  const PrefixVisit& visit) const {
+  for (const std::size_t i : AscendingOrder(prefixes)) {
+    ForEachTerm(prefixes[i], [&](const std::string& term, Xapian::doccount freq) {
+      return visit(i, term, freq);
+    });
+  }
+}
+
+void DatabaseVocabulary::ForEachTermUnder(const std::vector<std::string>& prefixes,
+                                          const PrefixVisit& visit) const {
+  if (prefixes.empty()) return;
+  const std::vector<std::size_t> order = AscendingOrder(prefixes);
+  // The list is restricted to what all the prefixes share, so that it ends
+  // where the last of them does.
+  const std::string& low = prefixes[order.front()];
+  const std::string& high = prefixes[order.back()];
+  std::size_t shared = 0;
+  while (shared < low.size() && shared < high.size() && low[shared] == high[shared]) ++shared;
+  const std::string common = low.substr(0, shared);
+  const Xapian::TermIterator end = db_.allterms_end(common);
+  Xapian::TermIterator it = db_.allterms_begin(common);
+  const std::string* last = nullptr;
+  for (const std::size_t i : order) {
+    const std::string& prefix = prefixes[i];
+    if (last != nullptr && prefix.starts_with(*last)) {
+      // The last walk may have gone past the start of this prefix ("Ekae"
+      // after "Eka", or the same one again), and skip_to only moves forward.
+      it = db_.allterms_begin(common);
+    } else if (it == end) {
+      // Nothing under `common` is left, so nothing under this prefix, which
+      // follows every term the last walk saw.
+      continue;
+    }
+    last = &prefix;
+    // Otherwise the walk stopped before this prefix or at its first term.
+    it.skip_to(prefix);
+    for (; it != end; ++it) {
+      const std::string term = *it;
+      if (term.compare(0, prefix.size(), prefix) != 0) break;
+      if (!visit(i, term, it.get_termfreq())) break;
+    }
+  }
+}
+
+namespace {
+
 using Q = Xapian::Query;
 
 bool Usable(const Q& q) { return !q.empty(); }
@@ -226,44 +285,75 @@ struct Expansion {
   std::uint64_t seen = 0;          // terms under the prefix (strict: counted up to limit + 1)
 };
 
-// The `limit` (0: all) most frequent terms under `prefix`, the earlier term
-// first on equal frequency, from one walk of the vocabulary with a bounded
-// heap. `stop_past_limit` ends the walk at the first term past the limit
-// (strict mode only needs to know that there is one).
-Expansion Expand(const Vocabulary& vocabulary, const std::string& prefix, std::uint32_t limit,
-                 bool stop_past_limit) {
+// The `limit` (0: all) most frequent of the terms offered, the earlier term
+// first on equal frequency, in a bounded heap: one walk of the vocabulary
+// gives a wildcard's expansion without holding every term under it.
+class TopTerms {
+ public:
+  explicit TopTerms(std::uint32_t limit) : limit_(limit) {}
+
+  // Offers a term; false when it was not kept at once because the heap is
+  // full (strict mode stops there: it only needs to know there is one more).
+  bool Offer(const std::string& term, Xapian::doccount freq) {
+    ++seen_;
+    if (limit_ == 0 || kept_.size() < limit_) {
+      kept_.push_back({term, freq});
+      if (kept_.size() == limit_) std::make_heap(kept_.begin(), kept_.end(), Better);
+      return true;
+    }
+    const Candidate& worst = kept_.front();
+    if (freq > worst.freq || (freq == worst.freq && term < worst.term)) {
+      std::pop_heap(kept_.begin(), kept_.end(), Better);
+      kept_.back().term = term;
+      kept_.back().freq = freq;
+      std::push_heap(kept_.begin(), kept_.end(), Better);
+    }
+    return false;
+  }
+
+  // The best `n` kept (0: all of them), in byte order. The best n of the
+  // best `limit` are the best n of all offered, for n up to limit.
+  Expansion Best(std::uint32_t n) const {
+    std::vector<Candidate> best = kept_;
+    if (n != 0 && best.size() > n) {
+      std::nth_element(best.begin(), best.begin() + n, best.end(), Better);
+      best.resize(n);
+    }
+    Expansion out;
+    out.seen = seen_;
+    out.terms.reserve(best.size());
+    for (Candidate& c : best) out.terms.push_back(std::move(c.term));
+    std::sort(out.terms.begin(), out.terms.end());
+    return out;
+  }
+
+ private:
   struct Candidate {
     std::string term;
     Xapian::doccount freq;
   };
   // a before b: a is the better expansion. As the heap order, it puts the
   // worst one kept on top.
-  const auto better = [](const Candidate& a, const Candidate& b) {
+  static bool Better(const Candidate& a, const Candidate& b) {
     return a.freq != b.freq ? a.freq > b.freq : a.term < b.term;
-  };
-  std::vector<Candidate> kept;
-  Expansion out;
+  }
+
+  std::uint32_t limit_;
+  std::uint64_t seen_ = 0;
+  std::vector<Candidate> kept_;
+};
+
+// The `limit` (0: all) most frequent terms under `prefix`, the earlier term
+// first on equal frequency, from one walk of the vocabulary. `stop_past_limit`
+// ends the walk at the first term past the limit (strict mode only needs to
+// know that there is one).
+Expansion Expand(const Vocabulary& vocabulary, const std::string& prefix, std::uint32_t limit,
+                 bool stop_past_limit) {
+  TopTerms top(limit);
   vocabulary.ForEachTerm(prefix, [&](const std::string& term, Xapian::doccount freq) {
-    ++out.seen;
-    if (limit == 0 || kept.size() < limit) {
-      kept.push_back({term, freq});
-      if (kept.size() == limit) std::make_heap(kept.begin(), kept.end(), better);
-      return true;
-    }
-    if (stop_past_limit) return false;
-    const Candidate& worst = kept.front();
-    if (freq > worst.freq || (freq == worst.freq && term < worst.term)) {
-      std::pop_heap(kept.begin(), kept.end(), better);
-      kept.back().term = term;
-      kept.back().freq = freq;
-      std::push_heap(kept.begin(), kept.end(), better);
-    }
-    return true;
+    return top.Offer(term, freq) || !stop_past_limit;
   });
-  out.terms.reserve(kept.size());
-  for (Candidate& c : kept) out.terms.push_back(std::move(c.term));
-  std::sort(out.terms.begin(), out.terms.end());
-  return out;
+  return top.Best(0);
 }
 
 // --- The typed-spelling tier -------------------------------------------------
@@ -516,21 +606,33 @@ Xapian::Query QueryBuilder::TypedSpelling(const Token& word, const std::vector<c
   // costly part (up to 200 Snowball calls): walking them first, as the first
   // version did, made one-word queries 1.6x slower for a tier that was then
   // dropped.
-  std::string other_form;  // one form in another spelling, for the explanation
+  //
+  // All other spellings in one walk of the term list (ForEachTermUnder), not
+  // one TermIterator each: "Ausfuhr" has 26, and each iterator of its own
+  // read its path of blocks again. The form named in the explanation is
+  // still that of the first spelling in SpellingVariants' order that has
+  // one: a walk past that spelling stops at once.
+  std::vector<std::string> others;  // in SpellingVariants' order
+  std::vector<std::string> prefixes;
   for (const std::string& variant : variants) {
     if (variant == unfolded) continue;
-    std::uint64_t walked = 0;
-    vocabulary_.ForEachTerm(
-        schema::kExactPrefix + variant, [&](const std::string& term, Xapian::doccount) {
-          const std::string_view form = std::string_view(term).substr(1);
-          if (stemmer_->Stem(form) == word.stem && UnfoldedStem(form, word.stem) == variant) {
-            other_form = form;
-            return false;
-          }
-          return ++walked < kMaxFormsWalked;
-        });
-    if (!other_form.empty()) break;
+    others.push_back(variant);
+    prefixes.push_back(schema::kExactPrefix + variant);
   }
+  std::size_t first_found = others.size();
+  std::string other_form;  // one form in another spelling, for the explanation
+  std::vector<std::uint64_t> walked_in(others.size(), 0);
+  vocabulary_.ForEachTermUnder(
+      prefixes, [&](std::size_t i, const std::string& term, Xapian::doccount) {
+        if (i > first_found) return false;
+        const std::string_view form = std::string_view(term).substr(1);
+        if (stemmer_->Stem(form) == word.stem && UnfoldedStem(form, word.stem) == others[i]) {
+          first_found = i;
+          other_form = form;
+          return false;
+        }
+        return ++walked_in[i] < kMaxFormsWalked;
+      });
   if (other_form.empty()) return Q();
   std::vector<std::string> typed_forms;
   std::uint64_t walked = 0;
@@ -664,21 +766,39 @@ Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
   // share what is left of the wildcard's expansion limit, so the matcher
   // still gets at most that many terms; variants that extend the typed
   // prefix or another variant ("ae" after "a") are covered already.
+  //
+  // The variants are walked together (ForEachTermUnder: one term-list cursor
+  // instead of one per variant, whose blocks were read again each time),
+  // each keeping at most what is left of the limit after the typed prefix;
+  // the shares are then handed out in SpellingVariants' order, as a walk
+  // per variant did: each takes its most frequent forms up to what the
+  // variants before it left over.
   std::vector<std::string> folded;
-  if (weights_.fold_prefixes && analyzer_.options().stem) {
+  if (weights_.fold_prefixes && analyzer_.options().stem &&
+      (limit == 0 || expansion.terms.size() < limit)) {
     constexpr std::size_t kMaxPrefixVariants = 27;
     std::vector<std::string> walked = {form};
+    std::vector<std::string> variant_prefixes;  // in SpellingVariants' order
     for (const std::string& variant : SpellingVariants(form, kMaxPrefixVariants)) {
       const bool covered = std::any_of(walked.begin(), walked.end(), [&](const std::string& w) {
         return variant.compare(0, w.size(), w) == 0;
       });
       if (covered) continue;
       walked.push_back(variant);
+      variant_prefixes.push_back(prefix.substr(0, prefix.size() - form.size()) + variant);
+    }
+    const std::uint32_t left =
+        limit == 0 ? 0 : limit - static_cast<std::uint32_t>(expansion.terms.size());
+    std::vector<TopTerms> found(variant_prefixes.size(), TopTerms(left));
+    vocabulary_.ForEachTermUnder(
+        variant_prefixes, [&](std::size_t i, const std::string& term, Xapian::doccount freq) {
+          found[i].Offer(term, freq);
+          return true;
+        });
+    for (const TopTerms& variant : found) {
       const std::size_t kept = expansion.terms.size() + folded.size();
       if (limit != 0 && kept >= limit) break;
-      const std::string variant_prefix = prefix.substr(0, prefix.size() - form.size()) + variant;
-      Expansion more = Expand(vocabulary_, variant_prefix, limit == 0 ? 0 : limit - kept,
-                              /*stop_past_limit=*/false);
+      const Expansion more = variant.Best(limit == 0 ? 0 : limit - static_cast<std::uint32_t>(kept));
       folded.insert(folded.end(), more.terms.begin(), more.terms.end());
     }
   }

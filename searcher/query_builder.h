@@ -117,6 +117,19 @@ class Vocabulary {
   // The document frequency of `term` (0 when absent). The default walks
   // ForEachTerm(term); a database answers with one lookup.
   virtual Xapian::doccount TermFreq(const std::string& term) const;
+
+  // Gets the index of a prefix in the list, a term under it and the term's
+  // document frequency; returns false to end the walk of that prefix only.
+  using PrefixVisit = std::function<bool(std::size_t prefix, const std::string& term,
+                                         Xapian::doccount termfreq)>;
+  // ForEachTerm for each of `prefixes`, taken in ascending byte order of the
+  // prefixes (not in the order given); a term under two of them ("Eka" and
+  // "Ekae") is visited once for each. The same terms, frequencies and calls
+  // as a ForEachTerm per prefix in that order. The default is exactly that; a
+  // database walks all of them with one term-list cursor. May throw
+  // Xapian::Error.
+  virtual void ForEachTermUnder(const std::vector<std::string>& prefixes,
+                                const PrefixVisit& visit) const;
 };
 
 // The vocabulary of a Xapian database (or of several searched as one): a
@@ -130,6 +143,11 @@ class DatabaseVocabulary final : public Vocabulary {
   Xapian::doccount TermFreq(const std::string& term) const override {
     return db_.get_termfreq(term);
   }
+  // One cursor moved forward from prefix to prefix (a new one only when a
+  // prefix lies behind where the last walk stopped): a TermIterator of its
+  // own per prefix would read its path of blocks again, once per shard.
+  void ForEachTermUnder(const std::vector<std::string>& prefixes,
+                        const PrefixVisit& visit) const override;
 
  private:
   const Xapian::Database& db_;  // not owned; must outlive this

@@ -509,6 +509,104 @@ TEST(QueryBuilderWildcard, StrictStopsAtTheFirstFormPastTheLimit) {
   EXPECT_EQ(vocabulary.visited, 3);
 }
 
+// ForEachTermUnder: one term-list cursor for several prefixes (the other
+// umlaut/ß spellings of a word or a wildcard) must visit exactly what a walk
+// per prefix visits, in ascending order of the prefixes, on one database and
+// on shards searched as one.
+struct UnderRow {
+  const char* name;
+  std::vector<std::string> prefixes;
+  int stop_after;        // terms visited per prefix before the visit says stop (0: all)
+  const char* expected;  // "prefix index:term/document frequency ..."
+};
+
+const UnderRow kUnderRows[] = {
+    // The spellings of "Bär" as the typed-spelling tier lists them; "Ebars"
+    // is under "Ebar", "Ebären" under "Ebär".
+    {"BaerSpellings", {"Ebär", "Ebar", "Ebaer"}, 0,
+     "2:Ebaer/1 1:Ebar/2 1:Ebars/1 0:Ebär/1 0:Ebären/1"},
+    // "Emas" holds everything under "Emass": the second walk starts over.
+    {"PrefixExtendingAnother", {"Emass", "Emas"}, 0,
+     "1:Emass/1 1:Emasse/2 0:Emass/1 0:Emasse/2"},
+    {"SamePrefixTwice", {"Emaß", "Emaß"}, 0, "0:Emaß/1 0:Emaße/1 1:Emaß/1 1:Emaße/1"},
+    // The walk of "Emaß" reaches the end of the list, yet "Emaße" is found.
+    {"ExtensionAfterTheEnd", {"Emaß", "Emaße"}, 0, "0:Emaß/1 0:Emaße/1 1:Emaße/1"},
+    // Stopping one prefix's walk leaves the next whole.
+    {"StopEndsOnlyThatPrefix", {"Emas", "Ebar"}, 1, "1:Ebar/2 0:Emass/1"},
+    {"DifferentLetters", {"Emaß", "Ebär"}, 0, "1:Ebär/1 1:Ebären/1 0:Emaß/1 0:Emaße/1"},
+    // Non-matches: nothing under these, before, between and after the terms.
+    {"NothingUnder", {"Eapfel", "Ebaum", "Emaus", "Ezebra"}, 0, ""},
+    {"NoneAfterTheLast", {"Ebar", "Ezebra"}, 0, "0:Ebar/2 0:Ebars/1"},
+};
+
+// A vocabulary with only ForEachTerm: the default ForEachTermUnder, a walk
+// per prefix, is the reference.
+class PerPrefixVocabulary : public Vocabulary {
+ public:
+  explicit PerPrefixVocabulary(const Vocabulary& inner) : inner_(inner) {}
+  void ForEachTerm(const std::string& prefix, const Visit& visit) const override {
+    inner_.ForEachTerm(prefix, visit);
+  }
+
+ private:
+  const Vocabulary& inner_;
+};
+
+std::string WalkUnder(const Vocabulary& vocabulary, const UnderRow& row) {
+  std::string out;
+  std::map<std::size_t, int> visited;
+  vocabulary.ForEachTermUnder(
+      row.prefixes, [&](std::size_t i, const std::string& term, Xapian::doccount freq) {
+        out += (out.empty() ? "" : " ") + std::to_string(i) + ":" + term + "/" +
+               std::to_string(freq);
+        return row.stop_after == 0 || ++visited[i] < row.stop_after;
+      });
+  return out;
+}
+
+class VocabularyUnder : public ::testing::TestWithParam<UnderRow> {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    // Shard a holds the first two documents, shard b the third; "whole" all three.
+    const std::vector<std::vector<std::string>> docs = {
+        {"Ebar", "Ebären", "Emasse"}, {"Ebar", "Ebaer", "Emaß", "Emaße"},
+        {"Ebär", "Emass", "Emasse", "Ebars"}};
+    for (const char* name : {"whole", "a", "b"}) {
+      Xapian::WritableDatabase db(dir_->path() + "/" + name, Xapian::DB_CREATE_OR_OPEN);
+      for (std::size_t d = 0; d < docs.size(); ++d) {
+        const bool in_shard = name[0] == 'w' || (name[0] == 'a') == (d < 2);
+        if (!in_shard) continue;
+        Xapian::Document doc;
+        for (const std::string& term : docs[d]) doc.add_term(term);
+        db.add_document(doc);
+      }
+      db.commit();
+    }
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static testing::TempDir* dir_;
+};
+
+testing::TempDir* VocabularyUnder::dir_ = nullptr;
+
+TEST_P(VocabularyUnder, VisitsWhatAWalkPerPrefixVisits) {
+  const UnderRow& row = GetParam();
+  const Xapian::Database whole(dir_->path() + "/whole");
+  Xapian::Database sharded(dir_->path() + "/a");
+  sharded.add_database(Xapian::Database(dir_->path() + "/b"));
+  const DatabaseVocabulary one(whole), shards(sharded);
+  EXPECT_EQ(WalkUnder(one, row), row.expected);
+  EXPECT_EQ(WalkUnder(PerPrefixVocabulary(one), row), row.expected);
+  EXPECT_EQ(WalkUnder(shards, row), row.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, VocabularyUnder, ::testing::ValuesIn(kUnderRows),
+                         [](const auto& info) { return std::string(info.param.name); });
+
 // The exception edge: a vocabulary that throws (an index modified under
 // the walk, a remote shard that timed out or hung up, a corrupt table) is a
 // Status from Build, mapped as searcher/xapian_error.h says. Its code is
