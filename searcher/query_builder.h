@@ -8,7 +8,11 @@
 // a compound containing w is found below w itself, and a compound in the
 // query means all of its parts, never one of them. Phrases run over position
 // slots (a compound contributes one slot per part) so "Chip Beschränkungen"
-// finds "Chip-Beschränkungen" and "Chipbeschränkungen". Stop words are
+// finds "Chip-Beschränkungen" and "Chipbeschränkungen". A hyphenated query
+// word ("CPI-Maßstab") is the phrase of its pieces' slots OR its joined form
+// OR, × QueryWeights::hyphen_pieces, all of its slots anywhere in the
+// document ("der CPI, ein Maßstab"), so the written form ranks first and the
+// pieces apart below it. Stop words are
 // dropped from bare-word queries but kept in phrases. A wildcard ("Sprachmod*")
 // becomes an OP_SYNONYM of the most frequent exact forms under its prefix and
 // under the prefix's other umlaut/ß spellings ("Buch*" finds "Bücher"; the
