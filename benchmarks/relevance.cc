@@ -149,6 +149,9 @@ Status ApplyOverrides(const std::string& spec, Config& c) {
         {"win", [&](double v) { w.window = v; }},
         {"winwords", [&](double v) { w.window_words = static_cast<std::uint32_t>(v); }},
         {"winspan", [&](double v) { w.window_span = static_cast<std::uint32_t>(v); }},
+        {"awprox", [&](double v) { w.all_words_proximity = v != 0; }},
+        {"qwords", [&](double v) { w.drop_question_words = v != 0; }},
+        {"hyphenapart", [&](double v) { w.hyphen_pieces = v; }},
         {"partidf", [&](double v) { w.part_idf = v; }},
         {"titlesyn", [&](double v) { w.title_synonym = v != 0; }},
         {"k1", [&](double v) { w.bm25_k1 = v; }},
@@ -771,6 +774,9 @@ int Run(int argc, char** argv) {
       "markdown table. With --score-run, score TREC run files of other engines the same "
       "way.\n\nConfigurations: NAME or NAME:key=value,... with keys title, exact, part, prox, "
       "win (window proximity weight), winwords (words per window), winspan (its positions), "
+      "awprox (1: the pairs and windows also order the all-words tier), qwords (1: drop "
+      "interrogatives such as wer/wann/worauf with the stop words), hyphenapart (weight of a "
+      "hyphenated word's pieces found apart; 0: off), "
       "partidf (compound parts scaled by (idf / mean idf)^partidf), titlesyn (1: stem and "
       "title stem as one synonym term), "
       "k1, b, stopwords (1 = drop from queries), typed (1 = typed spelling first), "

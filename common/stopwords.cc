@@ -35,7 +35,23 @@ constexpr const char* kStopwords[] = {
     "zwischen",
 };
 
+// Interrogative pronouns and adverbs, and the pronominal adverbs in wo(r)-
+// that open questions. "wo", "was", "wie" and the forms of "welche" are in
+// the list above.
+constexpr const char* kQuestionWords[] = {
+    "wer",     "wen",      "wem",     "wessen",  "wann",   "warum",   "wieso",  "weshalb",
+    "weswegen", "wieviel", "wieviele", "inwiefern", "woher", "wohin",  "wobei",  "wodurch",
+    "wofür",   "wogegen",  "womit",   "wonach",  "woran",  "worauf",  "woraus", "worin",
+    "worüber", "worum",    "wovon",   "wovor",   "wozu",
+};
+
 }  // namespace
+
+bool IsGermanQuestionWord(std::string_view form) {
+  static const std::unordered_set<std::string_view> kSet(std::begin(kQuestionWords),
+                                                         std::end(kQuestionWords));
+  return kSet.count(form) != 0;
+}
 
 bool IsGermanStopword(std::string_view form) {
   static const std::unordered_set<std::string_view> kSet(std::begin(kStopwords),

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "common/index_schema.h"
+#include "common/stopwords.h"
 #include "common/suspended_compound.h"
 #include "common/utf8.h"
 #include "searcher/ranking.h"
@@ -476,13 +477,17 @@ std::uint32_t CountPrefixes(const QueryNode& node) {
 
 }  // namespace
 
+bool QueryBuilder::Ignorable(const Token& word) const {
+  return word.is_stopword || (weights_.drop_question_words && IsGermanQuestionWord(word.form));
+}
+
 // Content words (stop words aside when they are dropped) in the query's word
 // nodes, and its wildcards.
 std::uint32_t QueryBuilder::CountContentWords(const QueryNode& node, Context& ctx) {
   std::uint32_t n = node.kind == QueryNode::Kind::kPrefix ? 1 : 0;
   if (node.kind == QueryNode::Kind::kWord) {
     for (const Token& t : WordTokens(node, ctx)) {
-      n += t.role == TokenRole::kWord && !(weights_.drop_stopwords && t.is_stopword);
+      n += t.role == TokenRole::kWord && !(weights_.drop_stopwords && Ignorable(t));
     }
   }
   for (const auto& child : node.children) n += CountContentWords(*child, ctx);
@@ -696,7 +701,7 @@ Xapian::Query QueryBuilder::WrittenWord(const QueryNode& node, Context& ctx, boo
     return Q();
   }
   if (units.size() == 1) {
-    if (drop_stopwords && units[0].word->is_stopword) {
+    if (drop_stopwords && Ignorable(*units[0].word)) {
       ctx.out->explain.push_back("stop word " + units[0].word->form + " ignored");
       return Q();
     }
@@ -711,6 +716,14 @@ Xapian::Query QueryBuilder::WrittenWord(const QueryNode& node, Context& ctx, boo
   }
   std::vector<Q> alternatives = {PhraseOf(slots)};
   std::string line = "word " + node.text + " -> phrase " + Join(names, " ");
+  if (weights_.hyphen_pieces > 0 && slots.size() >= 2) {
+    // "CPI-Maßstab" is often written apart ("der CPI, ein Maßstab") or
+    // hyphenated another way ("BSkyB-Portfolio ... Sport"): all pieces
+    // anywhere in the document still match, weighed as compound parts are.
+    alternatives.emplace_back(Q::OP_SCALE_WEIGHT, Q(Q::OP_AND, slots.begin(), slots.end()),
+                              weights_.hyphen_pieces);
+    line += " or all of them apart";
+  }
   for (const Token* j : joined) {
     if (j->position_length + j->position >= units.back().word->position + 1 &&
         j->position == units.front().word->position) {
@@ -905,9 +918,10 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
     if (Usable(q)) opt.push_back(q);
   }
   Q any_optional = Combine(Q::OP_OR, opt);
+  Q near;
   if (top_level && Usable(any_optional)) {
     // Proximity only ranks: it never makes a document match, nor counts as a word.
-    const Q near = Proximity(node, ctx);
+    near = Proximity(node, ctx);
     if (Usable(near)) {
       any_optional = Q(Q::OP_OR, any_optional, near);
       ctx.out->explain.push_back("ranking: neighbouring words close together count extra");
@@ -935,7 +949,12 @@ Xapian::Query QueryBuilder::Bare(const QueryNode& node, Context& ctx, bool top_l
   if (top_level && opt.size() >= 2 && opt.size() <= ctx.all_words_first_max) {
     std::vector<Q> all = opt;
     if (Usable(all_required)) all.push_back(all_required);
-    ctx.out->all_words = finish(Combine(Q::OP_AND, all));
+    Q tier = Combine(Q::OP_AND, all);
+    // The tier is ranked by its own query, so without the boost here the
+    // pairs and windows would only order the documents below it: the ones
+    // the words close together matter most for are those with all of them.
+    if (weights_.all_words_proximity && Usable(near)) tier = Q(Q::OP_AND_MAYBE, tier, near);
+    ctx.out->all_words = finish(tier);
     ctx.out->explain.push_back("ranking: documents with all " + std::to_string(opt.size()) +
                                " words first");
   }
@@ -964,7 +983,7 @@ Xapian::Query QueryBuilder::Proximity(const QueryNode& node, Context& ctx) {
       if (!runs.back().empty()) runs.emplace_back();
       continue;
     }
-    if (word->is_stopword && weights_.drop_stopwords) continue;
+    if (weights_.drop_stopwords && Ignorable(*word)) continue;
     runs.back().push_back(Slot(*word, QueryField::kAny));
   }
   return ProximityBoost(runs, weights_);

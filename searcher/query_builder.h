@@ -8,7 +8,11 @@
 // a compound containing w is found below w itself, and a compound in the
 // query means all of its parts, never one of them. Phrases run over position
 // slots (a compound contributes one slot per part) so "Chip Beschränkungen"
-// finds "Chip-Beschränkungen" and "Chipbeschränkungen". Stop words are
+// finds "Chip-Beschränkungen" and "Chipbeschränkungen". A hyphenated query
+// word ("CPI-Maßstab") is the phrase of its pieces' slots OR its joined form
+// OR, × QueryWeights::hyphen_pieces, all of its slots anywhere in the
+// document ("der CPI, ein Maßstab"), so the written form ranks first and the
+// pieces apart below it. Stop words are
 // dropped from bare-word queries but kept in phrases. A wildcard ("Sprachmod*")
 // becomes an OP_SYNONYM of the most frequent exact forms under its prefix and
 // under the prefix's other umlaut/ß spellings ("Buch*" finds "Bücher"; the
@@ -72,6 +76,19 @@ struct QueryWeights {
   double window = 0.2;
   std::uint32_t window_words = 3;
   std::uint32_t window_span = 8;
+  // The pair and window boosts also order the all-words tier
+  // (BuiltQuery::all_words), not only the documents below it.
+  bool all_words_proximity = false;
+  // Interrogatives that Snowball's stop word list lacks ("wer", "wann",
+  // "warum", "worauf"; IsGermanQuestionWord) are dropped with the stop words.
+  bool drop_question_words = false;
+  // A hyphenated query word ("CPI-Maßstab", "BSkyB-Sportportfolio") also
+  // matches documents with all its pieces apart, × this weight (0: only the
+  // phrase of the pieces or the joined form). 0.3, a compound part's weight,
+  // is worth +0.003 MRR@10 on held-out folds of xquad-de and moves no
+  // klexikon-known-item sentence's article (docs/relevance.md, "Hyphenated
+  // words written apart").
+  double hyphen_pieces = 0.3;
   // Compound parts weighted by how informative they are: each part of a
   // compound in the query is scaled by (its idf / the parts' mean idf) to
   // this power, times `part` (WordScore). 0 is the flat `part` for each.
@@ -197,6 +214,9 @@ class QueryBuilder {
   Xapian::Query Proximity(const QueryNode& node, Context& ctx);
   const std::vector<Token>& WordTokens(const QueryNode& node, Context& ctx);
   std::uint32_t CountContentWords(const QueryNode& node, Context& ctx);
+  // A word a bare query ignores: a stop word, or with
+  // QueryWeights::drop_question_words an interrogative ("wer", "wann").
+  bool Ignorable(const Token& word) const;
   Xapian::Query Word(const QueryNode& node, Context& ctx, bool drop_stopwords);
   // Word() for the word WordTokens() analyses (a suspended compound's
   // completed form), without the suspended piece's fallback.

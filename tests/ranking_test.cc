@@ -123,6 +123,75 @@ TEST_P(WindowTable, WithoutTheBoostBothScoreAlike) {
 INSTANTIATE_TEST_SUITE_P(Ranking, WindowTable, ::testing::ValuesIn(kRows),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// The all-words tier (BuiltQuery::all_words): a query of two or three
+// content words ranks the documents with all of them first, by the tier's
+// own query. With QueryWeights::all_words_proximity the pairs and windows
+// order the tier too, so of two documents with the same words the one that
+// has them side by side ranks first; without it (the default: it moved no
+// query of the dev sets, docs/relevance.md "The all-words tier") both score
+// alike. The unrelated document is never found.
+struct TierRow {
+  const char* name;
+  std::string query;
+  std::vector<std::string> words;
+};
+
+const TierRow kTierRows[] = {
+    // Three content words, the stop word skipped as the query skips it.
+    {"FrankfurtAmMain", "Frankfurt am Main Flughafen", {"Frankfurt", "am", "Main", "Flughafen"}},
+    {"Emirate", "Vereinigte Arabische Emirate", {"Vereinigte", "Arabische", "Emirate"}},
+    // Two content words: the pair alone (a window needs three).
+    {"Hauptstadt", "Hauptstadt Frankreichs", {"Hauptstadt", "Frankreichs"}},
+};
+
+class TierTable : public ::testing::TestWithParam<TierRow> {
+ protected:
+  void SetUp() override {
+    const TierRow& row = GetParam();
+    const std::vector<SourceDocument> docs = {
+        {"close", "Bericht", Close(row.words)},
+        {"scattered", "Bericht", Scattered(row.words)},
+        {"unrelated", "Bericht", "Ein Fuchs jagt nachts im Wald nach Mäusen."},
+    };
+    const Status built =
+        testing::BuildTestIndex(dir_.path() + "/db", testing::SharedAnalyzer(), docs);
+    ASSERT_TRUE(built.ok()) << built.ToString();
+  }
+
+  std::vector<Hit> Search(bool tier_proximity) {
+    SearcherOptions options;
+    options.weights.all_words_proximity = tier_proximity;
+    auto searcher = Searcher::Open({dir_.path() + "/db"}, options);
+    EXPECT_TRUE(searcher.ok()) << searcher.status().ToString();
+    if (!searcher.ok()) return {};
+    SearchRequest r;
+    r.query = GetParam().query;
+    r.snippets = false;
+    auto response = searcher.value()->Search(r);
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? response->hits : std::vector<Hit>{};
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_P(TierTable, WithTierProximityCloseWordsRankFirst) {
+  const std::vector<Hit> hits = Search(true);
+  ASSERT_EQ(hits.size(), 2u) << "the unrelated document must not be found";
+  EXPECT_EQ(hits[0].id, "close");
+  EXPECT_EQ(hits[1].id, "scattered");
+  EXPECT_GT(hits[0].score, hits[1].score);
+}
+
+TEST_P(TierTable, ByDefaultTheTierIgnoresProximity) {
+  const std::vector<Hit> hits = Search(false);
+  ASSERT_EQ(hits.size(), 2u) << "the unrelated document must not be found";
+  EXPECT_NEAR(hits[0].score, hits[1].score, 1e-9);
+}
+
+INSTANTIATE_TEST_SUITE_P(Ranking, TierTable, ::testing::ValuesIn(kTierRows),
+                         [](const auto& info) { return std::string(info.param.name); });
+
 // RankPage with ties_by gives, page for page, Xapian's own
 // set_sort_by_relevance_then_value order: the same documents in the same
 // order, whether runs of equal weights lie inside a page or straddle its
