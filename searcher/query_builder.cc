@@ -811,7 +811,8 @@ Xapian::Query QueryBuilder::Prefix(const QueryNode& node, Context& ctx) {
     for (const TopTerms& variant : found) {
       const std::size_t kept = expansion.terms.size() + folded.size();
       if (limit != 0 && kept >= limit) break;
-      const Expansion more = variant.Best(limit == 0 ? 0 : limit - static_cast<std::uint32_t>(kept));
+      const Expansion more =
+          variant.Best(limit == 0 ? 0 : limit - static_cast<std::uint32_t>(kept));
       folded.insert(folded.end(), more.terms.begin(), more.terms.end());
     }
   }

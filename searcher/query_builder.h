@@ -137,8 +137,8 @@ class Vocabulary {
 
   // Gets the index of a prefix in the list, a term under it and the term's
   // document frequency; returns false to end the walk of that prefix only.
-  using PrefixVisit = std::function<bool(std::size_t prefix, const std::string& term,
-                                         Xapian::doccount termfreq)>;
+  using PrefixVisit =
+      std::function<bool(std::size_t prefix, const std::string& term, Xapian::doccount termfreq)>;
   // ForEachTerm for each of `prefixes`, taken in ascending byte order of the
   // prefixes (not in the order given); a term under two of them ("Eka" and
   // "Ekae") is visited once for each. The same terms, frequencies and calls
