@@ -869,6 +869,15 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "findling-relevance: --work DIR is required to build indexes\n");
     return kExitUsage;
   }
+  // A misspelt feature name is a usage error, found before any index is built.
+  for (const std::string& name : ltr_features) {
+    const std::vector<std::string>& names = ltr::FeatureNames();
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      std::fprintf(stderr, "findling-relevance: --ltr-features: no feature %s (features: %s)\n",
+                   name.c_str(), CLI::detail::join(names, ", ").c_str());
+      return kExitUsage;
+    }
+  }
 
   auto fail = [](const Status& s) {
     std::fprintf(stderr, "findling-relevance: %s\n", s.message().c_str());
