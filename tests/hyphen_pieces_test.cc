@@ -65,19 +65,7 @@ class PiecesTable : public ::testing::TestWithParam<PiecesRow> {
   std::vector<std::string> Search(double hyphen_pieces) {
     SearcherOptions options;
     options.weights.hyphen_pieces = hyphen_pieces;
-    auto searcher = Searcher::Open({dir_.path() + "/db"}, options);
-    EXPECT_TRUE(searcher.ok()) << searcher.status().ToString();
-    if (!searcher.ok()) return {};
-    SearchRequest r;
-    r.query = GetParam().query;
-    r.snippets = false;
-    auto response = searcher.value()->Search(r);
-    EXPECT_TRUE(response.ok()) << response.status().ToString();
-    std::vector<std::string> ids;
-    if (response.ok()) {
-      for (const Hit& h : response->hits) ids.push_back(h.id);
-    }
-    return ids;
+    return testing::HitIds(testing::SearchHits(dir_.path() + "/db", GetParam().query, options));
   }
 
   testing::TempDir dir_;

@@ -49,13 +49,36 @@ std::string Scattered(const std::vector<std::string>& words) {
   return out;
 }
 
-struct WindowRow {
+struct ProximityRow {
   const char* name;
   std::string query;
   std::vector<std::string> words;  // how the documents write the query's words
 };
 
-const WindowRow kRows[] = {
+// An index of the row's words side by side ("close"), the same words
+// scattered ("scattered") and a document with none of them ("unrelated").
+class CloseAndScatteredTable : public ::testing::TestWithParam<ProximityRow> {
+ protected:
+  void SetUp() override {
+    const ProximityRow& row = GetParam();
+    const std::vector<SourceDocument> docs = {
+        {"close", "Bericht", Close(row.words)},
+        {"scattered", "Bericht", Scattered(row.words)},
+        {"unrelated", "Bericht", "Ein Fuchs jagt nachts im Wald nach Mäusen."},
+    };
+    const Status built =
+        testing::BuildTestIndex(dir_.path() + "/db", testing::SharedAnalyzer(), docs);
+    ASSERT_TRUE(built.ok()) << built.ToString();
+  }
+
+  std::vector<Hit> Search(const SearcherOptions& options) {
+    return testing::SearchHits(dir_.path() + "/db", GetParam().query, options);
+  }
+
+  testing::TempDir dir_;
+};
+
+const ProximityRow kRows[] = {
     // Four content words: no all-words tier.
     {"Emirate",
      "Vereinigte Arabische Emirate Hauptstadt",
@@ -72,38 +95,16 @@ const WindowRow kRows[] = {
      {"höchste", "Berg", "Schwarzwalds", "Feldberg"}},
 };
 
-class WindowTable : public ::testing::TestWithParam<WindowRow> {
+class WindowTable : public CloseAndScatteredTable {
  protected:
-  void SetUp() override {
-    const WindowRow& row = GetParam();
-    const std::vector<SourceDocument> docs = {
-        {"close", "Bericht", Close(row.words)},
-        {"scattered", "Bericht", Scattered(row.words)},
-        {"unrelated", "Bericht", "Ein Fuchs jagt nachts im Wald nach Mäusen."},
-    };
-    const Status built =
-        testing::BuildTestIndex(dir_.path() + "/db", testing::SharedAnalyzer(), docs);
-    ASSERT_TRUE(built.ok()) << built.ToString();
-  }
-
   // Hit ids and scores for the query, with only the window boost (weight
   // `window`) beside BM25.
   std::vector<Hit> Search(double window) {
     SearcherOptions options;
     options.weights.proximity = 0;
     options.weights.window = window;
-    auto searcher = Searcher::Open({dir_.path() + "/db"}, options);
-    EXPECT_TRUE(searcher.ok()) << searcher.status().ToString();
-    if (!searcher.ok()) return {};
-    SearchRequest r;
-    r.query = GetParam().query;
-    r.snippets = false;
-    auto response = searcher.value()->Search(r);
-    EXPECT_TRUE(response.ok()) << response.status().ToString();
-    return response.ok() ? response->hits : std::vector<Hit>{};
+    return CloseAndScatteredTable::Search(options);
   }
-
-  testing::TempDir dir_;
 };
 
 TEST_P(WindowTable, CloseWordsRankFirst) {
@@ -130,13 +131,7 @@ INSTANTIATE_TEST_SUITE_P(Ranking, WindowTable, ::testing::ValuesIn(kRows),
 // has them side by side ranks first; without it (the default: it moved no
 // query of the dev sets, docs/relevance.md "The all-words tier") both score
 // alike. The unrelated document is never found.
-struct TierRow {
-  const char* name;
-  std::string query;
-  std::vector<std::string> words;
-};
-
-const TierRow kTierRows[] = {
+const ProximityRow kTierRows[] = {
     // Three content words, the stop word skipped as the query skips it.
     {"FrankfurtAmMain", "Frankfurt am Main Flughafen", {"Frankfurt", "am", "Main", "Flughafen"}},
     {"Emirate", "Vereinigte Arabische Emirate", {"Vereinigte", "Arabische", "Emirate"}},
@@ -144,35 +139,13 @@ const TierRow kTierRows[] = {
     {"Hauptstadt", "Hauptstadt Frankreichs", {"Hauptstadt", "Frankreichs"}},
 };
 
-class TierTable : public ::testing::TestWithParam<TierRow> {
+class TierTable : public CloseAndScatteredTable {
  protected:
-  void SetUp() override {
-    const TierRow& row = GetParam();
-    const std::vector<SourceDocument> docs = {
-        {"close", "Bericht", Close(row.words)},
-        {"scattered", "Bericht", Scattered(row.words)},
-        {"unrelated", "Bericht", "Ein Fuchs jagt nachts im Wald nach Mäusen."},
-    };
-    const Status built =
-        testing::BuildTestIndex(dir_.path() + "/db", testing::SharedAnalyzer(), docs);
-    ASSERT_TRUE(built.ok()) << built.ToString();
-  }
-
   std::vector<Hit> Search(bool tier_proximity) {
     SearcherOptions options;
     options.weights.all_words_proximity = tier_proximity;
-    auto searcher = Searcher::Open({dir_.path() + "/db"}, options);
-    EXPECT_TRUE(searcher.ok()) << searcher.status().ToString();
-    if (!searcher.ok()) return {};
-    SearchRequest r;
-    r.query = GetParam().query;
-    r.snippets = false;
-    auto response = searcher.value()->Search(r);
-    EXPECT_TRUE(response.ok()) << response.status().ToString();
-    return response.ok() ? response->hits : std::vector<Hit>{};
+    return CloseAndScatteredTable::Search(options);
   }
-
-  testing::TempDir dir_;
 };
 
 TEST_P(TierTable, WithTierProximityCloseWordsRankFirst) {

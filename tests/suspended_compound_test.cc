@@ -125,19 +125,7 @@ class SuspendedSearchTable : public ::testing::TestWithParam<SearchRow> {
   }
 
   static std::vector<std::string> Ids(const std::string& query) {
-    auto searcher = Searcher::Open({dir_->path() + "/db"}, SearcherOptions{});
-    EXPECT_TRUE(searcher.ok()) << searcher.status().ToString();
-    if (!searcher.ok()) return {};
-    SearchRequest r;
-    r.query = query;
-    r.snippets = false;
-    auto response = searcher.value()->Search(r);
-    EXPECT_TRUE(response.ok()) << response.status().ToString();
-    std::vector<std::string> ids;
-    if (response.ok()) {
-      for (const Hit& h : response->hits) ids.push_back(h.id);
-    }
-    return ids;
+    return testing::HitIds(testing::SearchHits(dir_->path() + "/db", query));
   }
 
   static testing::TempDir* dir_;

@@ -191,4 +191,23 @@ int RunToolKilledAfter(const std::string& tool, const std::vector<std::string>& 
   return status;
 }
 
+std::vector<Hit> SearchHits(const std::string& db, const std::string& query,
+                            const SearcherOptions& options) {
+  auto searcher = Searcher::Open({db}, options);
+  EXPECT_TRUE(searcher.ok()) << searcher.status().ToString();
+  if (!searcher.ok()) return {};
+  SearchRequest request;
+  request.query = query;
+  request.snippets = false;
+  auto response = searcher.value()->Search(request);
+  EXPECT_TRUE(response.ok()) << response.status().ToString();
+  return response.ok() ? response->hits : std::vector<Hit>{};
+}
+
+std::vector<std::string> HitIds(const std::vector<Hit>& hits) {
+  std::vector<std::string> ids;
+  for (const Hit& h : hits) ids.push_back(h.id);
+  return ids;
+}
+
 }  // namespace findling::testing

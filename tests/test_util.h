@@ -1,5 +1,5 @@
 // Helpers shared by the tests: token checks, temporary folders, running the
-// real executables.
+// real executables, searching a test index.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 
 #include "common/analyzer.h"
 #include "common/token.h"
+#include "searcher/searcher.h"
 
 namespace findling::testing {
 
@@ -79,5 +80,14 @@ int RunToolKilledAfter(const std::string& tool, const std::vector<std::string>& 
 
 std::string SourceDir();
 std::string SharedDir();
+
+// The hits of `query` on the index at `db` opened with `options`, snippets
+// off, the request's default limit. A failure to open or to search fails the
+// calling test (EXPECT) and gives no hits.
+std::vector<Hit> SearchHits(const std::string& db, const std::string& query,
+                            const SearcherOptions& options = {});
+
+// The ids of `hits`, in their order.
+std::vector<std::string> HitIds(const std::vector<Hit>& hits);
 
 }  // namespace findling::testing
