@@ -53,7 +53,7 @@ if grep -E 'findling-(load|relevance|hostile|gencorpus|query-bench|analysis-benc
   fail "benchmark or test programs are packaged"
 fi
 depends="$(dpkg-deb -f "$deb" Depends)"
-for lib in libxapian30 'libicu[0-9]+' libmd4c0 'libstdc\+\+6' libc6; do
+for lib in libxapian30 'libicu[0-9]+' libmd4c0 'libmimalloc[0-9.]+' 'libstdc\+\+6' libc6; do
   grep -qE "(^|, )$lib( |,|$)" <<<"$depends" || fail "Depends: lacks $lib: $depends"
 done
 echo "check-package: Depends: $depends"

@@ -8,6 +8,7 @@ packages=(
   python3                          # writes the HTML character reference table at build time
   libxapian-dev libicu-dev libcli11-dev libboost-dev nlohmann-json3-dev
   libmd4c-dev                      # the Markdown reader's parser (indexer/text_reader.cc)
+  libmimalloc-dev                  # findling-index's allocator (CMakeLists.txt)
   libgtest-dev libgmock-dev libbenchmark-dev
   wngerman hunspell-de-de          # word lists for the compound lexicon
   netcat-openbsd                   # the README's server example
