@@ -12,6 +12,7 @@
 #include "common/stemmer.h"
 #include "common/stopwords.h"
 #include "common/utf8.h"
+#include "common/word_memo.h"
 
 namespace findling {
 
@@ -22,6 +23,7 @@ struct Analyzer::Impl {
   Normalizer normalizer;
   explicit Impl(const std::string& language) : stemmer(language) {}
   Stemmer stemmer;
+  WordMemo memo;                // stop word, stem and parts of each recent form
   std::vector<WordSpan> spans;  // reused between calls
 };
 
@@ -245,55 +247,89 @@ void Analyzer::AnalyzeWord(std::string_view text, std::uint32_t start, std::uint
   token.end = end;
   token.position = position;
   token.is_number = is_number || (token.form[0] >= '0' && token.form[0] <= '9');
-  token.is_stopword = IsGermanStopword(token.form);
+  if (mode == AnalysisMode::kPrefix || token.is_number) {
+    // Not memoised: prefix analysis keeps the form, and numbers are neither
+    // split nor (when they start with a digit) stemmed.
+    const WordAnalysis analysis = AnalyzeForm(token.form, mode, token.is_number);
+    AddWord(text, std::move(token), analysis, position, out);
+    return;
+  }
+  const WordAnalysis* analysis = impl_->memo.Find(token.form);
+  if (analysis == nullptr) {
+    analysis = &impl_->memo.Insert(token.form, AnalyzeForm(token.form, mode, false));
+  }
+  AddWord(text, std::move(token), *analysis, position, out);
+}
+
+WordAnalysis Analyzer::AnalyzeForm(const std::string& form, AnalysisMode mode, bool is_number) {
+  WordAnalysis analysis;
+  analysis.is_stopword = IsGermanStopword(form);
   const bool stem = options_.stem && mode != AnalysisMode::kPrefix;
   if (!stem) {
-    token.stem = token.form;
-  } else if (options_.vowel_s && decompounder_ && decompounder_->EndsInVowelS(token.form)) {
+    analysis.stem = form;
+  } else if (options_.vowel_s && decompounder_ && decompounder_->EndsInVowelS(form)) {
     // The stem of the word without its ending, as Snowball would have given
     // it had it known the ending. Rewriting the stem, rather than adding a
     // second stem at the same position, keeps one stem per word: the form is
     // kept as written (exact-form term, snippets), and "afrikas" as a stem
     // would only ever match this one form, which the exact-form term already
     // does.
-    token.stem = impl_->stemmer.Stem(std::string_view(token.form).substr(0, token.form.size() - 1));
+    analysis.stem = impl_->stemmer.Stem(std::string_view(form).substr(0, form.size() - 1));
   } else {
-    token.stem = impl_->stemmer.Stem(token.form);
+    analysis.stem = impl_->stemmer.Stem(form);
   }
+  if (decompounder_ && mode != AnalysisMode::kPrefix && !is_number) {
+    const std::vector<CompoundPart> parts = decompounder_->Split(form);
+    if (parts.size() >= 2) {
+      for (const CompoundPart& part : parts) {
+        std::string part_form = form.substr(part.begin, part.end - part.begin);
+        std::string part_stem = options_.stem ? impl_->stemmer.Stem(part_form) : part_form;
+        analysis.parts.push_back(MemoPart{static_cast<std::uint32_t>(part.begin),
+                                          static_cast<std::uint32_t>(part.end),
+                                          std::move(part_stem)});
+      }
+    }
+  }
+  return analysis;
+}
+
+void Analyzer::AddWord(std::string_view text, Token token, const WordAnalysis& analysis,
+                       std::uint32_t& position, std::vector<Token>& out) {
+  token.stem = analysis.stem;
+  token.is_stopword = analysis.is_stopword;
   out.push_back(std::move(token));
   const std::size_t word_index = out.size() - 1;
-  if (decompounder_ && mode != AnalysisMode::kPrefix && !out[word_index].is_number) {
-    std::vector<Token> parts;
-    AddCompoundParts(text, out[word_index], parts);
-    for (Token& part : parts) out.push_back(std::move(part));
-  }
+  if (!analysis.parts.empty()) AddCompoundParts(text, out, word_index, analysis.parts);
   position += out[word_index].position_length;
 }
 
-void Analyzer::AddCompoundParts(std::string_view text, Token& word, std::vector<Token>& out) {
-  const std::vector<CompoundPart> parts = decompounder_->Split(word.form);
-  if (parts.size() < 2) return;
+void Analyzer::AddCompoundParts(std::string_view text, std::vector<Token>& out,
+                                std::size_t word_index, const std::vector<MemoPart>& parts) {
   // Offsets of a part inside the normalised form map to the original text
   // code point by code point when normalising kept the number of code points
   // (the usual case); otherwise each part is given the whole word's offsets.
+  const Token& word = out[word_index];
   const std::string_view original = text.substr(word.start, word.end - word.start);
   const auto original_offsets = CodePointOffsets(original);
   const auto form_offsets = CodePointOffsets(word.form);
   const bool same_shape = original_offsets.size() == form_offsets.size();
-  word.position_length = static_cast<std::uint32_t>(parts.size());
+  const std::uint32_t word_start = word.start;
+  const std::uint32_t word_end = word.end;
+  const std::uint32_t word_position = word.position;
+  out[word_index].position_length = static_cast<std::uint32_t>(parts.size());
   for (std::size_t k = 0; k < parts.size(); ++k) {
     Token part;
-    part.form = word.form.substr(parts[k].begin, parts[k].end - parts[k].begin);
-    part.stem = options_.stem ? impl_->stemmer.Stem(part.form) : part.form;
-    part.position = word.position + static_cast<std::uint32_t>(k);
+    part.form = out[word_index].form.substr(parts[k].begin, parts[k].end - parts[k].begin);
+    part.stem = parts[k].stem;
+    part.position = word_position + static_cast<std::uint32_t>(k);
     part.role = TokenRole::kPart;
     part.is_stopword = false;
     if (same_shape) {
-      part.start = word.start + original_offsets[IndexOf(form_offsets, parts[k].begin)];
-      part.end = word.start + original_offsets[IndexOf(form_offsets, parts[k].end)];
+      part.start = word_start + original_offsets[IndexOf(form_offsets, parts[k].begin)];
+      part.end = word_start + original_offsets[IndexOf(form_offsets, parts[k].end)];
     } else {
-      part.start = word.start;
-      part.end = word.end;
+      part.start = word_start;
+      part.end = word_end;
     }
     out.push_back(std::move(part));
   }

@@ -22,6 +22,7 @@
 #include "common/decompounder.h"
 #include "common/status.h"
 #include "common/token.h"
+#include "common/word_memo.h"
 
 namespace findling {
 
@@ -101,7 +102,13 @@ class Analyzer {
 
   void AnalyzeWord(std::string_view text, std::uint32_t start, std::uint32_t end, bool is_number,
                    AnalysisMode mode, std::uint32_t& position, std::vector<Token>& out);
-  void AddCompoundParts(std::string_view text, Token& word, std::vector<Token>& out);
+  // Stop word, stem and compound parts of a normalised form: the stages after
+  // normalisation, which depend on the form alone (AnalyzeWord memoises them).
+  WordAnalysis AnalyzeForm(const std::string& form, AnalysisMode mode, bool is_number);
+  void AddWord(std::string_view text, Token token, const WordAnalysis& analysis,
+               std::uint32_t& position, std::vector<Token>& out);
+  void AddCompoundParts(std::string_view text, std::vector<Token>& out, std::size_t word_index,
+                        const std::vector<MemoPart>& parts);
 
   AnalyzerOptions options_;
   std::shared_ptr<const Decompounder> decompounder_;  // null when decompounding is off
