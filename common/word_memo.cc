@@ -7,10 +7,8 @@
 namespace findling {
 
 WordMemo::WordMemo(std::size_t max_entries)
-    : max_entries_(std::bit_ceil(max_entries < 1 ? std::size_t{1} : max_entries)),
-      slots_(2 * max_entries_) {
-  entries_.reserve(max_entries_);
-}
+    : max_entries_(std::bit_ceil(std::max<std::size_t>(max_entries, 1))),
+      slots_(std::min(2 * max_entries_, kInitialSlots)) {}
 
 std::uint64_t WordMemo::Hash(std::string_view form) { return std::hash<std::string_view>{}(form); }
 
@@ -28,15 +26,34 @@ const WordAnalysis* WordMemo::Find(std::string_view form) const {
 }
 
 const WordAnalysis& WordMemo::Insert(std::string_view form, WordAnalysis analysis) {
-  if (entries_.size() >= max_entries_) Clear();
+  if (entries_.size() >= max_entries_) {
+    Clear();
+  } else if (2 * (entries_.size() + 1) > slots_.size()) {
+    Grow();
+  }
   const std::uint64_t hash = Hash(form);
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t i = hash & mask;
-  while (slots_[i].entry != 0) i = (i + 1) & mask;
+  const std::size_t i = FreeSlot(slots_, hash);
   entries_.emplace_back(std::string(form), std::move(analysis));
   slots_[i] =
       Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(entries_.size())};
   return entries_.back().second;
+}
+
+std::size_t WordMemo::FreeSlot(const std::vector<Slot>& slots, std::uint64_t hash) {
+  const std::size_t mask = slots.size() - 1;
+  std::size_t i = hash & mask;
+  while (slots[i].entry != 0) i = (i + 1) & mask;
+  return i;
+}
+
+void WordMemo::Grow() {
+  std::vector<Slot> slots(2 * slots_.size());
+  for (std::size_t e = 0; e < entries_.size(); ++e) {
+    const std::uint64_t hash = Hash(entries_[e].first);
+    slots[FreeSlot(slots, hash)] =
+        Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(e + 1)};
+  }
+  slots_.swap(slots);
 }
 
 void WordMemo::Clear() {

@@ -50,15 +50,22 @@ class WordMemo {
   std::size_t capacity() const { return max_entries_; }
 
  private:
-  static std::uint64_t Hash(std::string_view form);
-  void Clear();
-
   struct Slot {
     std::uint32_t tag = 0;    // upper hash bits, to skip most mismatches without a key compare
     std::uint32_t entry = 0;  // index into entries_ plus one; 0 marks an empty slot
   };
+  // A searcher's analyzer sees a few words per query, an indexer's a whole
+  // vocabulary: the table starts at this many slots and doubles as it fills.
+  static constexpr std::size_t kInitialSlots = 1024;
+
+  static std::uint64_t Hash(std::string_view form);
+  static std::size_t FreeSlot(const std::vector<Slot>& slots, std::uint64_t hash);
+  void Grow();  // doubles the slots and places every entry again
+  void Clear();
+
   std::size_t max_entries_;
-  std::vector<Slot> slots_;  // twice max_entries_: a load of at most one half keeps probes short
+  // At most twice max_entries_: a load of at most one half keeps probes short.
+  std::vector<Slot> slots_;
   std::vector<std::pair<std::string, WordAnalysis>> entries_;
 };
 
