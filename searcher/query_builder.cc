@@ -158,6 +158,7 @@ void Vocabulary::ForEachTermUnder(const std::vector<std::string>& prefixes,
 
 void DatabaseVocabulary::ForEachTermUnder(const std::vector<std::string>& prefixes,
                                           const PrefixVisit& visit) const {
+  if (remote_) return Vocabulary::ForEachTermUnder(prefixes, visit);
   if (prefixes.empty()) return;
   const std::vector<std::size_t> order = AscendingOrder(prefixes);
   // The list is restricted to what all the prefixes share, so that it ends

@@ -196,7 +196,7 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
   auto fields = FieldSchema::FromMetadata(s->fields_recorded_);
   if (!fields.ok()) return Status::Corruption(first + ": " + fields.status().message());
   s->fields_ = std::move(fields).value();
-  s->vocabulary_ = std::make_unique<DatabaseVocabulary>(*s->db_);
+  s->vocabulary_ = std::make_unique<DatabaseVocabulary>(*s->db_, s->HasRemoteShards());
   s->builder_ = std::make_unique<QueryBuilder>(*s->analyzer_, *s->vocabulary_, options.weights);
   s->snippets_ = std::make_unique<SnippetBuilder>(*s->analyzer_);
   s->speller_ = std::make_unique<Speller>(*s->db_, *s->analyzer_);
@@ -246,6 +246,12 @@ Status Searcher::ShardsReady() const {
   if (!any_up) return Status::Unavailable("no shard answers: " + down);
   if (!options_.allow_partial) return Status::Unavailable(down);
   return Status::Ok();
+}
+
+bool Searcher::HasRemoteShards() const {
+  return std::any_of(shards_.begin(), shards_.end(), [](const Shard& shard) {
+    return shard.spec.kind == ShardSpec::Kind::kRemote;
+  });
 }
 
 std::vector<std::string> Searcher::missing_shards() const {
@@ -460,9 +466,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& request) {
     // The matches listed before the others: documents with all bare words
     // (relevance), dated documents (oldest first over remote shards), or none.
     Xapian::Query first_tier = all_words;
-    const bool remote = std::any_of(shards_.begin(), shards_.end(), [](const Shard& shard) {
-      return shard.spec.kind == ShardSpec::Kind::kRemote;
-    });
+    const bool remote = HasRemoteShards();
     Xapian::MultiValueKeyMaker oldest_first;
     oldest_first.add_value(schema::kDateSlot, /*reverse=*/false, /*defvalue=*/"\xff");
     // Equal weights newest first (RankPage's ties_by; the date travels to

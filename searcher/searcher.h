@@ -214,6 +214,8 @@ class Searcher {
   void Combine();
   // Fails when no shard is up, or one is down and partial answers are off.
   Status ShardsReady() const;
+  // Some shard (up or down) is served by xapian-tcpsrv.
+  bool HasRemoteShards() const;
   void RetryDownShards();
   // After `failure` (kUnavailable, from StatusOfXapianError): the remote
   // shard that timed out is down (TimedOutAt); every other remote gets a new

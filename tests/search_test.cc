@@ -598,10 +598,11 @@ TEST_P(VocabularyUnder, VisitsWhatAWalkPerPrefixVisits) {
   const Xapian::Database whole(dir_->path() + "/whole");
   Xapian::Database sharded(dir_->path() + "/a");
   sharded.add_database(Xapian::Database(dir_->path() + "/b"));
-  const DatabaseVocabulary one(whole), shards(sharded);
+  const DatabaseVocabulary one(whole), shards(sharded), as_remote(sharded, /*remote=*/true);
   EXPECT_EQ(WalkUnder(one, row), row.expected);
   EXPECT_EQ(WalkUnder(PerPrefixVocabulary(one), row), row.expected);
   EXPECT_EQ(WalkUnder(shards, row), row.expected);
+  EXPECT_EQ(WalkUnder(as_remote, row), row.expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Rows, VocabularyUnder, ::testing::ValuesIn(kUnderRows),
