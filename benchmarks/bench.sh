@@ -270,6 +270,44 @@ for entry in "${collections[@]}"; do
   grep -q '"error_occurred": true' "$results/$name.query.json" &&
     fail "$name: a query benchmark reported an error (see $results/$name.query.json)"
 
+  # The same queries over 2 shards (--keep-shards: a stub file and two
+  # databases), opened as one database in this process and, through
+  # xapian-tcpsrv on loopback, as two remote databases; each beside the
+  # merged index in the same run, since only a ratio means something here.
+  note "$name: queries over 2 local and 2 remote shards"
+  rm -rf "$idx/findling-2shards"
+  "$build/findling-index" --db "$idx/findling-2shards" --shards 2 --keep-shards --quiet \
+    "${field_args[@]}" "$jsonl" || fail "$name: building 2 kept shards"
+  shard_filter='^(findling|sharded)/[a-z]+/(ids|snippets)/iter'
+  "$build/findling-query-bench" --findling-db="$idx/findling" --sharded-db="$idx/findling-2shards" \
+    --queries="$data/$name.queries.tsv" --repeats="$inproc_repeats" --benchmark_filter="$shard_filter" \
+    --benchmark_format=json --benchmark_out="$results/$name.shardquery.local.json" \
+    --benchmark_out_format=json >"$results/$name.shardquery.local.log" 2>&1 ||
+    { tail -20 "$results/$name.shardquery.local.log" >&2; fail "$name: query bench over local shards"; }
+  remotes=""
+  for s in 00 01; do
+    sport=$(free_port)
+    # A process group of its own: xapian-tcpsrv signals its whole group when
+    # it is stopped, which would stop this script too.
+    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$sport" "$idx/findling-2shards/shard-$s" \
+      >"$run/$name/tcpsrv-$s.log" 2>&1 &
+    pids+=("$!")
+    for _ in $(seq 100); do grep -q Listening "$run/$name/tcpsrv-$s.log" && break; sleep 0.1; done
+    grep -q Listening "$run/$name/tcpsrv-$s.log" || fail "$name: xapian-tcpsrv for shard $s did not start"
+    remotes="$remotes${remotes:+,}remote:127.0.0.1:$sport"
+  done
+  "$build/findling-query-bench" --findling-db="$idx/findling" --sharded-db="$remotes" \
+    --queries="$data/$name.queries.tsv" --repeats="$inproc_repeats" --benchmark_filter="$shard_filter" \
+    --benchmark_format=json --benchmark_out="$results/$name.shardquery.remote.json" \
+    --benchmark_out_format=json >"$results/$name.shardquery.remote.log" 2>&1 ||
+    { tail -20 "$results/$name.shardquery.remote.log" >&2; fail "$name: query bench over remote shards"; }
+  cleanup; pids=()
+  for f in local remote; do
+    grep -q '"error_occurred": true' "$results/$name.shardquery.$f.json" &&
+      fail "$name: a query benchmark over $f shards reported an error"
+  done
+  [ "$keep" = 1 ] || rm -rf "$idx/findling-2shards"
+
   # Through the servers: the generated collections only (the scaling series).
   if [[ "$name" == gen-* ]]; then
     note "$name: findling-server and searchd at 1, 8 and 32 clients, ${duration} s each"

@@ -178,6 +178,7 @@ def report(results, out_md, out_dat):
                                      for k in SCALING_ENGINES])
     md.append("")
     shard_rows = shards_section(results, names, stats, md)
+    shard_latency_section(results, names, md)
 
     # --- Queries in process ---
     md.append("#### Queries in process\n")
@@ -358,6 +359,44 @@ def shards_section(results, names, stats, md):
                 per_count.setdefault(k, {})[n] = text_mb / t["wall"]
     md.append("")
     return per_count
+
+
+def shard_latency_section(results, names, md):
+    """The query set over 2 kept shards, local (NAME.shardquery.local.json)
+    and through xapian-tcpsrv on loopback (NAME.shardquery.remote.json), each
+    beside the merged index measured in the same process."""
+    runs = {}
+    for n in names:
+        paths = {f: os.path.join(results, f"{n}.shardquery.{f}.json") for f in ("local", "remote")}
+        if all(os.path.exists(p) for p in paths.values()):
+            runs[n] = {f: benchmarks_by_name(p) for f, p in paths.items()}
+    if not runs:
+        return
+    md.append("#### Searching shards\n")
+    md.append("The query set of *Queries in process* over the same documents built as 2 shards "
+              "(`findling-index --shards 2 --keep-shards`), searched as one database: in the "
+              "process (*local*) and through two `xapian-tcpsrv` on loopback (*remote*, Xapian's "
+              "remote backend). Each run measures the merged index beside the shards in the same "
+              "process, so each ratio compares figures of one run. p50 in µs; *÷ merged* is the "
+              "shards' p50 divided by the merged index's.\n")
+    md.append("| collection | query | merged | 2 local shards | ÷ merged | merged (remote run) | "
+              "2 remote shards | ÷ merged |")
+    md.append("|---|---|--:|--:|--:|--:|--:|--:|")
+    for n, run in runs.items():
+        for mode in ("ids", "snippets"):
+            for kind in KINDS:
+                cells = []
+                for f in ("local", "remote"):
+                    merged = run[f].get(f"findling/{kind}/{mode}")
+                    shards = run[f].get(f"sharded/{kind}/{mode}")
+                    if not merged or not shards:
+                        cells = []
+                        break
+                    cells.append(f"{fmt(merged['p50_us'])} | {fmt(shards['p50_us'])} | "
+                                 f"{shards['p50_us'] / merged['p50_us']:.2f}")
+                if cells:
+                    md.append(f"| {n} | {KIND_LABEL[kind]}, {mode} | {' | '.join(cells)} |")
+    md.append("")
 
 
 def write_shards_dat(path, names, per_count):
