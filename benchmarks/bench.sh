@@ -27,7 +27,9 @@
 # engine's input, indexes it with each engine under /usr/bin/time -v, runs
 # the query set in process (findling-query-bench; Findling's queries also
 # sorted by date, with category/year facets and, on the generated
-# collections, author/tags field facets, beside the plain search) and through the servers
+# collections, author/tags field facets, beside the plain search), over 2
+# kept shards (in process, and through two xapian-tcpsrv on loopback, each
+# beside the merged index) and through the servers
 # (findling-server + findling-load, searchd + findling-sphinx-load), checks
 # every result, and writes the report (build-bench/bench/results/report.md,
 # and the generated part of docs/benchmarks.md with docs/benchmarks-scaling.png).
