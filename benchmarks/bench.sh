@@ -187,6 +187,19 @@ measure() {
   fi
 }
 
+# shard_queries local|remote DBS: the current collection's query set over those
+# shards (findling-query-bench --sharded-db), beside its merged index.
+shard_queries() {
+  local where="$1" dbs="$2" out="$results/$name.shardquery.$1"
+  "$build/findling-query-bench" --findling-db="$idx/findling" --sharded-db="$dbs" \
+    --queries="$data/$name.queries.tsv" --repeats="$inproc_repeats" \
+    --benchmark_filter='^(findling|sharded)/[a-z]+/(ids|snippets)/iter' \
+    --benchmark_format=json --benchmark_out="$out.json" --benchmark_out_format=json \
+    >"$out.log" 2>&1 || { tail -20 "$out.log" >&2; fail "$name: query bench over $where shards"; }
+  if grep -q '"error_occurred": true' "$out.json"; then
+    fail "$name: a query benchmark over $where shards reported an error"
+  fi
+}
 doc_count() {  # documents in a Xapian database (Findling's or scriptindex's)
   xapian-delve "$1" | awk -F'= ' '/number of documents/ {print $2}'
 }
@@ -280,12 +293,7 @@ for entry in "${collections[@]}"; do
   rm -rf "$idx/findling-2shards"
   "$build/findling-index" --db "$idx/findling-2shards" --shards 2 --keep-shards --quiet \
     "${field_args[@]}" "$jsonl" || fail "$name: building 2 kept shards"
-  shard_filter='^(findling|sharded)/[a-z]+/(ids|snippets)/iter'
-  "$build/findling-query-bench" --findling-db="$idx/findling" --sharded-db="$idx/findling-2shards" \
-    --queries="$data/$name.queries.tsv" --repeats="$inproc_repeats" --benchmark_filter="$shard_filter" \
-    --benchmark_format=json --benchmark_out="$results/$name.shardquery.local.json" \
-    --benchmark_out_format=json >"$results/$name.shardquery.local.log" 2>&1 ||
-    { tail -20 "$results/$name.shardquery.local.log" >&2; fail "$name: query bench over local shards"; }
+  shard_queries local "$idx/findling-2shards"
   remotes=""
   for s in 00 01; do
     sport=$(free_port)
@@ -298,16 +306,8 @@ for entry in "${collections[@]}"; do
     grep -q Listening "$run/$name/tcpsrv-$s.log" || fail "$name: xapian-tcpsrv for shard $s did not start"
     remotes="$remotes${remotes:+,}remote:127.0.0.1:$sport"
   done
-  "$build/findling-query-bench" --findling-db="$idx/findling" --sharded-db="$remotes" \
-    --queries="$data/$name.queries.tsv" --repeats="$inproc_repeats" --benchmark_filter="$shard_filter" \
-    --benchmark_format=json --benchmark_out="$results/$name.shardquery.remote.json" \
-    --benchmark_out_format=json >"$results/$name.shardquery.remote.log" 2>&1 ||
-    { tail -20 "$results/$name.shardquery.remote.log" >&2; fail "$name: query bench over remote shards"; }
+  shard_queries remote "$remotes"
   cleanup; pids=()
-  for f in local remote; do
-    grep -q '"error_occurred": true' "$results/$name.shardquery.$f.json" &&
-      fail "$name: a query benchmark over $f shards reported an error"
-  done
   [ "$keep" = 1 ] || rm -rf "$idx/findling-2shards"
 
   # Through the servers: the generated collections only (the scaling series).

@@ -385,17 +385,13 @@ def shard_latency_section(results, names, md):
     for n, run in runs.items():
         for mode in ("ids", "snippets"):
             for kind in KINDS:
-                cells = []
-                for f in ("local", "remote"):
-                    merged = run[f].get(f"findling/{kind}/{mode}")
-                    shards = run[f].get(f"sharded/{kind}/{mode}")
-                    if not merged or not shards:
-                        cells = []
-                        break
-                    cells.append(f"{fmt(merged['p50_us'])} | {fmt(shards['p50_us'])} | "
-                                 f"{shards['p50_us'] / merged['p50_us']:.2f}")
-                if cells:
-                    md.append(f"| {n} | {KIND_LABEL[kind]}, {mode} | {' | '.join(cells)} |")
+                pairs = [(run[f].get(f"findling/{kind}/{mode}"), run[f].get(f"sharded/{kind}/{mode}"))
+                         for f in ("local", "remote")]
+                if not all(merged and shards for merged, shards in pairs):
+                    continue
+                cells = [f"{fmt(merged['p50_us'])} | {fmt(shards['p50_us'])} | "
+                         f"{shards['p50_us'] / merged['p50_us']:.2f}" for merged, shards in pairs]
+                md.append(f"| {n} | {KIND_LABEL[kind]}, {mode} | {' | '.join(cells)} |")
     md.append("")
 
 
